@@ -1,0 +1,118 @@
+# tcpscope: top for TCP.
+#   make          build ./tcpscope (installs missing build packages when root on Debian)
+#   make run      build and start the interactive screen
+#   make test     build and run every test (unit, real-kernel, screen)
+#   make bench    overhead and completeness against the peers
+#   make install  PREFIX=/usr/local DESTDIR=
+# V=1 shows the commands.
+
+OUTPUT := .output
+CLANG ?= clang
+BPFTOOL ?= bpftool
+CC ?= cc
+PREFIX ?= /usr/local
+ARCH := $(shell uname -m | sed 's/x86_64/x86/; s/aarch64/arm64/')
+VERSION := 0.1.0
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+# What building and testing need, as Debian packages (checked by deps.sh).
+BUILD_PKGS := clang llvm libbpf-dev libelf-dev libncurses-dev zlib1g-dev bpftool make gcc pkg-config
+TEST_PKGS := iproute2 nftables tmux procps psmisc libcap2-bin
+BENCH_PKGS := libbpf-tools
+
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
+	-Wshadow -Wformat=2 -Wno-format-nonliteral
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 $(WARN) -D_GNU_SOURCE -DTCPSCOPE_VERSION='"$(VERSION)"' \
+	-I$(OUTPUT) -I. $(EXTRA_CFLAGS)
+LDLIBS := -lbpf -lelf -lz -lncursesw -lm
+LDFLAGS += $(EXTRA_LDFLAGS)
+
+# maps.bpf.c defines what the others declare extern: the linker wants it first
+BPF_SRCS := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c,$(wildcard bpf/*.bpf.c))
+BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
+
+# curses-free model and views: the unit tests link these alone
+MODEL_SRCS := $(wildcard views/*.c)
+KEYMAP_SRCS := $(wildcard keymaps/*.c)
+LIVE_SRCS := $(filter-out bpf/%.bpf.c,$(wildcard bpf/*.c))
+TUI_SRCS := $(wildcard tui/*.c)
+
+MODEL_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(MODEL_SRCS))
+KEYMAP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(KEYMAP_SRCS))
+LIVE_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LIVE_SRCS))
+TUI_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(TUI_SRCS))
+
+.PHONY: all deps run test test-unit test-kernel test-tui bench install clean format fuzz
+.DELETE_ON_ERROR:
+
+all: tcpscope
+
+deps:
+	$(Q)./.ci/deps.sh build $(BUILD_PKGS)
+
+$(OUTPUT)/deps.stamp: .ci/deps.sh
+	$(Q)mkdir -p $(OUTPUT)
+	$(Q)./.ci/deps.sh build $(BUILD_PKGS)
+	$(Q)touch $@
+
+$(OUTPUT)/vmlinux.h: | $(OUTPUT)/deps.stamp
+	$(call msg,BTF,$@)
+	$(Q)mkdir -p $(OUTPUT)
+	$(Q)test -r /sys/kernel/btf/vmlinux || { echo "tcpscope: /sys/kernel/btf/vmlinux is missing: this kernel has no BTF (CONFIG_DEBUG_INFO_BTF=y is needed)" >&2; exit 1; }
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
+
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c bpf/tcpscope.bpf.h bpf/events.h $(OUTPUT)/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(OUTPUT) -Ibpf \
+		-Wall -Werror -Wno-unused-function -c $< -o $@
+
+$(OUTPUT)/tcpscope.bpf.o: $(BPF_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
+
+$(OUTPUT)/tcpscope.skel.h: $(OUTPUT)/tcpscope.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name tcpscope_bpf > $@
+
+$(OUTPUT)/%.o: %.c | $(OUTPUT)/deps.stamp
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# the live source includes the skeleton
+$(LIVE_OBJS): $(OUTPUT)/tcpscope.skel.h
+
+$(OUTPUT)/libmodel.a: $(MODEL_OBJS) $(KEYMAP_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+tcpscope: $(TUI_OBJS) $(LIVE_OBJS) $(OUTPUT)/libmodel.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+run: tcpscope
+	./tcpscope $(ARGS)
+
+-include tests/tests.mk
+-include bench/bench.mk
+
+install: tcpscope
+	install -D -m 0755 tcpscope $(DESTDIR)$(PREFIX)/sbin/tcpscope
+	install -D -m 0644 tui/tcpscope.8 $(DESTDIR)$(PREFIX)/share/man/man8/tcpscope.8
+
+format:
+	clang-format -i $(wildcard bpf/*.[ch] views/*.[ch] tui/*.[ch] keymaps/*.[ch] tests/unit/*.[ch] bench/*.[ch])
+
+clean:
+	rm -rf $(OUTPUT) tcpscope
+
+-include $(shell find $(OUTPUT) -name '*.d' 2>/dev/null)

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TCP packets the kernel freed with a drop reason (kfree_skb). The reason's
+ * name is read by user space from the running kernel's BTF; which reasons
+ * count as drops is a bitmap user space fills in (cfg_drop_reasons).
+ */
+#include "tcpscope.bpf.h"
+
+#define ETH_P_IP 0x0800
+#define ETH_P_IPV6 0x86DD
+
+const volatile __u8 cfg_drop_reasons[64] = {0}; /* bitmap of 512 reasons */
+
+struct tcp_ports {
+	__be16 source;
+	__be16 dest;
+	__u32 seq;
+	__u32 ack_seq;
+	__u8 doff_res;
+	__u8 flags;
+};
+
+/* Addresses and ports from the packet's headers; 0 if it is not TCP. */
+static __always_inline int read_packet(const struct sk_buff *skb, struct ts_conn *c, __u8 *flags,
+				       __u32 *len)
+{
+	unsigned char *head = BPF_CORE_READ(skb, head);
+	__u16 nh = BPF_CORE_READ(skb, network_header);
+	__u16 proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
+	struct tcp_ports tcp;
+	__u32 thoff;
+
+	if (nh == (__u16)~0U)
+		return 0;
+	if (proto == ETH_P_IP) {
+		struct iphdr ip;
+
+		if (bpf_probe_read_kernel(&ip, sizeof(ip), head + nh) || ip.protocol != IPPROTO_TCP)
+			return 0;
+		c->family = 4;
+		__builtin_memcpy(c->laddr, &ip.saddr, 4);
+		__builtin_memcpy(c->raddr, &ip.daddr, 4);
+		thoff = nh + ip.ihl * 4;
+		*len = bpf_ntohs(ip.tot_len);
+	} else if (proto == ETH_P_IPV6) {
+		struct ipv6hdr ip6;
+
+		if (bpf_probe_read_kernel(&ip6, sizeof(ip6), head + nh) || ip6.nexthdr != IPPROTO_TCP)
+			return 0;
+		c->family = 6;
+		__builtin_memcpy(c->laddr, &ip6.saddr, 16);
+		__builtin_memcpy(c->raddr, &ip6.daddr, 16);
+		thoff = nh + sizeof(ip6);
+		*len = bpf_ntohs(ip6.payload_len) + sizeof(ip6);
+	} else {
+		return 0;
+	}
+	if (bpf_probe_read_kernel(&tcp, sizeof(tcp), head + thoff))
+		return 0;
+	c->lport = bpf_ntohs(tcp.source);
+	c->rport = bpf_ntohs(tcp.dest);
+	*flags = tcp.flags;
+	return 1;
+}
+
+/* Turn source/destination into local/remote: a received packet came from the remote end. */
+static __always_inline void orient(struct ts_conn *c, int ingress)
+{
+	__u8 a[16];
+	__u16 p;
+
+	if (!ingress)
+		return;
+	__builtin_memcpy(a, c->laddr, 16);
+	__builtin_memcpy(c->laddr, c->raddr, 16);
+	__builtin_memcpy(c->raddr, a, 16);
+	p = c->lport;
+	c->lport = c->rport;
+	c->rport = p;
+}
+
+static __always_inline int on_drop(const struct sk_buff *skb, void *location, __u32 reason,
+				   const struct sock *rx_sk)
+{
+	struct ts_ev_drop *e;
+	struct ts_conn c = {};
+	const struct sock *sk;
+	struct ts_sock *s = 0;
+	__u8 flags = 0;
+	__u32 len = 0;
+	__u64 key;
+	int ingress;
+
+	if (reason >= 512 || !(cfg_drop_reasons[reason >> 3] & (1 << (reason & 7))))
+		return 0;
+	if (!read_packet(skb, &c, &flags, &len))
+		return 0;
+	ingress = BPF_CORE_READ(skb, skb_iif) != 0;
+	orient(&c, ingress);
+	sk = rx_sk ?: BPF_CORE_READ(skb, sk);
+	if (sk) {
+		c.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	} else {
+		struct net_device *dev = BPF_CORE_READ(skb, dev);
+
+		c.netns = BPF_CORE_READ(dev, nd_net.net, ns.inum);
+	}
+	if (!conn_wanted(&c))
+		return 0;
+	if (sk) {
+		key = (__u64)sk;
+		s = bpf_map_lookup_elem(&socks, &key);
+	}
+	if (cfg_pid && (!s || !owner_wanted(&s->owner)))
+		return 0;
+	e = reserve(sizeof(*e), TS_K_DROP);
+	if (!e)
+		return 0;
+	e->conn = c;
+	if (s) {
+		e->sid = s->sid;
+		e->owner = s->owner;
+	} else {
+		e->sid = 0;
+		__builtin_memset(&e->owner, 0, sizeof(e->owner));
+	}
+	e->location = (__u64)location;
+	e->reason = reason;
+	e->state = sk ? BPF_CORE_READ(sk, __sk_common.skc_state) : 0;
+	e->tcp_flags = flags;
+	e->ingress = ingress;
+	e->len = len;
+	submit(e);
+	return 0;
+}
+
+/* Kernels since 6.12 pass the receiving socket as a fourth argument. */
+const volatile __u8 cfg_drop_has_rx_sk = 0;
+
+SEC("tp_btf/kfree_skb")
+int BPF_PROG(drop_btf, struct sk_buff *skb, void *location, enum skb_drop_reason reason)
+{
+	return on_drop(skb, location, reason, cfg_drop_has_rx_sk ? (void *)ctx[3] : 0);
+}
+
+SEC("raw_tp/kfree_skb")
+int BPF_PROG(drop_raw, struct sk_buff *skb, void *location, enum skb_drop_reason reason)
+{
+	return on_drop(skb, location, reason, cfg_drop_has_rx_sk ? (void *)ctx[3] : 0);
+}
+
+SEC("tracepoint/skb/kfree_skb")
+int drop_tp(struct trace_event_raw_kfree_skb *ctx)
+{
+	void *rx_sk = 0;
+
+	if (bpf_core_field_exists(ctx->rx_sk))
+		rx_sk = BPF_CORE_READ(ctx, rx_sk);
+	return on_drop(ctx->skbaddr, ctx->location, ctx->reason, rx_sk);
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Records the kernel programs hand to user space, and the map values both
+ * sides read. Fixed-width integers only, no pointers, little-endian: the same
+ * bytes go into recordings (views/record_format.md).
+ */
+#ifndef TCPSCOPE_EVENTS_H
+#define TCPSCOPE_EVENTS_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define TS_COMM_LEN 16
+
+/* Record kinds 1..31 come from the kernel; user space adds its own above. */
+enum ts_kind {
+	TS_K_STATE = 1,	   /* a state transition other than to CLOSE */
+	TS_K_CLOSE = 2,	   /* transition to CLOSE: the session's summary */
+	TS_K_OWNER = 3,	   /* the owner of an open socket, learned in process context */
+	TS_K_RETRANS = 4,  /* a retransmitted segment or SYN-ACK */
+	TS_K_DROP = 5,	   /* a TCP packet freed with a drop reason */
+	TS_K_EXISTING = 6, /* a socket open before tracing began (socket iterator) */
+	TS_K_KERNEL_MAX = 31,
+};
+
+/* Kernel TCP states (include/net/tcp_states.h). */
+enum ts_tcp_state {
+	TS_ESTABLISHED = 1,
+	TS_SYN_SENT,
+	TS_SYN_RECV,
+	TS_FIN_WAIT1,
+	TS_FIN_WAIT2,
+	TS_TIME_WAIT,
+	TS_CLOSE,
+	TS_CLOSE_WAIT,
+	TS_LAST_ACK,
+	TS_LISTEN,
+	TS_CLOSING,
+	TS_NEW_SYN_RECV,
+	TS_BOUND_INACTIVE,
+	TS_STATE_MAX,
+};
+
+/* Who opened a session. */
+enum ts_dir {
+	TS_DIR_UNKNOWN = 0, /* open before tracing began */
+	TS_DIR_CONNECT = 1, /* active open: connect() */
+	TS_DIR_ACCEPT = 2,  /* passive open: accepted from a listener */
+};
+
+/* ts_sock.flags and the flags of records */
+#define TS_F_PREEXISTING 0x01 /* open before tracing began */
+#define TS_F_OWNER_KNOWN 0x02 /* owner pid/comm came from process context */
+#define TS_F_START_UNKNOWN 0x04 /* first seen mid-life (e.g. map was full) */
+#define TS_F_FAILED 0x08      /* closed before reaching ESTABLISHED */
+#define TS_F_ESTABLISHED 0x10 /* reached ESTABLISHED */
+#define TS_F_FIN_SENT 0x20    /* our FIN is queued (FIN_WAIT1, LAST_ACK...) */
+#define TS_F_SYN_COUNTED 0x40 /* bytes_acked counts our SYN (active open) */
+
+/* Retransmit kinds */
+enum ts_retrans_kind {
+	TS_RT_DATA = 1,
+	TS_RT_SYN = 2, /* a retransmitted SYN (state SYN_SENT) */
+	TS_RT_SYNACK = 3,
+	TS_RT_TLP = 4, /* tail loss probe */
+};
+
+/* Lost-event counters (a per-CPU array indexed by these). */
+enum ts_lost {
+	TS_LOST_RINGBUF = 0, /* ring buffer full: a record was not written */
+	TS_LOST_SOCKMAP = 1, /* socket map full: a socket is tracked without an entry */
+	TS_LOST_MAX = 4,
+};
+
+/* Both ends of a connection as this host sees it; v4 addresses in the first 4 bytes. */
+struct ts_conn {
+	__u8 family; /* 4 or 6; IPv4-mapped IPv6 is reported as 4 */
+	__u8 pad[3];
+	__u16 lport;
+	__u16 rport;
+	__u32 netns;
+	__u32 pad2;
+	__u8 laddr[16];
+	__u8 raddr[16];
+};
+
+struct ts_owner {
+	__u32 pid; /* thread-group id; 0 when unknown */
+	__u32 tid;
+	char comm[TS_COMM_LEN];
+};
+
+/* What the kernel keeps per tracked socket (map "socks", key: struct sock address). */
+struct ts_sock {
+	__u64 sid;	/* session id, unique for this run */
+	__u64 start_ns; /* first transition seen; 0 when open before tracing */
+	__u64 state_ns; /* time of the last transition */
+	__u64 syn_ns;	/* handshake start (SYN sent or received) */
+	__u64 lat_ns;	/* handshake latency */
+	__u64 app_tx;	/* bytes the owner sent (sock_send_length) */
+	__u64 app_rx;	/* bytes the owner received (sock_recv_length) */
+	struct ts_conn conn; /* refreshed on every transition: lport arrives after SYN_SENT */
+	struct ts_owner owner;
+	__u8 dir;
+	__u8 flags;
+	__u8 pad[6];
+};
+
+struct ts_hdr {
+	__u16 kind;
+	__u16 size; /* whole record, header included */
+	__u32 cpu;
+	__u64 ts_ns; /* CLOCK_MONOTONIC */
+};
+
+struct ts_ev_state {
+	struct ts_hdr hdr;
+	__u64 sid;
+	struct ts_conn conn;
+	struct ts_owner owner;
+	__u8 oldstate;
+	__u8 newstate;
+	__u8 dir;
+	__u8 flags;
+	__u32 pad;
+	__u64 dt_ns; /* time spent in oldstate; 0 when unknown */
+};
+
+struct ts_ev_close {
+	struct ts_hdr hdr;
+	__u64 sid;
+	struct ts_conn conn;
+	struct ts_owner owner;
+	__u8 oldstate;
+	__u8 dir;
+	__u8 flags;
+	__u8 pad;
+	__u32 err;	/* sk_err at close: ECONNREFUSED, ETIMEDOUT, ECONNRESET... */
+	__u64 start_ns; /* 0 when unknown */
+	__u64 lat_ns;	/* handshake latency */
+	__u64 dt_ns;	/* time spent in oldstate */
+	__u64 tx_bytes; /* tcp_sock.bytes_acked */
+	__u64 rx_bytes; /* tcp_sock.bytes_received */
+	__u64 app_tx;	/* bytes moved by send/recv calls since tracing began */
+	__u64 app_rx;
+	__u32 retrans; /* tcp_sock.total_retrans */
+	__u32 srtt_us;
+};
+
+struct ts_ev_owner {
+	struct ts_hdr hdr;
+	__u64 sid;
+	struct ts_owner owner;
+};
+
+struct ts_ev_retrans {
+	struct ts_hdr hdr;
+	__u64 sid; /* 0 when the socket is not tracked */
+	struct ts_conn conn;
+	struct ts_owner owner;
+	__u8 state;
+	__u8 kind;
+	__u16 pad;
+	__s32 err;
+	__u32 retrans; /* total_retrans after this one */
+	__u32 pad2;
+};
+
+struct ts_ev_drop {
+	struct ts_hdr hdr;
+	__u64 sid; /* 0 when no tracked socket */
+	struct ts_conn conn;
+	struct ts_owner owner;
+	__u64 location; /* kernel address that freed the packet */
+	__u32 reason;	/* enum skb_drop_reason of the running kernel */
+	__u8 state;	/* 0 when no socket */
+	__u8 tcp_flags;
+	__u8 ingress; /* 1: received packet (remote end is the source) */
+	__u8 pad;
+	__u32 len;
+	__u32 pad2;
+};
+
+struct ts_ev_existing {
+	struct ts_hdr hdr;
+	__u64 sid;
+	struct ts_conn conn;
+	__u64 ino; /* socket inode, to find the owner in /proc */
+	__u64 tx_bytes;
+	__u64 rx_bytes;
+	__u8 state;
+	__u8 pad[3];
+	__u32 srtt_us;
+};
+
+#endif

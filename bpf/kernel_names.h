@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Names the running kernel gives to numbers: drop reasons (from its BTF,
+ * since they differ between versions) and code addresses (/proc/kallsyms).
+ */
+#ifndef TCPSCOPE_KERNEL_NAMES_H
+#define TCPSCOPE_KERNEL_NAMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct btf;
+
+#define DROP_REASON_MAX 512
+
+/* Fill names[] (NULL where the kernel has none) from enum skb_drop_reason; count or -errno. */
+int drop_reasons_load(const struct btf *vmlinux, char *names[DROP_REASON_MAX]);
+void drop_reasons_free(char *names[DROP_REASON_MAX]);
+/* Whether a reason is a real drop, not a normal free (consumed, not dropped). */
+int drop_reason_is_drop(const char *name);
+
+struct ksyms;
+struct ksyms *ksyms_load(void);
+void ksyms_free(struct ksyms *k);
+/* "function+0xoff" for addr, into buf; 0, or -ENOENT. */
+int ksyms_name(const struct ksyms *k, uint64_t addr, char *buf, size_t n);
+
+#endif

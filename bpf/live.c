@@ -1,0 +1,710 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The live source. Records arrive through one ring buffer that the kernel
+ * side does not wake us for (we drain it on a short timer, or when it is a
+ * quarter full). Throughput comes from reading the socket map once per
+ * interval. Everything becomes records of views/event.h, so a recording of
+ * this stream replays exactly what the screen saw.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "live.h"
+#include "kernel_names.h"
+#include "plan.h"
+#include "proc_owners.h"
+#include "tcpscope.skel.h"
+#include "views/table.h"
+
+#define DRAIN_MS 50   /* longest a record waits in the ring buffer */
+#define BATCH 1024    /* socket-map entries read per call */
+#define GONE_TICKS 2  /* intervals a socket may be missing before its close counts as lost */
+
+struct live_sock {
+	uint64_t sid; /* key */
+	uint64_t tx, rx;
+	uint64_t seen; /* tick it was last in the map */
+};
+
+struct live {
+	struct source src;
+	struct live_opts o;
+	struct tcpscope_bpf *skel;
+	struct ring_buffer *rb;
+	struct btf *btf;
+	struct plan plan;
+	struct table socks; /* struct live_sock */
+	struct table syms;  /* addresses already named: struct model-like {addr} */
+	struct ksyms *ksyms;
+	bool ksyms_tried;
+	uint64_t ticks;
+	uint64_t next_tick;
+	uint64_t lost_user;
+	int ncpus;
+	uint64_t *keys;
+	struct ts_sock *vals;
+	struct ts_ev_existing *existing; /* listed at start, fed after META */
+	size_t nexisting;
+};
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void hdr(struct ts_hdr *h, unsigned kind, size_t size)
+{
+	h->kind = (uint16_t)kind;
+	h->size = (uint16_t)size;
+	h->cpu = 0;
+	h->ts_ns = mono_ns();
+}
+
+static void feed(struct live *l, const union ts_event *ev)
+{
+	l->src.feed(l->src.feed_ctx, ev);
+}
+
+/* ---- libbpf messages: quiet unless -v, but remember which program failed ---- */
+
+static char failed_prog[64];
+static bool verbose_libbpf;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char line[1024];
+	const char *p;
+	va_list copy;
+
+	va_copy(copy, ap);
+	vsnprintf(line, sizeof(line), fmt, copy);
+	va_end(copy);
+	p = strstr(line, "prog '");
+	if (p && (strstr(line, "failed") || strstr(line, "error"))) {
+		size_t len = strcspn(p + 6, "'");
+
+		if (len < sizeof(failed_prog)) {
+			memcpy(failed_prog, p + 6, len);
+			failed_prog[len] = 0;
+		}
+	}
+	if (verbose_libbpf && level != LIBBPF_DEBUG)
+		vfprintf(stderr, fmt, ap);
+	return 0;
+}
+
+/* ---- which user-visible filter the kernel also applies ---- */
+
+static bool port_set(const uint8_t *bits, uint16_t p)
+{
+	return bits[p >> 3] & (1 << (p & 7));
+}
+
+static bool wanted(const struct live_opts *o, const struct ts_conn *c, const struct ts_owner *w)
+{
+	if (o->family && c->family != o->family)
+		return false;
+	if (o->lport_filter && !port_set(o->lports, c->lport))
+		return false;
+	if (o->rport_filter && !port_set(o->rports, c->rport))
+		return false;
+	return !o->pid || w->pid == o->pid;
+}
+
+/* ---- loading ---- */
+
+static enum job job_of_prog(const struct plan *p, const char *prog)
+{
+	for (int j = 0; j < JOB_MAX; j++) {
+		const char *const *names = plan_programs((enum job)j, p->tier[j]);
+
+		for (int i = 0; names && names[i]; i++)
+			if (!strcmp(names[i], prog))
+				return (enum job)j;
+	}
+	return JOB_MAX;
+}
+
+/* Settings the kernel programs read as constants. */
+static void configure(struct live *l, struct tcpscope_bpf *s, char *reasons[DROP_REASON_MAX])
+{
+	const struct live_opts *o = &l->o;
+	const struct btf_type *t;
+	int id;
+
+	s->rodata->cfg_pid = o->pid;
+	s->rodata->cfg_family = o->family;
+	s->rodata->cfg_all_states = o->all_states;
+	s->rodata->cfg_lport_filter = o->lport_filter;
+	s->rodata->cfg_rport_filter = o->rport_filter;
+	memcpy((void *)s->rodata->cfg_lports, o->lports, sizeof(o->lports));
+	memcpy((void *)s->rodata->cfg_rports, o->rports, sizeof(o->rports));
+	s->rodata->cfg_wakeup_bytes = o->ringbuf_bytes / 4;
+	s->rodata->cfg_nr_accept = SYS_accept;
+	s->rodata->cfg_nr_accept4 = SYS_accept4;
+	/* tracepoint arguments added in later kernels: count the prototype's parameters */
+	id = btf__find_by_name_kind(l->btf, "btf_trace_tcp_retransmit_skb", BTF_KIND_TYPEDEF);
+	if (id > 0 && (t = btf__type_by_id(l->btf, btf__type_by_id(l->btf, id)->type)) &&
+	    btf_is_ptr(t) && (t = btf__type_by_id(l->btf, t->type)) && btf_is_func_proto(t))
+		s->rodata->cfg_retrans_has_err = btf_vlen(t) >= 4;
+	id = btf__find_by_name_kind(l->btf, "btf_trace_kfree_skb", BTF_KIND_TYPEDEF);
+	if (id > 0 && (t = btf__type_by_id(l->btf, btf__type_by_id(l->btf, id)->type)) &&
+	    btf_is_ptr(t) && (t = btf__type_by_id(l->btf, t->type)) && btf_is_func_proto(t))
+		s->rodata->cfg_drop_has_rx_sk = btf_vlen(t) >= 5;
+	for (int r = 0; r < DROP_REASON_MAX; r++)
+		if (reasons[r] && drop_reason_is_drop(reasons[r]))
+			((uint8_t *)s->rodata->cfg_drop_reasons)[r >> 3] |= (uint8_t)(1 << (r & 7));
+	bpf_map__set_max_entries(s->maps.events, (uint32_t)o->ringbuf_bytes);
+	bpf_map__set_max_entries(s->maps.socks, (uint32_t)o->max_sockets);
+}
+
+static void set_autoload(struct live *l, struct tcpscope_bpf *s)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, s->obj)
+	{
+		enum job j = job_of_prog(&l->plan, bpf_program__name(prog));
+
+		bpf_program__set_autoload(prog, j != JOB_MAX);
+	}
+	bpf_program__set_autoattach(s->progs.existing, false); /* run once, by list_existing() */
+}
+
+static int attach_job(struct live *l, enum job j, char *why, size_t n)
+{
+	const char *const *names = plan_programs(j, l->plan.tier[j]);
+
+	if (j == JOB_ITER)
+		return 0; /* run once at start, not attached */
+	for (int i = 0; names && names[i]; i++) {
+		struct bpf_program *prog = bpf_object__find_program_by_name(l->skel->obj, names[i]);
+		struct bpf_link *link = prog ? bpf_program__attach(prog) : NULL;
+
+		if (!link) {
+			snprintf(why, n, "failed to attach %s: %s", names[i], strerror(errno));
+			return -errno;
+		}
+		bpf_link__destroy(link); /* only probing which job fails */
+	}
+	return 0;
+}
+
+static const char *privilege_hint(int err)
+{
+	if (err != -EPERM && err != -EACCES)
+		return "";
+	return " (tcpscope needs root, or CAP_BPF and CAP_PERFMON: run it with sudo, or "
+	       "grant them: sudo setcap cap_bpf,cap_perfmon,cap_sys_resource+ep tcpscope)";
+}
+
+/* Open, load and attach, falling back hook by hook until what can run runs. */
+static int load(struct live *l, char *err, size_t errlen)
+{
+	char *reasons[DROP_REASON_MAX];
+	int rc = 0;
+
+	drop_reasons_load(l->btf, reasons);
+	for (int attempt = 0; attempt < JOB_MAX * 4; attempt++) {
+		struct tcpscope_bpf *s = tcpscope_bpf__open();
+		int j;
+
+		if (!s) {
+			rc = -errno;
+			snprintf(err, errlen, "cannot open the BPF programs: %s", strerror(errno));
+			break;
+		}
+		configure(l, s, reasons);
+		l->skel = s;
+		set_autoload(l, s);
+		failed_prog[0] = 0;
+		rc = tcpscope_bpf__load(s);
+		if (rc) {
+			j = failed_prog[0] ? job_of_prog(&l->plan, failed_prog) : JOB_MAX;
+			/* the verifier says EACCES too: only a named program means "this hook" */
+			if (j == JOB_MAX) {
+				snprintf(err, errlen, "cannot load the BPF programs: %s%s",
+					 strerror(-rc), privilege_hint(rc));
+				tcpscope_bpf__destroy(s);
+				l->skel = NULL;
+				break;
+			}
+			char why[96];
+			snprintf(why, sizeof(why), "failed to load: %s", strerror(-rc));
+			plan_fall_back(&l->plan, (enum job)j, why);
+			tcpscope_bpf__destroy(s);
+			l->skel = NULL;
+			continue;
+		}
+		rc = tcpscope_bpf__attach(s);
+		if (rc) {
+			/* find the job that failed to attach, drop back, try again */
+			int failed = JOB_MAX;
+			char why[160];
+
+			tcpscope_bpf__detach(s);
+			for (j = 0; j < JOB_MAX && failed == JOB_MAX; j++)
+				if (l->plan.tier[j] && attach_job(l, (enum job)j, why, sizeof(why)))
+					failed = j;
+			tcpscope_bpf__destroy(s);
+			l->skel = NULL;
+			if (failed == JOB_MAX) {
+				snprintf(err, errlen, "cannot attach the BPF programs: %s%s",
+					 strerror(-rc), privilege_hint(rc));
+				break;
+			}
+			plan_fall_back(&l->plan, (enum job)failed, why);
+			continue;
+		}
+		rc = 0;
+		break;
+	}
+	drop_reasons_free(reasons);
+	if (!l->skel && !rc)
+		rc = -EINVAL;
+	return l->skel ? 0 : rc;
+}
+
+/* ---- records from the kernel ---- */
+
+static void name_location(struct live *l, uint64_t addr)
+{
+	struct ts_ev_symbol e;
+	bool added;
+
+	if (!addr || !table_get(&l->syms, &addr, &added) || !added)
+		return;
+	if (!l->ksyms_tried) {
+		l->ksyms = ksyms_load(); /* lazily: only hosts that see drops pay for it */
+		l->ksyms_tried = true;
+	}
+	memset(&e, 0, sizeof(e));
+	if (ksyms_name(l->ksyms, addr, e.name, sizeof(e.name)))
+		return;
+	hdr(&e.hdr, TS_K_SYMBOL, sizeof(e));
+	e.addr = addr;
+	feed(l, (union ts_event *)&e);
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct live *l = ctx;
+	union ts_event ev;
+	const struct ts_hdr *h = data;
+
+	if (size < sizeof(*h) || size > sizeof(ev) || h->size != size ||
+	    h->kind > TS_K_KERNEL_MAX) {
+		l->lost_user++;
+		return 0;
+	}
+	memcpy(&ev, data, size);
+	switch (h->kind) {
+	case TS_K_DROP:
+		name_location(l, ev.drop.location);
+		break;
+	case TS_K_CLOSE: {
+		struct live_sock *s = table_find(&l->socks, &ev.close.sid);
+
+		if (s)
+			table_remove(&l->socks, s);
+		break;
+	}
+	}
+	feed(l, &ev);
+	return 0;
+}
+
+/* ---- once per interval ---- */
+
+static void read_lost(struct live *l, struct ts_ev_tick *t)
+{
+	uint64_t vals[l->ncpus];
+
+	for (uint32_t k = 0; k < TS_LOST_MAX; k++) {
+		t->lost[k] = 0;
+		if (bpf_map__lookup_elem(l->skel->maps.lost, &k, sizeof(k), vals,
+					 sizeof(vals), 0))
+			continue;
+		for (int c = 0; c < l->ncpus; c++)
+			t->lost[k] += vals[c];
+	}
+}
+
+static void sock_seen(struct live *l, const struct ts_sock *v)
+{
+	struct live_sock *s;
+	struct ts_ev_tput e;
+	bool added;
+
+	if (!wanted(&l->o, &v->conn, &v->owner))
+		return;
+	s = table_get(&l->socks, &v->sid, &added);
+	if (!s) {
+		l->lost_user++;
+		return;
+	}
+	s->seen = l->ticks;
+	if (!added && s->tx == v->app_tx && s->rx == v->app_rx)
+		return;
+	s->tx = v->app_tx;
+	s->rx = v->app_rx;
+	memset(&e, 0, sizeof(e));
+	hdr(&e.hdr, TS_K_TPUT, sizeof(e));
+	e.sid = v->sid;
+	e.conn = v->conn;
+	e.owner = v->owner;
+	e.start_ns = v->start_ns;
+	e.app_tx = v->app_tx;
+	e.app_rx = v->app_rx;
+	e.dir = v->dir;
+	e.flags = v->flags;
+	feed(l, (union ts_event *)&e);
+}
+
+static uint64_t read_socks(struct live *l)
+{
+	int fd = bpf_map__fd(l->skel->maps.socks);
+	uint64_t in = 0, out = 0, total = 0;
+	bool first = true;
+
+	for (;;) {
+		__u32 count = BATCH;
+		int rc = bpf_map_lookup_batch(fd, first ? NULL : &in, &out, l->keys, l->vals,
+					      &count, NULL);
+
+		if (rc && rc != -ENOENT)
+			break;
+		for (__u32 i = 0; i < count; i++)
+			sock_seen(l, &l->vals[i]);
+		total += count;
+		if (rc == -ENOENT)
+			break;
+		in = out;
+		first = false;
+	}
+	return total;
+}
+
+/* Sockets that left the map without a close record: their close was lost. */
+static void sweep_gone(struct live *l)
+{
+	struct live_sock *s;
+	size_t pos = 0;
+
+	while ((s = table_next(&l->socks, &pos))) {
+		struct ts_ev_gone g;
+
+		if (l->ticks - s->seen < GONE_TICKS)
+			continue;
+		memset(&g, 0, sizeof(g));
+		hdr(&g.hdr, TS_K_GONE, sizeof(g));
+		g.sid = s->sid;
+		table_remove(&l->socks, s);
+		feed(l, (union ts_event *)&g);
+	}
+}
+
+static void tick(struct live *l)
+{
+	struct ts_ev_tick t;
+
+	/* closes already queued must be seen before the map says their sockets are gone */
+	ring_buffer__consume(l->rb);
+	l->ticks++;
+	memset(&t, 0, sizeof(t));
+	t.open_sockets = read_socks(l);
+	sweep_gone(l);
+	read_lost(l, &t);
+	t.lost_user = l->lost_user;
+	t.interval_ns = (uint64_t)l->o.interval_ms * 1000000ULL;
+	hdr(&t.hdr, TS_K_TICK, sizeof(t));
+	feed(l, (union ts_event *)&t);
+}
+
+/* ---- start ---- */
+
+static void emit_meta(struct live *l)
+{
+	struct ts_ev_meta m;
+	struct timespec rt;
+	struct utsname u;
+
+	memset(&m, 0, sizeof(m));
+	hdr(&m.hdr, TS_K_META, sizeof(m));
+	clock_gettime(CLOCK_REALTIME, &rt);
+	m.realtime_ns = (int64_t)rt.tv_sec * 1000000000LL + rt.tv_nsec;
+	m.interval_ms = l->o.interval_ms;
+	if (!uname(&u)) {
+		/* cut to fit: the record's fields are fixed-size */
+		memcpy(m.host, u.nodename, strnlen(u.nodename, sizeof(m.host) - 1));
+		memcpy(m.kernel, u.release, strnlen(u.release, sizeof(m.kernel) - 1));
+	}
+	snprintf(m.plan, sizeof(m.plan), "%s", plan_line(&l->plan));
+	feed(l, (union ts_event *)&m);
+}
+
+static void emit_reasons(struct live *l)
+{
+	char *names[DROP_REASON_MAX];
+
+	if (drop_reasons_load(l->btf, names) < 0)
+		return;
+	for (uint32_t r = 0; r < DROP_REASON_MAX; r++) {
+		struct ts_ev_reason e;
+
+		if (!names[r])
+			continue;
+		memset(&e, 0, sizeof(e));
+		hdr(&e.hdr, TS_K_REASON, sizeof(e));
+		e.reason = r;
+		snprintf(e.name, sizeof(e.name), "%s", names[r]);
+		feed(l, (union ts_event *)&e);
+	}
+	drop_reasons_free(names);
+}
+
+/*
+ * Sessions open before we started: the TCP socket iterator lists them (and
+ * puts them in the socket map), /proc names their owners. Records are kept
+ * in l->existing until the META record has gone out.
+ */
+static int list_existing(struct live *l, char *why, size_t n)
+{
+	struct bpf_link *link = bpf_program__attach_iter(l->skel->progs.existing, NULL);
+	char buf[64 * sizeof(struct ts_ev_existing)];
+	size_t cap = 0, have = 0;
+	ssize_t len;
+	int fd;
+
+	if (!link) {
+		snprintf(why, n, "cannot attach the socket iterator: %s", strerror(errno));
+		return -errno;
+	}
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0) {
+		snprintf(why, n, "cannot start the socket iterator: %s", strerror(-fd));
+		bpf_link__destroy(link);
+		return fd;
+	}
+	while ((len = read(fd, buf + have, sizeof(buf) - have)) > 0) {
+		size_t rec = sizeof(struct ts_ev_existing);
+		size_t total = have + (size_t)len, whole = total / rec;
+
+		if (l->nexisting + whole > cap) {
+			struct ts_ev_existing *grown;
+
+			cap = (l->nexisting + whole) * 2;
+			grown = realloc(l->existing, cap * rec);
+			if (!grown)
+				break;
+			l->existing = grown;
+		}
+		memcpy(l->existing + l->nexisting, buf, whole * rec);
+		l->nexisting += whole;
+		have = total - whole * rec;
+		memmove(buf, buf + whole * rec, have);
+	}
+	close(fd);
+	bpf_link__destroy(link);
+	return 0;
+}
+
+static int by_sid(const void *a, const void *b)
+{
+	const struct owner_query *x = a, *y = b;
+
+	return x->sid < y->sid ? -1 : x->sid > y->sid;
+}
+
+static void feed_existing(struct live *l)
+{
+	struct owner_query *q = calloc(l->nexisting ? l->nexisting : 1, sizeof(*q));
+
+	if (!q)
+		return;
+	for (size_t i = 0; i < l->nexisting; i++) {
+		q[i].ino = l->existing[i].ino;
+		q[i].sid = l->existing[i].sid;
+	}
+	proc_find_owners(q, l->nexisting);
+	qsort(q, l->nexisting, sizeof(*q), by_sid);
+	for (size_t i = 0; i < l->nexisting; i++) {
+		struct ts_ev_existing *rec = &l->existing[i];
+		struct owner_query key = {.sid = rec->sid};
+		const struct owner_query *o = bsearch(&key, q, l->nexisting, sizeof(*q), by_sid);
+		struct ts_ev_owner e;
+
+		/* the kernel already applied the connection filters; the owner is known only now */
+		if (l->o.pid && (!o || o->owner.pid != l->o.pid))
+			continue;
+		rec->hdr.ts_ns = mono_ns();
+		feed(l, (union ts_event *)rec);
+		if (!o || !o->owner.pid)
+			continue;
+		memset(&e, 0, sizeof(e));
+		hdr(&e.hdr, TS_K_OWNER, sizeof(e));
+		e.sid = rec->sid;
+		e.owner = o->owner;
+		feed(l, (union ts_event *)&e);
+	}
+	free(q);
+	free(l->existing);
+	l->existing = NULL;
+	l->nexisting = 0;
+}
+
+/* ---- the source interface ---- */
+
+static int live_step(struct source *src, int timeout_ms)
+{
+	struct live *l = (struct live *)src;
+	uint64_t now = mono_ns();
+	int wait, rc;
+
+	if (now >= l->next_tick) {
+		tick(l);
+		l->next_tick += (uint64_t)l->o.interval_ms * 1000000ULL;
+		if (l->next_tick < now) /* we were stopped (^Z): do not catch up tick by tick */
+			l->next_tick = now + (uint64_t)l->o.interval_ms * 1000000ULL;
+		return 0;
+	}
+	wait = (int)((l->next_tick - now) / 1000000ULL);
+	if (wait > timeout_ms)
+		wait = timeout_ms;
+	if (wait > DRAIN_MS)
+		wait = DRAIN_MS;
+	rc = ring_buffer__poll(l->rb, wait < 0 ? 0 : wait);
+	return rc < 0 && rc != -EINTR ? rc : 0;
+}
+
+static int live_fd(struct source *src)
+{
+	return ring_buffer__epoll_fd(((struct live *)src)->rb);
+}
+
+static const char *live_plan(struct source *src)
+{
+	return plan_line(&((struct live *)src)->plan);
+}
+
+static void live_close(struct source *src)
+{
+	struct live *l = (struct live *)src;
+
+	ring_buffer__free(l->rb);
+	tcpscope_bpf__destroy(l->skel);
+	btf__free(l->btf);
+	ksyms_free(l->ksyms);
+	table_free(&l->socks);
+	table_free(&l->syms);
+	free(l->keys);
+	free(l->vals);
+	free(l->existing);
+	free(l);
+}
+
+static const struct source_ops live_ops = {
+	.step = live_step,
+	.fd = live_fd,
+	.plan = live_plan,
+	.close = live_close,
+};
+
+void live_opts_default(struct live_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->all_states = true;
+	o->want_retrans = true;
+	o->want_drops = true;
+	o->interval_ms = 1000;
+	o->ringbuf_bytes = 8 << 20;
+	o->max_sockets = 65536;
+	o->first_tier = TIER_BTF;
+}
+
+static void print_plan(const struct plan *p)
+{
+	for (int j = 0; j < JOB_MAX; j++)
+		fprintf(stderr, "tcpscope: %-8s %-10s %s%s%s\n", job_name((enum job)j),
+			tier_name(p->tier[j]), job_feeds((enum job)j), p->why[j][0] ? ": " : "",
+			p->why[j]);
+	fprintf(stderr, "tcpscope: tlp      off        tail loss probes: this kernel has no "
+			"tracepoint for them and kprobes are not used\n");
+}
+
+struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char *err,
+			 size_t errlen)
+{
+	struct live *l = calloc(1, sizeof(*l));
+	char why[160];
+	int rc;
+
+	if (!l) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	l->src.ops = &live_ops;
+	l->src.feed = fn;
+	l->src.feed_ctx = ctx;
+	l->o = *o;
+	verbose_libbpf = o->verbose;
+	libbpf_set_print(libbpf_print);
+	l->ncpus = libbpf_num_possible_cpus();
+	l->btf = btf__load_vmlinux_btf();
+	if (!l->btf) {
+		snprintf(err, errlen, "this kernel has no BTF (/sys/kernel/btf/vmlinux): tcpscope "
+				      "needs a kernel built with CONFIG_DEBUG_INFO_BTF=y");
+		free(l);
+		return NULL;
+	}
+	if (table_init(&l->socks, sizeof(struct live_sock), sizeof(uint64_t), o->max_sockets * 2) ||
+	    table_init(&l->syms, sizeof(uint64_t), sizeof(uint64_t), 65536) ||
+	    !(l->keys = calloc(BATCH, sizeof(*l->keys))) ||
+	    !(l->vals = calloc(BATCH, sizeof(*l->vals)))) {
+		snprintf(err, errlen, "out of memory");
+		live_close(&l->src);
+		return NULL;
+	}
+	for (int j = 0; j < JOB_MAX; j++)
+		l->plan.want[j] = true;
+	l->plan.want[JOB_RETRANS] = o->want_retrans;
+	l->plan.want[JOB_DROPS] = o->want_drops;
+	plan_probe(&l->plan, l->btf, (enum tier)o->first_tier);
+	if (!l->plan.tier[JOB_STATE]) {
+		snprintf(err, errlen, "cannot trace TCP state changes: %s", l->plan.why[JOB_STATE]);
+		live_close(&l->src);
+		return NULL;
+	}
+	rc = load(l, err, errlen);
+	if (rc) {
+		live_close(&l->src);
+		return NULL;
+	}
+	l->rb = ring_buffer__new(bpf_map__fd(l->skel->maps.events), on_record, l, NULL);
+	if (!l->rb) {
+		snprintf(err, errlen, "cannot open the ring buffer: %s", strerror(errno));
+		live_close(&l->src);
+		return NULL;
+	}
+	if (l->plan.tier[JOB_ITER] && list_existing(l, why, sizeof(why)))
+		plan_fall_back(&l->plan, JOB_ITER, why);
+	if (o->verbose)
+		print_plan(&l->plan);
+	emit_meta(l);
+	emit_reasons(l);
+	feed_existing(l);
+	l->next_tick = mono_ns() + (uint64_t)o->interval_ms * 1000000ULL;
+	return &l->src;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The live event source: loads the kernel programs and turns what they report into records. */
+#ifndef TCPSCOPE_LIVE_H
+#define TCPSCOPE_LIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "views/source.h"
+
+struct live_opts {
+	uint32_t pid;	   /* owner filter, 0: all */
+	uint8_t family;	   /* 0, 4 or 6 */
+	bool lport_filter, rport_filter;
+	uint8_t lports[8192], rports[8192]; /* port bitmaps */
+	bool all_states;		    /* states pane/view needs every transition */
+	bool want_retrans, want_drops;
+	unsigned interval_ms;
+	size_t ringbuf_bytes;
+	size_t max_sockets;
+	int first_tier; /* enum tier to start from (tests force raw_tp or tracepoint) */
+	bool verbose;
+};
+
+void live_opts_default(struct live_opts *o);
+/* Load, attach and start; NULL with a one-line reason in err. */
+struct source *live_open(const struct live_opts *o, feed_fn feed, void *ctx, char *err,
+			 size_t errlen);
+
+#endif

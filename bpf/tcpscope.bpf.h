@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every kernel program shares: the maps and settings defined in
+ * maps.bpf.c (declared extern here, resolved when bpftool links the objects),
+ * and the small helpers that read a socket, apply the filters and hand
+ * records to user space.
+ */
+#ifndef TCPSCOPE_BPF_H
+#define TCPSCOPE_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
+#include "events.h"
+
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_TCP 6
+#define SOCK_STREAM 1
+#define MSG_PEEK 2
+
+/*
+ * maps.bpf.c defines these (TS_DEFINE); the other objects see them extern.
+ * Settings are fixed at load time: user space writes them before loading.
+ */
+#ifdef TS_DEFINE
+#define TS_GLOBAL
+#define TS_INIT = {0}
+#else
+#define TS_GLOBAL extern
+#define TS_INIT
+#endif
+
+TS_GLOBAL const volatile __u32 cfg_pid TS_INIT;		  /* owner tgid filter, 0: all */
+TS_GLOBAL const volatile __u8 cfg_family TS_INIT;	  /* 0: both, 4 or 6 */
+TS_GLOBAL const volatile __u8 cfg_all_states TS_INIT;	  /* 0: only what lifespans need */
+TS_GLOBAL const volatile __u8 cfg_lport_filter TS_INIT; /* 1: lport must be in cfg_lports */
+TS_GLOBAL const volatile __u8 cfg_rport_filter TS_INIT; /* 1: rport must be in cfg_rports */
+TS_GLOBAL const volatile __u8 cfg_lports[8192] TS_INIT; /* bitmap of 65536 ports */
+TS_GLOBAL const volatile __u8 cfg_rports[8192] TS_INIT;
+TS_GLOBAL const volatile __u64 cfg_wakeup_bytes TS_INIT; /* wake the reader past this */
+TS_GLOBAL const volatile __u32 cfg_nr_accept TS_INIT;	   /* syscall numbers, this arch */
+TS_GLOBAL const volatile __u32 cfg_nr_accept4 TS_INIT;
+
+/* Sizes here are defaults; user space resizes events and socks before loading. */
+TS_GLOBAL struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20);
+} events SEC(".maps");
+
+TS_GLOBAL struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, struct ts_sock);
+} socks SEC(".maps");
+
+TS_GLOBAL struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, TS_LOST_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost SEC(".maps");
+
+TS_GLOBAL struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} sid_seq SEC(".maps");
+
+static __always_inline void count_lost(__u32 what)
+{
+	__u64 *n = bpf_map_lookup_elem(&lost, &what);
+
+	if (n)
+		(*n)++;
+}
+
+/* Unique without atomics: a per-CPU sequence with the CPU in the low bits. */
+static __always_inline __u64 new_sid(void)
+{
+	__u32 zero = 0;
+	__u64 *seq = bpf_map_lookup_elem(&sid_seq, &zero);
+
+	if (!seq)
+		return 0;
+	*seq += 1;
+	return (*seq << 12) | (bpf_get_smp_processor_id() & 0xfff);
+}
+
+static __always_inline void *reserve(__u32 size, __u16 kind)
+{
+	struct ts_hdr *h = bpf_ringbuf_reserve(&events, size, 0);
+
+	if (!h) {
+		count_lost(TS_LOST_RINGBUF);
+		return 0;
+	}
+	h->kind = kind;
+	h->size = size;
+	h->cpu = bpf_get_smp_processor_id();
+	h->ts_ns = bpf_ktime_get_ns();
+	return h;
+}
+
+/* The reader polls on its own interval; wake it only when the buffer fills up. */
+static __always_inline void submit(void *rec)
+{
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	bpf_ringbuf_submit(rec, flags);
+}
+
+static __always_inline int is_v4_mapped(const __u8 *a)
+{
+	const __u32 *w = (const __u32 *)a;
+
+	return w[0] == 0 && w[1] == 0 && w[2] == bpf_htonl(0xffff);
+}
+
+/* Both ends of an inet socket (or request socket); 0 if not IPv4/IPv6. */
+static __always_inline int read_conn(const struct sock_common *skc, struct ts_conn *c)
+{
+	__u16 family = BPF_CORE_READ(skc, skc_family);
+
+	if (family == AF_INET) {
+		c->family = 4;
+		bpf_core_read(c->laddr, 4, &skc->skc_rcv_saddr);
+		bpf_core_read(c->raddr, 4, &skc->skc_daddr);
+	} else if (family == AF_INET6) {
+		c->family = 6;
+		bpf_core_read(c->laddr, 16, &skc->skc_v6_rcv_saddr);
+		bpf_core_read(c->raddr, 16, &skc->skc_v6_daddr);
+		if (is_v4_mapped(c->laddr) && is_v4_mapped(c->raddr)) {
+			c->family = 4;
+			__builtin_memcpy(c->laddr, c->laddr + 12, 4);
+			__builtin_memcpy(c->raddr, c->raddr + 12, 4);
+			__builtin_memset(c->laddr + 4, 0, 12);
+			__builtin_memset(c->raddr + 4, 0, 12);
+		}
+	} else {
+		return 0;
+	}
+	c->lport = BPF_CORE_READ(skc, skc_num);
+	c->rport = bpf_ntohs(BPF_CORE_READ(skc, skc_dport));
+	c->netns = BPF_CORE_READ(skc, skc_net.net, ns.inum);
+	return 1;
+}
+
+static __always_inline int port_in(const volatile __u8 *bits, __u16 port)
+{
+	return bits[port >> 3] & (1 << (port & 7));
+}
+
+/* The command-line filters that depend only on the connection. */
+static __always_inline int conn_wanted(const struct ts_conn *c)
+{
+	if (cfg_family && c->family != cfg_family)
+		return 0;
+	if (cfg_lport_filter && !port_in(cfg_lports, c->lport))
+		return 0;
+	if (cfg_rport_filter && !port_in(cfg_rports, c->rport))
+		return 0;
+	return 1;
+}
+
+static __always_inline int owner_wanted(const struct ts_owner *o)
+{
+	return !cfg_pid || o->pid == cfg_pid;
+}
+
+static __always_inline void current_owner(struct ts_owner *o)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	o->pid = id >> 32;
+	o->tid = (__u32)id;
+	bpf_get_current_comm(o->comm, sizeof(o->comm));
+}
+
+static __always_inline int is_tcp(const struct sock *sk)
+{
+	return BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) == IPPROTO_TCP &&
+	       BPF_CORE_READ_BITFIELD_PROBED(sk, sk_type) == SOCK_STREAM;
+}
+
+/*
+ * Record the current task as the owner of a tracked socket, once, and tell
+ * user space. Only called from process context (accept, send, recv).
+ */
+static __always_inline void claim_owner(struct ts_sock *s, const struct ts_conn *c)
+{
+	struct ts_ev_owner *e;
+
+	if (s->flags & TS_F_OWNER_KNOWN)
+		return;
+	current_owner(&s->owner);
+	s->flags |= TS_F_OWNER_KNOWN;
+	if (!conn_wanted(c) || !owner_wanted(&s->owner))
+		return;
+	e = reserve(sizeof(*e), TS_K_OWNER);
+	if (!e)
+		return;
+	e->sid = s->sid;
+	e->owner = s->owner;
+	submit(e);
+}
+
+#endif

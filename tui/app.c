@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "app.h"
+#include "bpf/live.h"
+#include "views/batch.h"
+#include "views/filter.h"
+#include "views/model.h"
+#include "views/rows.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* a closed pipe shows up as a write error, and we stop cleanly */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+struct app {
+	const struct options *o;
+	struct model m;
+	struct filter filter; /* command-line filters plus --filter */
+	struct source *src;
+};
+
+static void feed(void *ctx, const union ts_event *ev)
+{
+	struct app *a = ctx;
+
+	model_apply(&a->m, ev);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The sort spec for each pane: --sort where the pane has that column, else its default. */
+static int sorts(const struct options *o, struct sort_spec s[P_MAX], char *err, size_t n)
+{
+	bool found = false;
+
+	for (int i = 0; i < P_MAX; i++) {
+		const struct pane *p = pane_get((enum pane_id)i);
+		char e[256];
+
+		sort_default(p, &s[i]);
+		if (o->sort && !sort_parse(p, o->sort, &s[i], e, sizeof(e)))
+			found = true;
+		else if (o->sort && i == P_THROUGHPUT && !found)
+			snprintf(err, n, "--%s", e);
+	}
+	if (o->sort && !found)
+		return -EINVAL;
+	return 0;
+}
+
+static int build_filter(const struct options *o, struct filter *f, char *err, size_t n)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text), "%s %s", o->cli_filter, o->filter ? o->filter : "");
+	if (filter_parse(text, f, err, n))
+		return -EINVAL;
+	snprintf(f->text, sizeof(f->text), "%s", o->filter ? o->filter : "");
+	return 0;
+}
+
+static int run_batch(struct app *a)
+{
+	const struct options *o = a->o;
+	struct batch_opts bo = {
+		.views = o->views,
+		.csv = o->csv,
+		.wide = o->wide,
+		.clock = o->clock,
+		.rel = o->rel,
+		.popts = {.group = (enum tput_group)o->group},
+		.filter = &a->filter,
+		.out = stdout,
+		.err = stderr,
+	};
+	double end = o->duration ? now_s() + o->duration : 0;
+	struct batch *b;
+	char err[512];
+	int rc = 0;
+
+	if (sorts(o, bo.sort, err, sizeof(err))) {
+		fprintf(stderr, "tcpscope: %s\n", err);
+		return 2;
+	}
+	b = batch_new(&a->m, &bo);
+	if (!b) {
+		fprintf(stderr, "tcpscope: out of memory\n");
+		return 1;
+	}
+	batch_start(b);
+	while (!stop_signal && !batch_error(b)) {
+		double left = end ? end - now_s() : 1;
+
+		if (left <= 0)
+			break;
+		rc = source_step(a->src, left < 0.2 ? (int)(left * 1000) + 1 : 200);
+		if (rc == SOURCE_END) {
+			rc = 0;
+			break;
+		}
+		if (rc < 0) {
+			fprintf(stderr, "tcpscope: reading events failed: %s\n", strerror(-rc));
+			rc = 1;
+			break;
+		}
+	}
+	if (batch_finish(b) && errno != EPIPE && !stop_signal) {
+		fprintf(stderr, "tcpscope: writing output failed: %s\n", strerror(errno));
+		rc = 1;
+	}
+	batch_free(b);
+	return rc;
+}
+
+int app_run(const struct options *o)
+{
+	struct app *a = calloc(1, sizeof(*a));
+	char err[512];
+	int rc;
+
+	if (!a) {
+		fprintf(stderr, "tcpscope: out of memory\n");
+		return 1;
+	}
+	a->o = o;
+	if (build_filter(o, &a->filter, err, sizeof(err))) {
+		fprintf(stderr, "tcpscope: --filter: %s\n", err);
+		free(a);
+		return 2;
+	}
+	if (model_init(&a->m, &o->model)) {
+		fprintf(stderr, "tcpscope: out of memory for the model\n");
+		free(a);
+		return 1;
+	}
+	install_signals();
+	a->src = live_open(&o->live, feed, a, err, sizeof(err));
+	if (!a->src) {
+		fprintf(stderr, "tcpscope: %s\n", err);
+		model_free(&a->m);
+		free(a);
+		return 1;
+	}
+	if (o->batch)
+		rc = run_batch(a);
+	else {
+		fprintf(stderr, "tcpscope: the interactive screen is not built yet; use -b\n");
+		rc = 2;
+	}
+	source_close(a->src);
+	model_free(&a->m);
+	free(a);
+	return rc;
+}

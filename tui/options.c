@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "options.h"
+#include "bpf/plan.h"
+#include "views/filter.h"
+#include "views/throughput.h"
+
+enum {
+	OPT_VIEW = 256,
+	OPT_SORT,
+	OPT_VERSION,
+	OPT_FILTER,
+	OPT_KEYS,
+	OPT_EXPORT_DIR,
+	OPT_RECORD,
+	OPT_REPLAY,
+	OPT_SPEED,
+	OPT_FORCE,
+	OPT_GROUP,
+	OPT_MAX_SOCKETS,
+	OPT_RINGBUF_MB,
+	OPT_MAX_ROWS,
+	OPT_HOOKS,
+};
+
+static const struct option long_opts[] = {
+	{"batch", no_argument, NULL, 'b'},
+	{"duration", required_argument, NULL, 'd'},
+	{"interval", required_argument, NULL, 'i'},
+	{"view", required_argument, NULL, OPT_VIEW},
+	{"csv", no_argument, NULL, 's'},
+	{"timestamp", no_argument, NULL, 't'},
+	{"time", no_argument, NULL, 'T'},
+	{"wide", no_argument, NULL, 'w'},
+	{"pid", required_argument, NULL, 'p'},
+	{"localport", required_argument, NULL, 'L'},
+	{"remoteport", required_argument, NULL, 'D'},
+	{"ipv4", no_argument, NULL, '4'},
+	{"ipv6", no_argument, NULL, '6'},
+	{"sort", required_argument, NULL, OPT_SORT},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{"filter", required_argument, NULL, OPT_FILTER},
+	{"keys", required_argument, NULL, OPT_KEYS},
+	{"export-dir", required_argument, NULL, OPT_EXPORT_DIR},
+	{"record", required_argument, NULL, OPT_RECORD},
+	{"replay", required_argument, NULL, OPT_REPLAY},
+	{"speed", required_argument, NULL, OPT_SPEED},
+	{"force", no_argument, NULL, OPT_FORCE},
+	{"group", required_argument, NULL, OPT_GROUP},
+	{"max-sockets", required_argument, NULL, OPT_MAX_SOCKETS},
+	{"ringbuf-mb", required_argument, NULL, OPT_RINGBUF_MB},
+	{"max-rows", required_argument, NULL, OPT_MAX_ROWS},
+	{"hooks", required_argument, NULL, OPT_HOOKS},
+	{0},
+};
+
+void options_usage(FILE *f)
+{
+	fputs("usage: tcpscope [-b] [-d SECS] [-i SECS] [--view VIEW[,VIEW]] [-s] [-t] [-T] [-w]\n"
+	      "                [-p PID] [-L PORTS] [-D PORTS] [-4 | -6] [--sort COLUMN[:asc|desc]]\n"
+	      "                [--filter EXPR] [--record FILE | --replay FILE [--speed N]] [-v]\n"
+	      "\n"
+	      "Top for TCP: session lifespans, throughput, state changes, retransmits and drops,\n"
+	      "live from the kernel (eBPF), on one screen.\n"
+	      "\n"
+	      "  -b, --batch          print lines instead of the screen, like top -b\n"
+	      "  -d, --duration SECS  stop after SECS seconds\n"
+	      "  -i, --interval SECS  refresh and throughput interval (default 1)\n"
+	      "      --view VIEW      batch: lifespans (default), throughput, states, events, all\n"
+	      "  -s, --csv            comma-separated values (with exact byte counts)\n"
+	      "  -t, --timestamp      add a TIME(s) column: seconds since start\n"
+	      "  -T, --time           add a TIME column (HH:MM:SS)\n"
+	      "  -w, --wide           wide columns (fit IPv6 addresses)\n"
+	      "  -p, --pid PID        only sockets this process owns\n"
+	      "  -L, --localport LIST only these local ports (comma-separated, ranges a-b)\n"
+	      "  -D, --remoteport LIST only these remote ports\n"
+	      "  -4, --ipv4           IPv4 only\n"
+	      "  -6, --ipv6           IPv6 only\n"
+	      "      --sort COL[:asc|desc]  sort column (throughput tables, and the screen)\n"
+	      "      --filter EXPR    filter rows: port N, lport N, rport N, pid N, comm TEXT,\n"
+	      "                       addr IP[/PREFIX], state NAME, ip 4|6; ! negates a term\n"
+	      "      --group G        throughput rows by process+hosts (default), hosts,\n"
+	      "                       process or socket\n"
+	      "      --keys FILE      key bindings (default ~/.config/tcpscope/keys)\n"
+	      "      --export-dir DIR where 'e' writes CSV snapshots (default: current directory)\n"
+	      "      --record FILE    also write every event to FILE ('-': standard output)\n"
+	      "      --replay FILE    show a recording instead of the live kernel ('-': stdin)\n"
+	      "      --speed N        replay N times faster (batch replays run flat out)\n"
+	      "      --force          overwrite existing output files\n"
+	      "      --max-sockets N  sockets the kernel tracks at once (default 65536)\n"
+	      "      --ringbuf-mb N   kernel-to-user buffer in MiB, a power of 2 (default 8)\n"
+	      "      --max-rows N     closed sessions and log rows kept per pane (default 20000)\n"
+	      "  -v, --verbose        print the hook plan and libbpf messages\n"
+	      "  -h, --help           this help\n"
+	      "      --version        the version\n"
+	      "\n"
+	      "examples:\n"
+	      "  tcpscope                       # the interactive screen\n"
+	      "  tcpscope -b                    # a line per closed session, like tcplife\n"
+	      "  tcpscope -b -stT               # the same as CSV, with times\n"
+	      "  tcpscope -b --view throughput  # a table per second, like tcptop\n"
+	      "  tcpscope -b --view states -L 80  # state changes on local port 80\n"
+	      "  tcpscope --record cap.tcps -d 60 -b; tcpscope --replay cap.tcps\n",
+	      f);
+}
+
+static int bad(char *err, size_t n, const char *fmt, const char *arg)
+{
+	snprintf(err, n, fmt, arg);
+	return -EINVAL;
+}
+
+static bool parse_seconds(const char *s, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_count(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int parse_views(const char *s, unsigned *views, char *err, size_t n)
+{
+	char buf[128], *save = NULL, *tok;
+
+	if (strlen(s) >= sizeof(buf))
+		return bad(err, n, "--view: '%.40s' is too long", s);
+	strcpy(buf, s);
+	*views = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const struct pane *p = pane_by_name(tok);
+
+		if (!strcmp(tok, "all")) {
+			*views = (1u << P_MAX) - 1;
+			continue;
+		}
+		if (!p)
+			return bad(err, n,
+				   "--view: unknown view '%.40s' (lifespans, throughput, states, "
+				   "events, all)",
+				   tok);
+		for (int i = 0; i < P_MAX; i++)
+			if (pane_get((enum pane_id)i) == p)
+				*views |= 1u << i;
+	}
+	if (!*views)
+		return bad(err, n, "--view: no view named in '%s'", s);
+	return 0;
+}
+
+static void add_term(struct options *o, const char *fmt, const char *val)
+{
+	size_t len = strlen(o->cli_filter);
+
+	snprintf(o->cli_filter + len, sizeof(o->cli_filter) - len, fmt, val);
+}
+
+int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
+{
+	unsigned long v;
+	double d;
+	int c, t;
+
+	memset(o, 0, sizeof(*o));
+	live_opts_default(&o->live);
+	model_config_default(&o->model);
+	o->speed = 1;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":bd:i:stTwp:L:D:46vh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			o->batch = true;
+			break;
+		case 'd':
+			if (!parse_seconds(optarg, 0.001, 1e9, &o->duration))
+				return bad(err, n, "-d: '%.40s' is not a duration in seconds", optarg);
+			break;
+		case 'i':
+			if (!parse_seconds(optarg, 0.05, 3600, &d))
+				return bad(err, n, "-i: '%.40s' is not an interval of 0.05 to 3600 "
+						   "seconds",
+					   optarg);
+			o->live.interval_ms = (unsigned)(d * 1000 + 0.5);
+			break;
+		case OPT_VIEW:
+			if (parse_views(optarg, &o->views, err, n))
+				return -EINVAL;
+			break;
+		case 's':
+			o->csv = true;
+			break;
+		case 't':
+			o->rel = true;
+			break;
+		case 'T':
+			o->clock = true;
+			break;
+		case 'w':
+			o->wide = true;
+			break;
+		case 'p':
+			if (!parse_count(optarg, 1, 0xffffffffUL, &v))
+				return bad(err, n, "-p: '%.40s' is not a process id", optarg);
+			o->live.pid = (uint32_t)v;
+			add_term(o, " pid %s", optarg);
+			break;
+		case 'L':
+			if (parse_port_list(optarg, o->live.lports, err, n))
+				return -EINVAL;
+			o->live.lport_filter = true;
+			add_term(o, " lport %s", optarg);
+			break;
+		case 'D':
+			if (parse_port_list(optarg, o->live.rports, err, n))
+				return -EINVAL;
+			o->live.rport_filter = true;
+			add_term(o, " rport %s", optarg);
+			break;
+		case '4':
+		case '6':
+			if (o->live.family && o->live.family != c - '0')
+				return bad(err, n, "%s", "-4 and -6 exclude each other");
+			o->live.family = (uint8_t)(c - '0');
+			add_term(o, " ip %s", c == '4' ? "4" : "6");
+			break;
+		case OPT_SORT:
+			o->sort = optarg;
+			break;
+		case 'v':
+			o->verbose = o->live.verbose = true;
+			break;
+		case 'h':
+			options_usage(stdout);
+			return 1;
+		case OPT_VERSION:
+			printf("tcpscope %s\n", TCPSCOPE_VERSION);
+			return 1;
+		case OPT_FILTER:
+			o->filter = optarg;
+			break;
+		case OPT_KEYS:
+			o->keys_file = optarg;
+			break;
+		case OPT_EXPORT_DIR:
+			o->export_dir = optarg;
+			break;
+		case OPT_RECORD:
+			o->record = optarg;
+			break;
+		case OPT_REPLAY:
+			o->replay = optarg;
+			break;
+		case OPT_SPEED:
+			if (!parse_seconds(optarg, 0.01, 1e6, &o->speed))
+				return bad(err, n, "--speed: '%.40s' is not a factor of 0.01 to 1000000",
+					   optarg);
+			break;
+		case OPT_FORCE:
+			o->force = true;
+			break;
+		case OPT_GROUP:
+			o->group = tput_group_parse(optarg);
+			if (o->group < 0)
+				return bad(err, n, "--group: '%.40s' is not process+hosts, hosts, "
+						   "process or socket",
+					   optarg);
+			break;
+		case OPT_MAX_SOCKETS:
+			if (!parse_count(optarg, 1024, 1UL << 22, &v))
+				return bad(err, n, "--max-sockets: '%.40s' is not 1024 to 4194304",
+					   optarg);
+			o->live.max_sockets = v;
+			o->model.max_open = v * 2;
+			break;
+		case OPT_RINGBUF_MB:
+			if (!parse_count(optarg, 1, 1024, &v) || (v & (v - 1)))
+				return bad(err, n, "--ringbuf-mb: '%.40s' is not a power of 2 from 1 "
+						   "to 1024",
+					   optarg);
+			o->live.ringbuf_bytes = v << 20;
+			break;
+		case OPT_MAX_ROWS:
+			if (!parse_count(optarg, 10, 10000000, &v))
+				return bad(err, n, "--max-rows: '%.40s' is not 10 to 10000000", optarg);
+			o->model.max_closed = o->model.max_states = o->model.max_events = v;
+			break;
+		case OPT_HOOKS:
+			t = tier_parse(optarg);
+			if (t < 0)
+				return bad(err, n, "--hooks: '%.40s' is not tp_btf, raw_tp or tracepoint",
+					   optarg);
+			o->live.first_tier = t;
+			break;
+		case ':':
+			snprintf(err, n, "option %s needs a value", argv[optind - 1]);
+			return -EINVAL;
+		default:
+			if (optopt)
+				snprintf(err, n, "unknown option -%c (see tcpscope -h)", optopt);
+			else
+				snprintf(err, n, "unknown option %s (see tcpscope -h)",
+					 argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc)
+		return bad(err, n, "unexpected argument '%.40s' (see tcpscope -h)", argv[optind]);
+	if (!o->views)
+		o->views = o->batch ? 1u << P_LIFESPANS : (1u << P_MAX) - 1;
+	if (o->csv && __builtin_popcount(o->views) > 1)
+		return bad(err, n, "%s", "-s/--csv writes one view at a time: pick one --view");
+	if (o->record && o->replay)
+		return bad(err, n, "%s", "--record and --replay exclude each other");
+	/* only what the chosen views need is loaded */
+	o->live.all_states = !o->batch || (o->views & (1u << P_STATES));
+	o->live.want_retrans = o->live.want_drops = !o->batch || (o->views & (1u << P_EVENTS));
+	o->model.max_groups = o->model.max_closed > 32768 ? o->model.max_closed : 32768;
+	return 0;
+}

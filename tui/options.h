@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The command line: flags follow tcplife's where they exist. */
+#ifndef TCPSCOPE_OPTIONS_H
+#define TCPSCOPE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "bpf/live.h"
+#include "views/model.h"
+#include "views/pane.h"
+
+struct options {
+	bool batch;
+	double duration; /* seconds; 0: until interrupted */
+	unsigned views;	 /* bit per enum pane_id; batch default lifespans */
+	bool csv, clock, rel, wide, verbose, force;
+	struct live_opts live;
+	struct model_config model;
+	const char *sort;   /* COLUMN[:asc|desc] */
+	const char *filter; /* filter language */
+	char cli_filter[256]; /* -p -L -D -4 -6 as filter terms, for replays */
+	const char *keys_file;
+	const char *export_dir;
+	const char *record;
+	const char *replay;
+	double speed;
+	int group; /* enum tput_group */
+};
+
+/* 0: run; 1: done (help or version printed); -EINVAL: err says why (exit status 2). */
+int options_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
+void options_usage(FILE *f);
+
+#endif

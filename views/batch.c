@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "batch.h"
+#include "csv.h"
+#include "format.h"
+#include "text.h"
+
+struct batch {
+	struct batch_opts o;
+	struct model *m;
+	struct rowset rows;
+	int nviews;
+	uint64_t reported_lost, reported_closes;
+	int err;
+};
+
+static unsigned fmt_flags(const struct batch *b)
+{
+	return (b->o.csv ? FMT_CSV : 0) | (b->o.wide ? FMT_WIDE : 0);
+}
+
+/* TIME and TIME(s) follow -T and -t; the rest follows the output kind. */
+static bool visible(const struct batch *b, const struct pane *p, const struct column *c)
+{
+	if (c->flags & COL_CLOCK)
+		return b->o.clock;
+	if (c->flags & COL_REL)
+		/* a CSV throughput table needs a time to tell intervals apart */
+		return b->o.rel || (b->o.csv && p == &pane_throughput && !b->o.clock);
+	return c->flags & (b->o.csv ? COL_CSV : COL_BATCH);
+}
+
+static int width_of(const struct batch *b, const struct column *c)
+{
+	int w = column_width(c, fmt_flags(b)), nw = (int)strlen(c->name);
+
+	return w > nw ? w : nw;
+}
+
+static void prefix(struct batch *b, const struct pane *p)
+{
+	if (b->nviews > 1)
+		fprintf(b->o.out, "%-10s ", p->name);
+}
+
+static void put_text(struct batch *b, const struct column *c, const char *s, bool first)
+{
+	char cell[512];
+	int w = width_of(b, c);
+
+	if (!first)
+		fputc(' ', b->o.out);
+	if ((c->flags & COL_NOCUT) && text_width(s) > w)
+		w = text_width(s);
+	text_fit(cell, sizeof(cell), s, w, c->flags & COL_NUM, 0);
+	fputs(cell, b->o.out);
+}
+
+static void header(struct batch *b, const struct pane *p)
+{
+	bool first = true;
+
+	prefix(b, p);
+	for (int i = 0; i < p->ncols; i++) {
+		const struct column *c = &p->cols[i];
+
+		if (!visible(b, p, c))
+			continue;
+		if (b->o.csv)
+			csv_put(b->o.out, c->name, false, first);
+		else
+			put_text(b, c, c->name, first);
+		first = false;
+	}
+	fputc('\n', b->o.out);
+}
+
+static void row(struct batch *b, const struct pane *p, const void *r)
+{
+	struct fmt_ctx f = {b->m, fmt_flags(b), b->m->st.now_ns, b->m->st.first_ns};
+	bool first = true;
+	char cell[512];
+
+	prefix(b, p);
+	for (int i = 0; i < p->ncols; i++) {
+		const struct column *c = &p->cols[i];
+
+		if (!visible(b, p, c))
+			continue;
+		c->format(&f, c, r, cell, sizeof(cell));
+		if (b->o.csv)
+			csv_put(b->o.out, cell, c->flags & COL_NUM, first);
+		else
+			put_text(b, c, cell, first);
+		first = false;
+	}
+	fputc('\n', b->o.out);
+}
+
+static bool wants(const struct batch *b, const struct pane *p, const void *r)
+{
+	struct row_fields rf;
+
+	if (!b->o.filter || !b->o.filter->n)
+		return true;
+	p->fields(r, &rf);
+	return filter_match(b->o.filter, &rf);
+}
+
+static bool on(const struct batch *b, enum pane_id id)
+{
+	return b->o.views & (1u << id);
+}
+
+static void on_closed(void *ctx, const struct session *s)
+{
+	struct batch *b = ctx;
+
+	if (on(b, P_LIFESPANS) && wants(b, &pane_lifespans, s))
+		row(b, &pane_lifespans, s);
+}
+
+static void on_state(void *ctx, const struct state_row *r)
+{
+	struct batch *b = ctx;
+
+	if (on(b, P_STATES) && wants(b, &pane_states, r))
+		row(b, &pane_states, r);
+}
+
+static void on_event(void *ctx, const struct event_row *r)
+{
+	struct batch *b = ctx;
+
+	if (on(b, P_EVENTS) && wants(b, &pane_events, r))
+		row(b, &pane_events, r);
+}
+
+static void report_lost(struct batch *b)
+{
+	const struct model_stats *st = &b->m->st;
+	uint64_t lost = st->lost_kernel[TS_LOST_RINGBUF] + st->lost_user;
+
+	if (lost > b->reported_lost)
+		fprintf(b->o.err, "tcpscope: %llu records lost (ring buffer full); totals may be "
+				  "short: try a larger --ringbuf-mb\n",
+			(unsigned long long)(lost - b->reported_lost));
+	if (st->lost_closes > b->reported_closes)
+		fprintf(b->o.err, "tcpscope: %llu sessions ended without their close record; "
+				  "they are shown with STATUS lost\n",
+			(unsigned long long)(st->lost_closes - b->reported_closes));
+	b->reported_lost = lost;
+	b->reported_closes = st->lost_closes;
+}
+
+static void throughput_table(struct batch *b)
+{
+	struct fmt_ctx f = {b->m, fmt_flags(b), b->m->st.now_ns, b->m->st.first_ns};
+	const struct pane *p = &pane_throughput;
+	char when[16];
+
+	if (rows_build(&b->rows, p, b->m, &b->o.popts, b->o.filter, &b->o.sort[P_THROUGHPUT],
+		       &f)) {
+		b->err = ENOMEM;
+		return;
+	}
+	if (!b->o.csv) {
+		fmt_clock(&f, b->m->st.last_tick_ns, when, sizeof(when));
+		prefix(b, p);
+		fprintf(b->o.out, "\n");
+		prefix(b, p);
+		fprintf(b->o.out, "%s  interval %.2fs  rows %zu  TX %llu B  RX %llu B\n", when,
+			b->m->st.interval_ns / 1e9, b->rows.n,
+			(unsigned long long)b->m->st.last_tx, (unsigned long long)b->m->st.last_rx);
+		header(b, p);
+	}
+	for (size_t i = 0; i < b->rows.n; i++)
+		row(b, p, b->rows.rows[i]);
+}
+
+static void on_tick(void *ctx)
+{
+	struct batch *b = ctx;
+
+	if (on(b, P_THROUGHPUT))
+		throughput_table(b);
+	report_lost(b);
+	if (fflush(b->o.out) || ferror(b->o.out))
+		b->err = errno ? errno : EIO;
+}
+
+struct batch *batch_new(struct model *m, const struct batch_opts *o)
+{
+	struct batch *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return NULL;
+	b->o = *o;
+	b->m = m;
+	for (int i = 0; i < P_MAX; i++)
+		b->nviews += !!(o->views & (1u << i));
+	m->hooks.ctx = b;
+	m->hooks.closed = on_closed;
+	m->hooks.state = on_state;
+	m->hooks.event = on_event;
+	m->hooks.tick = on_tick;
+	return b;
+}
+
+void batch_start(struct batch *b)
+{
+	for (int i = 0; i < P_MAX; i++)
+		if (on(b, (enum pane_id)i) && (i != P_THROUGHPUT || b->o.csv))
+			header(b, pane_get((enum pane_id)i));
+	fflush(b->o.out);
+}
+
+int batch_error(const struct batch *b)
+{
+	return b->err || ferror(b->o.out);
+}
+
+int batch_finish(struct batch *b)
+{
+	report_lost(b);
+	if (fflush(b->o.out) || ferror(b->o.out))
+		b->err = errno ? errno : EIO;
+	return b->err;
+}
+
+void batch_free(struct batch *b)
+{
+	if (!b)
+		return;
+	rows_free(&b->rows);
+	free(b);
+}

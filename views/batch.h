@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Batch output (-b), like top -b: no curses. Lifespans, states and events
+ * print a line per row as the model takes it in; throughput prints a table
+ * per interval. Text or CSV, from the panes' column tables.
+ */
+#ifndef TCPSCOPE_BATCH_H
+#define TCPSCOPE_BATCH_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "filter.h"
+#include "model.h"
+#include "pane.h"
+#include "rows.h"
+
+struct batch_opts {
+	unsigned views; /* bit per enum pane_id */
+	bool csv, wide, clock, rel;
+	struct sort_spec sort[P_MAX];
+	struct pane_opts popts;
+	const struct filter *filter;
+	FILE *out;
+	FILE *err; /* where lost-event warnings go */
+};
+
+struct batch;
+struct batch *batch_new(struct model *m, const struct batch_opts *o);
+/* Headers of the streaming views. */
+void batch_start(struct batch *b);
+/* Say what was lost, if anything; returns nonzero if output failed (e.g. EPIPE). */
+int batch_finish(struct batch *b);
+/* Nonzero once writing has failed (the reader went away, or the disk is full). */
+int batch_error(const struct batch *b);
+void batch_free(struct batch *b);
+
+#endif

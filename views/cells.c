@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include "cells.h"
+#include "format.h"
+
+#define OWNER(row) ((const struct ts_owner *)((const char *)(row) + c->off))
+#define CONN(row) ((const struct ts_conn *)((const char *)(row) + c->off))
+
+CELL(cell_pid)
+{
+	fmt_pid(OWNER(row), b, n);
+}
+
+KEY(key_pid)
+{
+	return OWNER(row)->pid;
+}
+
+CELL(cell_comm)
+{
+	fmt_comm(OWNER(row), b, n);
+}
+
+KEY(key_comm)
+{
+	return str_key(OWNER(row)->comm, TS_COMM_LEN);
+}
+
+CMP(cmp_comm)
+{
+	return strncmp(OWNER(a)->comm, OWNER(b)->comm, TS_COMM_LEN);
+}
+
+CELL(cell_ip)
+{
+	snprintf(b, n, "%u", CONN(row)->family);
+}
+
+KEY(key_ip)
+{
+	return CONN(row)->family;
+}
+
+CELL(cell_laddr)
+{
+	fmt_addr(CONN(row), CONN(row)->laddr, b, n);
+}
+
+KEY(key_laddr)
+{
+	return addr_key(CONN(row), CONN(row)->laddr);
+}
+
+CMP(cmp_laddr)
+{
+	return addr_cmp(CONN(a), CONN(a)->laddr, CONN(b), CONN(b)->laddr);
+}
+
+CELL(cell_raddr)
+{
+	fmt_addr(CONN(row), CONN(row)->raddr, b, n);
+}
+
+KEY(key_raddr)
+{
+	return addr_key(CONN(row), CONN(row)->raddr);
+}
+
+CMP(cmp_raddr)
+{
+	return addr_cmp(CONN(a), CONN(a)->raddr, CONN(b), CONN(b)->raddr);
+}
+
+CELL(cell_lport)
+{
+	snprintf(b, n, "%u", CONN(row)->lport);
+}
+
+KEY(key_lport)
+{
+	return CONN(row)->lport;
+}
+
+CELL(cell_rport)
+{
+	snprintf(b, n, "%u", CONN(row)->rport);
+}
+
+KEY(key_rport)
+{
+	return CONN(row)->rport;
+}
+
+CELL(cell_netns)
+{
+	snprintf(b, n, "%u", CONN(row)->netns);
+}
+
+KEY(key_netns)
+{
+	return CONN(row)->netns;
+}

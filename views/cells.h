@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Cells every pane shares: the owner and the connection of a row, found at
+ * column.off, so each pane's table names them instead of repeating them.
+ */
+#ifndef TCPSCOPE_CELLS_H
+#define TCPSCOPE_CELLS_H
+
+#include <stddef.h>
+#include "pane.h"
+
+#define CELL(fn)                                                                                   \
+	void fn(const struct fmt_ctx *f, const struct column *c, const void *row, char *b, size_t n)
+#define KEY(fn) uint64_t fn(const struct fmt_ctx *f, const struct column *c, const void *row)
+#define CMP(fn) int fn(const struct fmt_ctx *f, const struct column *c, const void *a, const void *b)
+
+CELL(cell_pid);
+KEY(key_pid);
+CELL(cell_comm);
+KEY(key_comm);
+CMP(cmp_comm);
+CELL(cell_ip);
+KEY(key_ip);
+CELL(cell_laddr);
+KEY(key_laddr);
+CMP(cmp_laddr);
+CELL(cell_raddr);
+KEY(key_raddr);
+CMP(cmp_raddr);
+CELL(cell_lport);
+KEY(key_lport);
+CELL(cell_rport);
+KEY(key_rport);
+CELL(cell_netns);
+KEY(key_netns);
+
+/* Owner columns: T is the row type, M its struct ts_owner member. */
+#define COLS_OWNER(T, M, fl)                                                                       \
+	{"PID", "process that owns the socket", 7, 7, 0, COL_NUM | (fl), cell_pid, key_pid, NULL,   \
+	 offsetof(T, M)},                                                                          \
+	{                                                                                          \
+		"COMM", "its command name", 10, 16, 0, (fl), cell_comm, key_comm, cmp_comm,        \
+			offsetof(T, M)                                                             \
+	}
+
+/* Connection columns: M is the row's struct ts_conn member. */
+#define COL_IP(T, M, fl)                                                                           \
+	{                                                                                          \
+		"IP", "IP version", 2, 2, 6, COL_NUM | (fl), cell_ip, key_ip, NULL, offsetof(T, M) \
+	}
+#define COLS_ENDS(T, M, fl)                                                                        \
+	{"LADDR", "local address", 15, 39, 0, COL_NOCUT | (fl), cell_laddr, key_laddr, cmp_laddr,  \
+	 offsetof(T, M)},                                                                          \
+		{"LPORT", "local port", 5, 5, 0, COL_NUM | (fl), cell_lport, key_lport, NULL,      \
+		 offsetof(T, M)},                                                                  \
+		{"RADDR", "remote address", 15, 39, 0, COL_NOCUT | (fl), cell_raddr, key_raddr,    \
+		 cmp_raddr, offsetof(T, M)},                                                       \
+	{                                                                                          \
+		"RPORT", "remote port", 5, 5, 0, COL_NUM | (fl), cell_rport, key_rport, NULL,      \
+			offsetof(T, M)                                                             \
+	}
+#define COL_NETNS(T, M, fl)                                                                        \
+	{                                                                                          \
+		"NETNS", "network namespace inode", 10, 10, 9, COL_NUM | (fl), cell_netns,         \
+			key_netns, NULL, offsetof(T, M)                                            \
+	}
+
+#endif

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The event stream the model consumes: the kernel's records (bpf/events.h)
+ * plus the records user space adds. A live source and a replayed recording
+ * produce the same stream, so the model cannot tell them apart.
+ */
+#ifndef TCPSCOPE_EVENT_H
+#define TCPSCOPE_EVENT_H
+
+#include <stdint.h>
+#include "../bpf/events.h"
+
+enum ts_user_kind {
+	TS_K_TPUT = 32,	  /* an open socket's send/recv totals, read from the socket map */
+	TS_K_TICK = 33,	  /* an interval ended */
+	TS_K_META = 34,	  /* who recorded: host, kernel, clocks, hook plan */
+	TS_K_REASON = 35, /* the name of a drop reason on the recording kernel */
+	TS_K_SYMBOL = 36, /* the symbol of a kernel address (drop location) */
+	TS_K_GONE = 37,	  /* a socket left the map without a close record (its close was lost) */
+	TS_K_MAX = 38,
+};
+
+struct ts_ev_tput {
+	struct ts_hdr hdr;
+	uint64_t sid;
+	struct ts_conn conn;
+	struct ts_owner owner;
+	uint64_t start_ns;
+	uint64_t app_tx; /* totals since tracing began, not deltas */
+	uint64_t app_rx;
+	uint8_t dir;
+	uint8_t flags;
+	uint8_t pad[6];
+};
+
+struct ts_ev_tick {
+	struct ts_hdr hdr;
+	uint64_t interval_ns;
+	uint64_t lost[TS_LOST_MAX]; /* cumulative, from the kernel's counters */
+	uint64_t lost_user;	    /* records user space could not take in (cumulative) */
+	uint64_t open_sockets;	    /* entries in the kernel's socket map */
+};
+
+#define TS_META_TEXT 256
+struct ts_ev_meta {
+	struct ts_hdr hdr;
+	int64_t realtime_ns; /* wall clock at monotonic hdr.ts_ns */
+	uint32_t interval_ms;
+	uint32_t pad;
+	char host[64];
+	char kernel[64];
+	char plan[TS_META_TEXT]; /* the hook plan, one line */
+};
+
+struct ts_ev_reason {
+	struct ts_hdr hdr;
+	uint32_t reason;
+	char name[44];
+};
+
+struct ts_ev_symbol {
+	struct ts_hdr hdr;
+	uint64_t addr;
+	char name[64];
+};
+
+struct ts_ev_gone {
+	struct ts_hdr hdr;
+	uint64_t sid;
+};
+
+union ts_event {
+	struct ts_hdr hdr;
+	struct ts_ev_state state;
+	struct ts_ev_close close;
+	struct ts_ev_owner owner;
+	struct ts_ev_retrans retrans;
+	struct ts_ev_drop drop;
+	struct ts_ev_existing existing;
+	struct ts_ev_tput tput;
+	struct ts_ev_tick tick;
+	struct ts_ev_meta meta;
+	struct ts_ev_reason reason;
+	struct ts_ev_symbol symbol;
+	struct ts_ev_gone gone;
+};
+
+/* The size a record of this kind must have; 0 for an unknown kind. */
+size_t event_size(unsigned kind);
+
+#endif

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include "format.h"
+#include "text.h"
+
+static const char *const state_names[TS_STATE_MAX] = {
+	[0] = "UNKNOWN",
+	[TS_ESTABLISHED] = "ESTABLISHED",
+	[TS_SYN_SENT] = "SYN_SENT",
+	[TS_SYN_RECV] = "SYN_RECV",
+	[TS_FIN_WAIT1] = "FIN_WAIT1",
+	[TS_FIN_WAIT2] = "FIN_WAIT2",
+	[TS_TIME_WAIT] = "TIME_WAIT",
+	[TS_CLOSE] = "CLOSE",
+	[TS_CLOSE_WAIT] = "CLOSE_WAIT",
+	[TS_LAST_ACK] = "LAST_ACK",
+	[TS_LISTEN] = "LISTEN",
+	[TS_CLOSING] = "CLOSING",
+	[TS_NEW_SYN_RECV] = "NEW_SYN_RECV",
+	[TS_BOUND_INACTIVE] = "BOUND_INACTIVE",
+};
+
+const char *state_name(unsigned state)
+{
+	return state < TS_STATE_MAX && state_names[state] ? state_names[state] : "UNKNOWN";
+}
+
+int state_parse(const char *name)
+{
+	if (!strncasecmp(name, "TCP_", 4))
+		name += 4;
+	for (int i = 1; i < TS_STATE_MAX; i++)
+		if (!strcasecmp(name, state_names[i]))
+			return i;
+	return -1;
+}
+
+void fmt_addr(const struct ts_conn *c, const uint8_t *addr, char *buf, size_t n)
+{
+	char tmp[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(c->family == 6 ? AF_INET6 : AF_INET, addr, tmp, sizeof(tmp)))
+		snprintf(tmp, sizeof(tmp), "?");
+	snprintf(buf, n, "%s", tmp);
+}
+
+void fmt_addr_port(const struct ts_conn *c, const uint8_t *addr, uint16_t port, char *buf,
+		   size_t n)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	fmt_addr(c, addr, a, sizeof(a));
+	snprintf(buf, n, c->family == 6 ? "[%s]:%u" : "%s:%u", a, port);
+}
+
+void fmt_pid(const struct ts_owner *o, char *buf, size_t n)
+{
+	if (o->pid)
+		snprintf(buf, n, "%u", o->pid);
+	else
+		snprintf(buf, n, "-");
+}
+
+void fmt_comm(const struct ts_owner *o, char *buf, size_t n)
+{
+	if (o->pid)
+		text_sanitize(buf, n, o->comm, sizeof(o->comm));
+	else
+		snprintf(buf, n, "[unknown]");
+}
+
+void fmt_u64(uint64_t v, char *buf, size_t n)
+{
+	snprintf(buf, n, "%llu", (unsigned long long)v);
+}
+
+void fmt_kb(uint64_t bytes, char *buf, size_t n)
+{
+	fmt_u64(bytes / 1024, buf, n);
+}
+
+void fmt_ms(uint64_t ns, char *buf, size_t n)
+{
+	snprintf(buf, n, "%.2f", ns / 1e6);
+}
+
+void fmt_clock(const struct fmt_ctx *f, uint64_t mono_ns, char *buf, size_t n)
+{
+	double wall = model_wall_time(f->m, mono_ns);
+	time_t t = (time_t)wall;
+	struct tm tm;
+
+	if (!wall || !localtime_r(&t, &tm)) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	strftime(buf, n, "%H:%M:%S", &tm);
+}
+
+void fmt_rel(const struct fmt_ctx *f, uint64_t mono_ns, char *buf, size_t n)
+{
+	uint64_t d = mono_ns > f->t0_ns ? mono_ns - f->t0_ns : 0;
+
+	snprintf(buf, n, "%.6f", d / 1e9);
+}
+
+void fmt_bytes_human(uint64_t b, char *buf, size_t n)
+{
+	static const char units[] = "KMGTP";
+	double v = (double)b;
+	int u = -1;
+
+	if (b < 1024) {
+		snprintf(buf, n, "%llu", (unsigned long long)b);
+		return;
+	}
+	while (v >= 1024 && u < 4)
+		v /= 1024, u++;
+	snprintf(buf, n, v < 10 ? "%.1f%c" : "%.0f%c", v, units[u]);
+}
+
+uint64_t addr_key(const struct ts_conn *c, const uint8_t *a)
+{
+	uint64_t k = (uint64_t)c->family << 56;
+
+	if (c->family == 4)
+		return k | (uint64_t)a[0] << 24 | (uint64_t)a[1] << 16 | (uint64_t)a[2] << 8 | a[3];
+	for (int i = 0; i < 7; i++)
+		k |= (uint64_t)a[i] << (48 - 8 * i);
+	return k;
+}
+
+int addr_cmp(const struct ts_conn *a, const uint8_t *aa, const struct ts_conn *b,
+	     const uint8_t *ba)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return memcmp(aa, ba, a->family == 4 ? 4 : 16);
+}
+
+uint64_t str_key(const char *s, size_t n)
+{
+	uint64_t k = 0;
+	size_t i;
+
+	for (i = 0; i < 8 && i < n && s[i]; i++)
+		k |= (uint64_t)(unsigned char)s[i] << (56 - 8 * i);
+	return k;
+}

@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Builds the model from the event stream. Per-record work is O(1) and does
+ * not allocate: the tables and rings are sized once at start.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model.h"
+#include "throughput.h"
+
+void model_config_default(struct model_config *c)
+{
+	c->max_open = 262144;
+	c->max_closed = 20000;
+	c->max_states = 20000;
+	c->max_events = 20000;
+	c->max_groups = 32768;
+	c->history = 120;
+}
+
+int model_init(struct model *m, const struct model_config *cfg)
+{
+	int err;
+
+	memset(m, 0, sizeof(*m));
+	m->cfg = *cfg;
+	err = table_init(&m->open, sizeof(struct session), sizeof(uint64_t), cfg->max_open);
+	if (!err)
+		err = ring_init(&m->closed, sizeof(struct session), cfg->max_closed);
+	if (!err)
+		err = ring_init(&m->states, sizeof(struct state_row), cfg->max_states);
+	if (!err)
+		err = ring_init(&m->events, sizeof(struct event_row), cfg->max_events);
+	for (int g = 0; !err && g < G_MAX; g++)
+		err = table_init(&m->groups[g], sizeof(struct tput_row), sizeof(struct tput_key),
+				 cfg->max_groups);
+	if (!err)
+		err = table_init(&m->symbols, sizeof(struct model_symbol), sizeof(uint64_t), 4096);
+	if (!err) {
+		m->hist_tx = calloc(cfg->history ? cfg->history : 1, sizeof(uint64_t));
+		m->hist_rx = calloc(cfg->history ? cfg->history : 1, sizeof(uint64_t));
+		if (!m->hist_tx || !m->hist_rx)
+			err = -ENOMEM;
+	}
+	if (err)
+		model_free(m);
+	return err;
+}
+
+void model_free(struct model *m)
+{
+	table_free(&m->open);
+	ring_free(&m->closed);
+	ring_free(&m->states);
+	ring_free(&m->events);
+	for (int g = 0; g < G_MAX; g++)
+		table_free(&m->groups[g]);
+	table_free(&m->symbols);
+	free(m->hist_tx);
+	free(m->hist_rx);
+	for (int i = 0; i < 512; i++)
+		free(m->reason_names[i]);
+	memset(m, 0, sizeof(*m));
+}
+
+struct session *model_find_open(const struct model *m, uint64_t sid)
+{
+	return table_find(&m->open, &sid);
+}
+
+static bool owner_known(const struct ts_owner *o)
+{
+	return o->pid != 0;
+}
+
+/* A session the stream mentions for the first time. */
+static struct session *session_get(struct model *m, uint64_t sid, uint64_t ts)
+{
+	bool added;
+	struct session *s = table_get(&m->open, &sid, &added);
+
+	if (!s) {
+		m->st.dropped_open++;
+		return NULL;
+	}
+	if (added) {
+		s->seen_ns = ts;
+		m->st.opened++;
+	}
+	return s;
+}
+
+/* Take what a record says of the connection and its owner. */
+static void session_learn(struct model *m, struct session *s, const struct ts_conn *c,
+			  const struct ts_owner *o)
+{
+	bool port_learned = c->lport && !s->conn.lport;
+
+	if (c->family)
+		s->conn = *c;
+	if (owner_known(o) && !owner_known(&s->owner))
+		s->owner = *o;
+	/* connect() enters SYN_SENT before the local port is chosen: complete that row */
+	if (port_learned && s->syn_row) {
+		struct state_row *r = ring_by_seq(&m->states, s->syn_row - 1);
+
+		if (r && r->sid == s->sid)
+			r->conn = s->conn;
+	}
+}
+
+static void push_state(struct model *m, const struct session *s, uint64_t ts, uint8_t old,
+		       uint8_t new, uint64_t dt, const struct ts_owner *o)
+{
+	struct state_row *r = ring_push(&m->states);
+
+	r->ts_ns = ts;
+	r->sid = s->sid;
+	r->dt_ns = dt;
+	r->conn = s->conn;
+	r->owner = owner_known(o) ? *o : s->owner;
+	r->oldstate = old;
+	r->newstate = new;
+	r->dir = s->dir;
+	r->flags = s->flags;
+	if (m->hooks.state)
+		m->hooks.state(m->hooks.ctx, r);
+}
+
+static void on_state(struct model *m, const struct ts_ev_state *e)
+{
+	struct session *s = session_get(m, e->sid, e->hdr.ts_ns);
+	struct session tmp;
+
+	if (!s) {
+		memset(&tmp, 0, sizeof(tmp));
+		tmp.sid = e->sid;
+		s = &tmp;
+	}
+	if (!s->state) {
+		s->dir = e->dir;
+		s->flags = e->flags;
+		if (e->newstate == TS_SYN_SENT || e->newstate == TS_SYN_RECV)
+			s->start_ns = e->hdr.ts_ns;
+	}
+	session_learn(m, s, &e->conn, &e->owner);
+	s->flags |= e->flags;
+	s->state = e->newstate;
+	push_state(m, s, e->hdr.ts_ns, e->oldstate, e->newstate, e->dt_ns, &e->owner);
+	if (e->newstate == TS_SYN_SENT && !e->conn.lport)
+		s->syn_row = m->states.next; /* the row just pushed, +1 */
+}
+
+/* A session leaves the open table for the ring of closed ones. */
+static void session_close(struct model *m, struct session *s, uint64_t ts)
+{
+	struct session *c = ring_push(&m->closed);
+
+	tput_session_closed(m, s);
+	*c = *s;
+	c->end_ns = ts;
+	c->state = TS_CLOSE;
+	c->mflags |= S_CLOSED;
+	m->st.closed++;
+	if (m->hooks.closed)
+		m->hooks.closed(m->hooks.ctx, c);
+	if (s != c && table_find(&m->open, &s->sid) == s)
+		table_remove(&m->open, s);
+}
+
+static void on_close(struct model *m, const struct ts_ev_close *e)
+{
+	struct session *s = session_get(m, e->sid, e->hdr.ts_ns);
+	struct session tmp;
+
+	if (!s) {
+		memset(&tmp, 0, sizeof(tmp));
+		tmp.sid = e->sid;
+		tmp.seen_ns = e->hdr.ts_ns;
+		s = &tmp;
+	}
+	session_learn(m, s, &e->conn, &e->owner);
+	s->dir = e->dir;
+	s->flags |= e->flags;
+	s->start_ns = e->start_ns;
+	s->lat_ns = e->lat_ns;
+	s->tx_bytes = e->tx_bytes;
+	s->rx_bytes = e->rx_bytes;
+	s->retrans = e->retrans;
+	s->srtt_us = e->srtt_us;
+	s->err = e->err;
+	tput_add(m, s, e->app_tx, e->app_rx);
+	push_state(m, s, e->hdr.ts_ns, e->oldstate, TS_CLOSE, e->dt_ns, &e->owner);
+	session_close(m, s, e->hdr.ts_ns);
+}
+
+static void on_owner(struct model *m, const struct ts_ev_owner *e)
+{
+	struct session *s = model_find_open(m, e->sid);
+
+	if (s && owner_known(&e->owner))
+		s->owner = e->owner;
+}
+
+static void on_existing(struct model *m, const struct ts_ev_existing *e)
+{
+	struct session *s = session_get(m, e->sid, e->hdr.ts_ns);
+
+	if (!s)
+		return;
+	s->conn = e->conn;
+	s->state = e->state;
+	s->flags |= TS_F_PREEXISTING;
+	s->tx_bytes = e->tx_bytes;
+	s->rx_bytes = e->rx_bytes;
+	s->srtt_us = e->srtt_us;
+}
+
+static void on_tput(struct model *m, const struct ts_ev_tput *e)
+{
+	struct session *s = session_get(m, e->sid, e->hdr.ts_ns);
+
+	if (!s)
+		return;
+	if (!s->state) {
+		s->state = TS_ESTABLISHED;
+		s->dir = e->dir;
+		s->start_ns = e->start_ns;
+	}
+	s->flags |= e->flags;
+	session_learn(m, s, &e->conn, &e->owner);
+	tput_add(m, s, e->app_tx, e->app_rx);
+}
+
+static void on_gone(struct model *m, const struct ts_ev_gone *e)
+{
+	struct session *s = model_find_open(m, e->sid);
+
+	if (!s)
+		return;
+	s->mflags |= S_LOST_CLOSE;
+	m->st.lost_closes++;
+	session_close(m, s, e->hdr.ts_ns);
+}
+
+static struct event_row *push_event(struct model *m, uint8_t type, const struct ts_hdr *h,
+				    uint64_t sid, const struct ts_conn *c,
+				    const struct ts_owner *o)
+{
+	struct event_row *r = ring_push(&m->events);
+	struct session *s;
+
+	r->type = type;
+	r->ts_ns = h->ts_ns;
+	r->sid = sid;
+	r->conn = *c;
+	r->owner = *o;
+	if (!owner_known(o) && sid && (s = model_find_open(m, sid)))
+		r->owner = s->owner;
+	return r;
+}
+
+static void on_retrans(struct model *m, const struct ts_ev_retrans *e)
+{
+	struct event_row *r = push_event(m, EV_RETRANS, &e->hdr, e->sid, &e->conn, &e->owner);
+	struct session *s = e->sid ? model_find_open(m, e->sid) : NULL;
+
+	r->state = e->state;
+	r->reason = e->kind;
+	r->count = e->retrans;
+	if (s)
+		s->retrans = e->retrans;
+	if (m->hooks.event)
+		m->hooks.event(m->hooks.ctx, r);
+}
+
+static void on_drop(struct model *m, const struct ts_ev_drop *e)
+{
+	struct event_row *r = push_event(m, EV_DROP, &e->hdr, e->sid, &e->conn, &e->owner);
+
+	r->state = e->state;
+	r->reason = e->reason;
+	r->location = e->location;
+	r->tcp_flags = e->tcp_flags;
+	r->ingress = e->ingress;
+	r->len = e->len;
+	if (m->hooks.event)
+		m->hooks.event(m->hooks.ctx, r);
+}
+
+static void on_tick(struct model *m, const struct ts_ev_tick *e)
+{
+	struct model_stats *st = &m->st;
+	size_t pos = 0;
+	struct session *s;
+
+	while ((s = table_next(&m->open, &pos))) {
+		s->last_tx = s->iv_tx;
+		s->last_rx = s->iv_rx;
+		s->iv_tx = s->iv_rx = 0;
+	}
+	tput_tick(m);
+	memcpy(st->lost_kernel, e->lost, sizeof(st->lost_kernel));
+	st->lost_user = e->lost_user;
+	st->kernel_open = e->open_sockets;
+	st->interval_ns = e->interval_ns ? e->interval_ns : e->hdr.ts_ns - st->last_tick_ns;
+	st->events_per_sec = st->interval_ns ? st->iv_records * 1e9 / st->interval_ns : 0;
+	st->iv_records = 0;
+	st->last_tx = st->iv_tx;
+	st->last_rx = st->iv_rx;
+	st->iv_tx = st->iv_rx = 0;
+	st->last_tick_ns = e->hdr.ts_ns;
+	st->ticks++;
+	if (m->cfg.history) {
+		size_t n = m->cfg.history;
+
+		if (m->hist_len == n) {
+			memmove(m->hist_tx, m->hist_tx + 1, (n - 1) * sizeof(uint64_t));
+			memmove(m->hist_rx, m->hist_rx + 1, (n - 1) * sizeof(uint64_t));
+			m->hist_len--;
+		}
+		m->hist_tx[m->hist_len] = st->last_tx;
+		m->hist_rx[m->hist_len] = st->last_rx;
+		m->hist_len++;
+	}
+	if (m->hooks.tick)
+		m->hooks.tick(m->hooks.ctx);
+}
+
+/* Copy a fixed-size name and make sure it is terminated. */
+static void copy_name(char *dst, size_t n, const char *src, size_t srcn)
+{
+	size_t len = strnlen(src, srcn);
+
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, src, len);
+	dst[len] = 0;
+}
+
+static void on_meta(struct model *m, const struct ts_ev_meta *e)
+{
+	m->meta.have = true;
+	m->meta.realtime_off = e->realtime_ns - (int64_t)e->hdr.ts_ns;
+	m->meta.interval_ms = e->interval_ms;
+	copy_name(m->meta.host, sizeof(m->meta.host), e->host, sizeof(e->host));
+	copy_name(m->meta.kernel, sizeof(m->meta.kernel), e->kernel, sizeof(e->kernel));
+	copy_name(m->meta.plan, sizeof(m->meta.plan), e->plan, sizeof(e->plan));
+}
+
+static void on_reason(struct model *m, const struct ts_ev_reason *e)
+{
+	char name[sizeof(e->name) + 1];
+
+	if (e->reason >= 512)
+		return;
+	copy_name(name, sizeof(name), e->name, sizeof(e->name));
+	free(m->reason_names[e->reason]);
+	m->reason_names[e->reason] = strdup(name);
+}
+
+static void on_symbol(struct model *m, const struct ts_ev_symbol *e)
+{
+	struct model_symbol *sym = table_get(&m->symbols, &e->addr, NULL);
+
+	if (sym)
+		copy_name(sym->name, sizeof(sym->name), e->name, sizeof(e->name));
+}
+
+const char *model_reason_name(const struct model *m, uint32_t reason)
+{
+	return reason < 512 ? m->reason_names[reason] : NULL;
+}
+
+const char *model_symbol(const struct model *m, uint64_t addr)
+{
+	const struct model_symbol *sym = table_find(&m->symbols, &addr);
+
+	return sym ? sym->name : NULL;
+}
+
+double model_wall_time(const struct model *m, uint64_t mono_ns)
+{
+	if (!m->meta.have)
+		return 0;
+	return ((int64_t)mono_ns + m->meta.realtime_off) / 1e9;
+}
+
+size_t event_size(unsigned kind)
+{
+	switch (kind) {
+	case TS_K_STATE:
+		return sizeof(struct ts_ev_state);
+	case TS_K_CLOSE:
+		return sizeof(struct ts_ev_close);
+	case TS_K_OWNER:
+		return sizeof(struct ts_ev_owner);
+	case TS_K_RETRANS:
+		return sizeof(struct ts_ev_retrans);
+	case TS_K_DROP:
+		return sizeof(struct ts_ev_drop);
+	case TS_K_EXISTING:
+		return sizeof(struct ts_ev_existing);
+	case TS_K_TPUT:
+		return sizeof(struct ts_ev_tput);
+	case TS_K_TICK:
+		return sizeof(struct ts_ev_tick);
+	case TS_K_META:
+		return sizeof(struct ts_ev_meta);
+	case TS_K_REASON:
+		return sizeof(struct ts_ev_reason);
+	case TS_K_SYMBOL:
+		return sizeof(struct ts_ev_symbol);
+	case TS_K_GONE:
+		return sizeof(struct ts_ev_gone);
+	}
+	return 0;
+}
+
+static bool conn_ok(const struct ts_conn *c)
+{
+	return c->family == 4 || c->family == 6;
+}
+
+/* Records come from the kernel or from a file: check what the model relies on. */
+static bool record_ok(const union ts_event *ev)
+{
+	unsigned kind = ev->hdr.kind;
+
+	if (!event_size(kind) || ev->hdr.size != event_size(kind))
+		return false;
+	switch (kind) {
+	case TS_K_STATE:
+		return conn_ok(&ev->state.conn) && ev->state.newstate < TS_STATE_MAX &&
+		       ev->state.oldstate < TS_STATE_MAX;
+	case TS_K_CLOSE:
+		return conn_ok(&ev->close.conn) && ev->close.oldstate < TS_STATE_MAX;
+	case TS_K_RETRANS:
+		return conn_ok(&ev->retrans.conn) && ev->retrans.state < TS_STATE_MAX;
+	case TS_K_DROP:
+		return conn_ok(&ev->drop.conn) && ev->drop.state < TS_STATE_MAX;
+	case TS_K_EXISTING:
+		return conn_ok(&ev->existing.conn) && ev->existing.state < TS_STATE_MAX;
+	case TS_K_TPUT:
+		return conn_ok(&ev->tput.conn);
+	}
+	return true;
+}
+
+int model_apply(struct model *m, const union ts_event *ev)
+{
+	unsigned kind = ev->hdr.kind;
+
+	if (!record_ok(ev)) {
+		m->st.bad_records++;
+		return -EINVAL;
+	}
+	m->st.records[kind]++;
+	m->st.iv_records++;
+	if (!m->st.first_ns)
+		m->st.first_ns = ev->hdr.ts_ns;
+	if (ev->hdr.ts_ns > m->st.now_ns)
+		m->st.now_ns = ev->hdr.ts_ns;
+	switch (kind) {
+	case TS_K_STATE:
+		on_state(m, &ev->state);
+		break;
+	case TS_K_CLOSE:
+		on_close(m, &ev->close);
+		break;
+	case TS_K_OWNER:
+		on_owner(m, &ev->owner);
+		break;
+	case TS_K_RETRANS:
+		on_retrans(m, &ev->retrans);
+		break;
+	case TS_K_DROP:
+		on_drop(m, &ev->drop);
+		break;
+	case TS_K_EXISTING:
+		on_existing(m, &ev->existing);
+		break;
+	case TS_K_TPUT:
+		on_tput(m, &ev->tput);
+		break;
+	case TS_K_TICK:
+		on_tick(m, &ev->tick);
+		break;
+	case TS_K_META:
+		on_meta(m, &ev->meta);
+		break;
+	case TS_K_REASON:
+		on_reason(m, &ev->reason);
+		break;
+	case TS_K_SYMBOL:
+		on_symbol(m, &ev->symbol);
+		break;
+	case TS_K_GONE:
+		on_gone(m, &ev->gone);
+		break;
+	}
+	return 0;
+}

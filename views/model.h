@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The model: what tcpscope knows, built only from the event stream. Open and
+ * recently closed sessions, throughput per group and interval, the state log
+ * and the retransmit/drop log. No curses here: tests link this alone.
+ * Memory is bounded by model_config; logs and closed sessions are rings.
+ */
+#ifndef TCPSCOPE_MODEL_H
+#define TCPSCOPE_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "event.h"
+#include "ring.h"
+#include "table.h"
+
+/* session.mflags: what the model adds to the kernel's flags */
+#define S_CLOSED 0x01
+#define S_LOST_CLOSE 0x02 /* its close record was lost; totals are the last seen */
+
+struct session {
+	uint64_t sid; /* first: the table's key */
+	struct ts_conn conn;
+	struct ts_owner owner;
+	uint64_t start_ns;	/* monotonic; 0 when it opened before tracing */
+	uint64_t seen_ns;	/* first record about it */
+	uint64_t end_ns;	/* 0 while open */
+	uint64_t lat_ns;	/* handshake latency */
+	uint64_t tx_bytes;	/* kernel's totals (bytes_acked) at close; at start for old ones */
+	uint64_t rx_bytes;	/* bytes_received, likewise */
+	uint64_t app_tx;	/* send/recv totals seen so far */
+	uint64_t app_rx;
+	uint64_t iv_tx, iv_rx;	 /* during the current interval */
+	uint64_t last_tx, last_rx; /* during the last complete interval */
+	uint32_t err;
+	uint32_t retrans;
+	uint32_t srtt_us;
+	uint8_t state;
+	uint8_t dir;
+	uint8_t flags;	/* TS_F_* */
+	uint8_t mflags; /* S_* */
+	uint8_t grouped; /* counted in the throughput groups' CONNS */
+	uint64_t syn_row;	/* state-log number of its SYN_SENT row, +1; 0: none */
+};
+
+struct state_row {
+	uint64_t ts_ns;
+	uint64_t sid;
+	uint64_t dt_ns;
+	struct ts_conn conn;
+	struct ts_owner owner;
+	uint8_t oldstate, newstate, dir, flags;
+};
+
+enum event_type {
+	EV_RETRANS = 1,
+	EV_DROP = 2,
+};
+
+struct event_row {
+	uint64_t ts_ns;
+	uint64_t sid;
+	uint64_t location;
+	struct ts_conn conn;
+	struct ts_owner owner;
+	uint32_t reason; /* drop reason, or retransmit kind */
+	uint32_t len;
+	uint32_t count; /* total retransmits of the socket so far */
+	uint8_t type;
+	uint8_t state;
+	uint8_t tcp_flags;
+	uint8_t ingress;
+};
+
+/* How throughput rows are grouped. */
+enum tput_group {
+	G_PROC_HOSTS = 0, /* process and host pair (default) */
+	G_HOSTS,	  /* host pair */
+	G_PROC,		  /* process */
+	G_SOCKET,	  /* one row per connection, as tcptop */
+	G_MAX,
+};
+
+struct tput_key {
+	uint32_t pid;
+	uint8_t family;
+	uint8_t pad[3];
+	char comm[TS_COMM_LEN];
+	uint8_t laddr[16];
+	uint8_t raddr[16];
+	uint16_t lport, rport; /* only in G_SOCKET */
+	uint32_t pad2;
+	uint64_t sid; /* only in G_SOCKET */
+};
+
+struct tput_row {
+	struct tput_key key; /* first: the table's key */
+	uint64_t iv_tx, iv_rx;	   /* current interval */
+	uint64_t last_tx, last_rx; /* last complete interval */
+	uint64_t tot_tx, tot_rx;   /* since tracing began */
+	uint64_t last_active;	   /* tick number of the last traffic */
+	uint32_t conns;		   /* sessions that moved bytes in the group */
+	uint8_t closed;		   /* G_SOCKET: the session has closed */
+	uint8_t group;		   /* enum tput_group of its table */
+};
+
+struct model_config {
+	size_t max_open;   /* open sessions tracked */
+	size_t max_closed; /* recently closed sessions kept */
+	size_t max_states; /* state-log rows kept */
+	size_t max_events; /* retransmit/drop rows kept */
+	size_t max_groups; /* throughput rows per grouping */
+	size_t history;	   /* intervals of TX/RX history for the header graph */
+};
+
+void model_config_default(struct model_config *c);
+
+/* Called as rows appear; batch mode prints from these. */
+struct model_hooks {
+	void *ctx;
+	void (*closed)(void *ctx, const struct session *s);
+	void (*state)(void *ctx, const struct state_row *r);
+	void (*event)(void *ctx, const struct event_row *r);
+	void (*tick)(void *ctx);
+};
+
+struct model_stats {
+	uint64_t records[TS_K_MAX]; /* records taken in, by kind */
+	uint64_t bad_records;
+	uint64_t lost_kernel[TS_LOST_MAX]; /* from the last tick */
+	uint64_t lost_user;
+	uint64_t lost_closes;	  /* sockets that vanished without a close record */
+	uint64_t dropped_open;	  /* sessions not tracked: open table full */
+	uint64_t dropped_groups;  /* throughput not grouped: group table full */
+	uint64_t opened, closed;  /* sessions */
+	uint64_t kernel_open;	  /* sockets in the kernel map at the last tick */
+	uint64_t ticks;
+	uint64_t first_ns, now_ns; /* monotonic time of the first and the latest record */
+	uint64_t last_tick_ns;
+	uint64_t interval_ns;
+	double events_per_sec; /* records in the last interval, per second */
+	uint64_t iv_records;
+	uint64_t iv_tx, iv_rx;	   /* bytes in the current interval, all sockets */
+	uint64_t last_tx, last_rx; /* last complete interval */
+};
+
+struct model_meta {
+	bool have;
+	int64_t realtime_off; /* realtime = monotonic + off */
+	uint32_t interval_ms;
+	char host[64];
+	char kernel[64];
+	char plan[TS_META_TEXT];
+};
+
+struct model {
+	struct model_config cfg;
+	struct model_hooks hooks;
+	struct table open;   /* struct session by sid */
+	struct ring closed;  /* struct session */
+	struct ring states;  /* struct state_row */
+	struct ring events;  /* struct event_row */
+	struct table groups[G_MAX]; /* struct tput_row, one table per grouping */
+	uint64_t *hist_tx, *hist_rx; /* per interval, oldest first */
+	size_t hist_len;
+	struct model_stats st;
+	struct model_meta meta;
+	char *reason_names[512];
+	struct table symbols; /* struct model_symbol */
+};
+
+struct model_symbol {
+	uint64_t addr;
+	char name[64];
+};
+
+int model_init(struct model *m, const struct model_config *cfg);
+void model_free(struct model *m);
+/* Take in one record; -EINVAL (counted, ignored) when it is malformed. */
+int model_apply(struct model *m, const union ts_event *ev);
+
+struct session *model_find_open(const struct model *m, uint64_t sid);
+const char *model_reason_name(const struct model *m, uint32_t reason);
+const char *model_symbol(const struct model *m, uint64_t addr);
+/* Wall-clock seconds for a monotonic timestamp (0 before META arrived). */
+double model_wall_time(const struct model *m, uint64_t mono_ns);
+
+#endif

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Events: retransmits (tcpretrans) and drops (tcpdrop), newest first. Drop
+ * reasons and locations are named by the recording kernel, via the model.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "cells.h"
+#include "format.h"
+#include "text.h"
+
+#define E(row) ((const struct event_row *)(row))
+
+static CELL(f_time)
+{
+	fmt_clock(f, E(row)->ts_ns, b, n);
+}
+
+static CELL(f_rel)
+{
+	fmt_rel(f, E(row)->ts_ns, b, n);
+}
+
+static KEY(k_time)
+{
+	return E(row)->ts_ns;
+}
+
+static const char *type_name(const struct event_row *e)
+{
+	if (e->type == EV_DROP)
+		return "DROP";
+	switch (e->reason) {
+	case TS_RT_SYN:
+		return "RETRANS_SYN";
+	case TS_RT_SYNACK:
+		return "RETRANS_SYNACK";
+	case TS_RT_TLP:
+		return "TLP";
+	}
+	return "RETRANS";
+}
+
+static CELL(f_type)
+{
+	snprintf(b, n, "%s", type_name(E(row)));
+}
+
+static KEY(k_type)
+{
+	return str_key(type_name(E(row)), 16);
+}
+
+/* No socket, or no owner known: the kernel acted on its own. */
+static CELL(f_comm)
+{
+	if (!E(row)->owner.pid)
+		snprintf(b, n, "[kernel]");
+	else
+		cell_comm(f, c, row, b, n);
+}
+
+/* Which way the packet went: retransmits go out; drops either way. */
+static CELL(f_dir)
+{
+	snprintf(b, n, "%s", E(row)->type == EV_DROP && E(row)->ingress ? "<-" : "->");
+}
+
+static KEY(k_dir)
+{
+	return E(row)->ingress;
+}
+
+static CELL(f_state)
+{
+	snprintf(b, n, "%s", E(row)->state ? state_name(E(row)->state) : "-");
+}
+
+static KEY(k_state)
+{
+	return E(row)->state;
+}
+
+static void reason_text(const struct fmt_ctx *f, const struct event_row *e, char *b, size_t n)
+{
+	const char *name;
+
+	if (e->type != EV_DROP) {
+		snprintf(b, n, "-");
+		return;
+	}
+	name = model_reason_name(f->m, e->reason);
+	if (name)
+		snprintf(b, n, "%s", name);
+	else
+		snprintf(b, n, "reason_%u", e->reason);
+}
+
+static CELL(f_reason)
+{
+	char raw[64];
+
+	reason_text(f, E(row), raw, sizeof(raw));
+	text_sanitize_into(b, n, raw);
+}
+
+static KEY(k_reason)
+{
+	return E(row)->type == EV_DROP ? E(row)->reason : 0;
+}
+
+static CELL(f_flags)
+{
+	static const char *const names[] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
+	uint8_t fl = E(row)->tcp_flags;
+	size_t o = 0;
+
+	b[0] = 0;
+	if (E(row)->type != EV_DROP) {
+		snprintf(b, n, "-");
+		return;
+	}
+	for (int i = 0; i < 8; i++)
+		if (fl & (1 << i) && o < n)
+			o += snprintf(b + o, n - o, "%s%s", o ? "|" : "", names[i]);
+}
+
+static KEY(k_flags)
+{
+	return E(row)->tcp_flags;
+}
+
+static CELL(f_location)
+{
+	const char *sym = E(row)->location ? model_symbol(f->m, E(row)->location) : NULL;
+	char raw[80];
+
+	if (sym)
+		snprintf(raw, sizeof(raw), "%s", sym);
+	else if (E(row)->location)
+		snprintf(raw, sizeof(raw), "0x%llx", (unsigned long long)E(row)->location);
+	else
+		snprintf(raw, sizeof(raw), "-");
+	text_sanitize_into(b, n, raw);
+}
+
+static KEY(k_location)
+{
+	return E(row)->location;
+}
+
+static CELL(f_count)
+{
+	snprintf(b, n, "%u", E(row)->count);
+}
+
+static KEY(k_count)
+{
+	return E(row)->count;
+}
+
+#define ER struct event_row
+static const struct column cols[] = {
+	{"TIME", "time of the event", 8, 8, 5, COL_CLOCK | COL_DESC | COL_SCREEN | COL_CSV, f_time,
+	 k_time, NULL, 0},
+	{"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, f_rel, k_time, NULL,
+	 0},
+	{"TYPE", "RETRANS, RETRANS_SYN, RETRANS_SYNACK, TLP or DROP", 7, 14, 0, COL_ALL, f_type,
+	 k_type, NULL, 0},
+	{"PID", "process that owns the socket", 7, 7, 3, COL_NUM | COL_ALL, cell_pid, key_pid,
+	 NULL, offsetof(ER, owner)},
+	{"COMM", "its command name ([kernel]: no owner)", 10, 16, 3, COL_ALL, f_comm, key_comm,
+	 cmp_comm, offsetof(ER, owner)},
+	COL_IP(ER, conn, COL_CSV),
+	{"LADDR", "local address", 15, 39, 0, COL_NOCUT | COL_ALL, cell_laddr, key_laddr,
+	 cmp_laddr, offsetof(ER, conn)},
+	{"LPORT", "local port", 5, 5, 0, COL_NUM | COL_ALL, cell_lport, key_lport, NULL,
+	 offsetof(ER, conn)},
+	{"DIR", "-> sent to the remote end, <- received from it", 3, 3, 4, COL_ALL, f_dir, k_dir,
+	 NULL, 0},
+	{"RADDR", "remote address", 15, 39, 0, COL_NOCUT | COL_ALL, cell_raddr, key_raddr,
+	 cmp_raddr, offsetof(ER, conn)},
+	{"RPORT", "remote port", 5, 5, 0, COL_NUM | COL_ALL, cell_rport, key_rport, NULL,
+	 offsetof(ER, conn)},
+	{"STATE", "TCP state of the socket", 11, 11, 2, COL_ALL, f_state, k_state, NULL, 0},
+	{"REASON", "the kernel's drop reason", 18, 24, 1, COL_ALL, f_reason, k_reason, NULL, 0},
+	{"FLAGS", "TCP flags of the dropped packet", 11, 15, 6, COL_ALL, f_flags, k_flags, NULL,
+	 0},
+	{"LOCATION", "kernel function that freed the packet", 22, 30, 7, COL_SCREEN | COL_CSV,
+	 f_location, k_location, NULL, 0},
+	{"COUNT", "retransmits of this socket so far", 5, 6, 8, COL_NUM | COL_CSV, f_count, k_count,
+	 NULL, 0},
+	COL_NETNS(ER, conn, COL_CSV),
+};
+
+static size_t count(const struct model *m, const struct pane_opts *o)
+{
+	return ring_count(&m->events);
+}
+
+static size_t collect(const struct model *m, const struct pane_opts *o, const void **rows,
+		      size_t max)
+{
+	size_t total = ring_count(&m->events), n = total < max ? total : max;
+
+	for (size_t i = 0; i < n; i++)
+		rows[i] = ring_at(&m->events, total - n + i);
+	return n;
+}
+
+static void fields(const void *row, struct row_fields *rf)
+{
+	row_fields_conn(rf, &E(row)->conn, &E(row)->owner);
+	rf->state = E(row)->state;
+	rf->state2 = 0;
+}
+
+static uint64_t row_ts(const void *row)
+{
+	return E(row)->ts_ns;
+}
+
+const struct pane pane_events = {
+	.name = "events",
+	.title = "Events",
+	.cols = cols,
+	.ncols = sizeof(cols) / sizeof(cols[0]),
+	.default_sort = 0, /* TIME, newest first */
+	.collect = collect,
+	.count = count,
+	.fields = fields,
+	.ts = row_ts,
+};

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lifespans: open sessions, then recently closed ones. tcplife's columns
+ * come first, in tcplife's order; batch text shows exactly those by default.
+ */
+#include <stdio.h>
+#include "cells.h"
+#include "format.h"
+#include "session_view.h"
+
+#define S(row) ((const struct session *)(row))
+
+static CELL(f_time)
+{
+	fmt_clock(f, session_time(S(row)), b, n);
+}
+
+static CELL(f_rel)
+{
+	fmt_rel(f, session_time(S(row)), b, n);
+}
+
+static KEY(k_time)
+{
+	return session_time(S(row));
+}
+
+static CELL(f_tx_kb)
+{
+	fmt_kb(session_tx(S(row)), b, n);
+}
+
+static CELL(f_rx_kb)
+{
+	fmt_kb(session_rx(S(row)), b, n);
+}
+
+static CELL(f_tx_b)
+{
+	fmt_u64(session_tx(S(row)), b, n);
+}
+
+static CELL(f_rx_b)
+{
+	fmt_u64(session_rx(S(row)), b, n);
+}
+
+static KEY(k_tx)
+{
+	return session_tx(S(row));
+}
+
+static KEY(k_rx)
+{
+	return session_rx(S(row));
+}
+
+static CELL(f_ms)
+{
+	uint64_t d = session_duration(S(row), f->now_ns);
+
+	/* opened before tracing: the duration is a lower bound */
+	if (!S(row)->start_ns && !(f->flags & FMT_CSV))
+		snprintf(b, n, ">%.2f", d / 1e6);
+	else
+		fmt_ms(d, b, n);
+}
+
+static KEY(k_ms)
+{
+	return session_duration(S(row), f->now_ns);
+}
+
+static CELL(f_state)
+{
+	snprintf(b, n, "%s", state_name(S(row)->state));
+}
+
+static KEY(k_state)
+{
+	return S(row)->state;
+}
+
+static CELL(f_dir)
+{
+	snprintf(b, n, "%s", session_dir_name(S(row)));
+}
+
+static KEY(k_dir)
+{
+	return S(row)->dir;
+}
+
+static CELL(f_status)
+{
+	session_status(S(row), b, n);
+}
+
+static KEY(k_status)
+{
+	char s[32];
+
+	session_status(S(row), s, sizeof(s));
+	return str_key(s, sizeof(s));
+}
+
+/* Milliseconds with microseconds, or '-' (empty in CSV) when not measured. */
+static void opt_ms(const struct fmt_ctx *f, uint64_t ns, char *b, size_t n)
+{
+	if (!ns)
+		snprintf(b, n, "%s", f->flags & FMT_CSV ? "" : "-");
+	else
+		snprintf(b, n, "%.3f", ns / 1e6);
+}
+
+static CELL(f_lat)
+{
+	opt_ms(f, S(row)->lat_ns, b, n);
+}
+
+static KEY(k_lat)
+{
+	return S(row)->lat_ns;
+}
+
+static CELL(f_rtt)
+{
+	opt_ms(f, S(row)->srtt_us * 1000ULL, b, n);
+}
+
+static KEY(k_rtt)
+{
+	return S(row)->srtt_us;
+}
+
+static CELL(f_retrans)
+{
+	snprintf(b, n, "%u", S(row)->retrans);
+}
+
+static KEY(k_retrans)
+{
+	return S(row)->retrans;
+}
+
+#define SV struct session
+static const struct column cols[] = {
+	{"TIME", "time the session closed (opened, if still open)", 8, 8, 9,
+	 COL_CLOCK | COL_DESC | COL_CSV, f_time, k_time, NULL, 0},
+	{"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, f_rel, k_time, NULL,
+	 0},
+	COLS_OWNER(SV, owner, COL_ALL),
+	COL_IP(SV, conn, COL_ALL),
+	COLS_ENDS(SV, conn, COL_ALL),
+	{"TX_KB", "kilobytes sent (acknowledged by the peer)", 6, 8, 0,
+	 COL_NUM | COL_DESC | COL_ALL, f_tx_kb, k_tx, NULL, 0},
+	{"RX_KB", "kilobytes received", 6, 8, 0, COL_NUM | COL_DESC | COL_ALL, f_rx_kb, k_rx, NULL,
+	 0},
+	{"TX_BYTES", "bytes sent, exact", 10, 12, 8, COL_NUM | COL_DESC | COL_CSV, f_tx_b, k_tx,
+	 NULL, 0},
+	{"RX_BYTES", "bytes received, exact", 10, 12, 8, COL_NUM | COL_DESC | COL_CSV, f_rx_b,
+	 k_rx, NULL, 0},
+	{"MS", "duration in milliseconds ('>': opened before tracing)", 9, 10, 0,
+	 COL_NUM | COL_DESC | COL_ALL, f_ms, k_ms, NULL, 0},
+	{"STATE", "TCP state now", 11, 11, 3, COL_SCREEN | COL_CSV, f_state, k_state, NULL, 0},
+	{"DIR", "opened by connect or accept ('before': open before tracing)", 7, 7, 4,
+	 COL_SCREEN | COL_CSV, f_dir, k_dir, NULL, 0},
+	{"STATUS", "ok, refused, timeout, reset, failed, lost, or open", 8, 8, 2,
+	 COL_SCREEN | COL_CSV, f_status, k_status, NULL, 0},
+	{"LAT_MS", "handshake latency (connect: SYN to established)", 7, 8, 5,
+	 COL_NUM | COL_DESC | COL_SCREEN | COL_CSV, f_lat, k_lat, NULL, 0},
+	{"RTT_MS", "smoothed round-trip time at close", 7, 8, 7, COL_NUM | COL_DESC | COL_CSV,
+	 f_rtt, k_rtt, NULL, 0},
+	{"RETRANS", "segments retransmitted", 7, 7, 6, COL_NUM | COL_DESC | COL_SCREEN | COL_CSV,
+	 f_retrans, k_retrans, NULL, 0},
+	COL_NETNS(SV, conn, COL_CSV),
+};
+
+static size_t count(const struct model *m, const struct pane_opts *o)
+{
+	return table_count(&m->open) + (o && o->hide_closed ? 0 : ring_count(&m->closed));
+}
+
+/* Open sessions, then closed ones, newest first. */
+static size_t collect(const struct model *m, const struct pane_opts *o, const void **rows,
+		      size_t max)
+{
+	size_t n = 0, pos = 0, nc = ring_count(&m->closed);
+	const struct session *s;
+
+	while (n < max && (s = table_next(&m->open, &pos)))
+		rows[n++] = s;
+	if (o && o->hide_closed)
+		return n;
+	for (size_t i = nc; i > 0 && n < max; i--)
+		rows[n++] = ring_at(&m->closed, i - 1);
+	return n;
+}
+
+static void fields(const void *row, struct row_fields *rf)
+{
+	row_fields_conn(rf, &S(row)->conn, &S(row)->owner);
+	rf->state = S(row)->state;
+	rf->state2 = 0;
+}
+
+static uint64_t row_ts(const void *row)
+{
+	return session_time(S(row));
+}
+
+/* Natural order: open by start, oldest first; then closed, newest first. */
+static uint64_t natural(const void *row)
+{
+	const struct session *s = S(row);
+
+	if (!(s->mflags & S_CLOSED))
+		return s->seen_ns >> 1;
+	return (1ULL << 63) | (~s->end_ns >> 1);
+}
+
+const struct pane pane_lifespans = {
+	.name = "lifespans",
+	.title = "Lifespans",
+	.cols = cols,
+	.ncols = sizeof(cols) / sizeof(cols[0]),
+	.default_sort = -1,
+	.collect = collect,
+	.count = count,
+	.fields = fields,
+	.ts = row_ts,
+	.natural = natural,
+};

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/* States: the log of TCP state transitions, with tcpstates' columns. */
+#include <stdio.h>
+#include "cells.h"
+#include "format.h"
+
+#define R(row) ((const struct state_row *)(row))
+
+static CELL(f_time)
+{
+	fmt_clock(f, R(row)->ts_ns, b, n);
+}
+
+static CELL(f_rel)
+{
+	fmt_rel(f, R(row)->ts_ns, b, n);
+}
+
+static KEY(k_time)
+{
+	return R(row)->ts_ns;
+}
+
+static CELL(f_sid)
+{
+	snprintf(b, n, "%llx", (unsigned long long)R(row)->sid);
+}
+
+static KEY(k_sid)
+{
+	return R(row)->sid;
+}
+
+static CELL(f_old)
+{
+	snprintf(b, n, "%s", state_name(R(row)->oldstate));
+}
+
+static KEY(k_old)
+{
+	return R(row)->oldstate;
+}
+
+static CELL(f_arrow)
+{
+	snprintf(b, n, "->");
+}
+
+static CELL(f_new)
+{
+	snprintf(b, n, "%s", state_name(R(row)->newstate));
+}
+
+static KEY(k_new)
+{
+	return R(row)->newstate;
+}
+
+static CELL(f_ms)
+{
+	snprintf(b, n, "%.3f", R(row)->dt_ns / 1e6);
+}
+
+static KEY(k_ms)
+{
+	return R(row)->dt_ns;
+}
+
+#define SR struct state_row
+static const struct column cols[] = {
+	{"TIME", "time of the transition", 8, 8, 5, COL_CLOCK | COL_DESC | COL_SCREEN | COL_CSV,
+	 f_time, k_time, NULL, 0},
+	{"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, f_rel, k_time, NULL,
+	 0},
+	{"SID", "session id, the same in every pane", 8, 12, 9, COL_CSV, f_sid, k_sid, NULL, 0},
+	COLS_OWNER(SR, owner, COL_ALL),
+	COL_IP(SR, conn, COL_CSV),
+	COLS_ENDS(SR, conn, COL_ALL),
+	{"OLDSTATE", "state before", 11, 11, 0, COL_ALL, f_old, k_old, NULL, 0},
+	{"->", "", 2, 2, 4, COL_BATCH | COL_SCREEN, f_arrow, k_new, NULL, 0},
+	{"NEWSTATE", "state after", 11, 11, 0, COL_ALL, f_new, k_new, NULL, 0},
+	{"MS", "milliseconds spent in the old state", 9, 10, 0, COL_NUM | COL_DESC | COL_ALL,
+	 f_ms, k_ms, NULL, 0},
+	COL_NETNS(SR, conn, COL_CSV),
+};
+
+static size_t count(const struct model *m, const struct pane_opts *o)
+{
+	return ring_count(&m->states);
+}
+
+static size_t collect(const struct model *m, const struct pane_opts *o, const void **rows,
+		      size_t max)
+{
+	size_t total = ring_count(&m->states), n = total < max ? total : max;
+
+	for (size_t i = 0; i < n; i++)
+		rows[i] = ring_at(&m->states, total - n + i);
+	return n;
+}
+
+static void fields(const void *row, struct row_fields *rf)
+{
+	row_fields_conn(rf, &R(row)->conn, &R(row)->owner);
+	rf->state = R(row)->newstate;
+	rf->state2 = R(row)->oldstate;
+}
+
+static uint64_t row_ts(const void *row)
+{
+	return R(row)->ts_ns;
+}
+
+const struct pane pane_states = {
+	.name = "states",
+	.title = "States",
+	.cols = cols,
+	.ncols = sizeof(cols) / sizeof(cols[0]),
+	.default_sort = 0, /* TIME, newest first */
+	.collect = collect,
+	.count = count,
+	.fields = fields,
+	.ts = row_ts,
+};

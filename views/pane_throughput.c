@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Throughput: bytes per interval and in total, grouped by process and host
+ * pair (or by hosts, process or connection), tcptop's columns first.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "cells.h"
+#include "format.h"
+
+#define T(row) ((const struct tput_row *)(row))
+
+static struct ts_conn conn_of(const struct tput_row *r)
+{
+	struct ts_conn c = {.family = r->key.family};
+
+	return c;
+}
+
+static CELL(f_pid)
+{
+	if (T(row)->group == G_HOSTS)
+		snprintf(b, n, "*");
+	else if (T(row)->key.pid)
+		snprintf(b, n, "%u", T(row)->key.pid);
+	else
+		snprintf(b, n, "-");
+}
+
+static KEY(k_pid)
+{
+	return T(row)->key.pid;
+}
+
+static CELL(f_comm)
+{
+	struct ts_owner o = {.pid = T(row)->key.pid};
+
+	if (T(row)->group == G_HOSTS) {
+		snprintf(b, n, "*");
+		return;
+	}
+	memcpy(o.comm, T(row)->key.comm, sizeof(o.comm));
+	fmt_comm(&o, b, n);
+}
+
+static KEY(k_comm)
+{
+	return str_key(T(row)->key.comm, TS_COMM_LEN);
+}
+
+static CMP(c_comm)
+{
+	return strncmp(T(a)->key.comm, T(b)->key.comm, TS_COMM_LEN);
+}
+
+static CELL(f_ip)
+{
+	if (T(row)->group == G_PROC)
+		snprintf(b, n, "*");
+	else
+		snprintf(b, n, "%u", T(row)->key.family);
+}
+
+static KEY(k_ip)
+{
+	return T(row)->key.family;
+}
+
+static void addr_cell(const struct tput_row *r, const uint8_t *a, uint16_t port, char *b, size_t n)
+{
+	struct ts_conn fam = conn_of(r);
+
+	if (r->group == G_PROC)
+		snprintf(b, n, "*");
+	else if (r->group == G_SOCKET)
+		fmt_addr_port(&fam, a, port, b, n);
+	else
+		fmt_addr(&fam, a, b, n);
+}
+
+static CELL(f_laddr)
+{
+	addr_cell(T(row), T(row)->key.laddr, T(row)->key.lport, b, n);
+}
+
+static CELL(f_raddr)
+{
+	addr_cell(T(row), T(row)->key.raddr, T(row)->key.rport, b, n);
+}
+
+static KEY(k_laddr)
+{
+	struct ts_conn fam = conn_of(T(row));
+
+	return addr_key(&fam, T(row)->key.laddr);
+}
+
+static KEY(k_raddr)
+{
+	struct ts_conn fam = conn_of(T(row));
+
+	return addr_key(&fam, T(row)->key.raddr);
+}
+
+static CMP(c_laddr)
+{
+	struct ts_conn ca = conn_of(T(a)), cb = conn_of(T(b));
+	int d = addr_cmp(&ca, T(a)->key.laddr, &cb, T(b)->key.laddr);
+
+	return d ? d : (int)T(a)->key.lport - (int)T(b)->key.lport;
+}
+
+static CMP(c_raddr)
+{
+	struct ts_conn ca = conn_of(T(a)), cb = conn_of(T(b));
+	int d = addr_cmp(&ca, T(a)->key.raddr, &cb, T(b)->key.raddr);
+
+	return d ? d : (int)T(a)->key.rport - (int)T(b)->key.rport;
+}
+
+static CELL(f_conns)
+{
+	snprintf(b, n, "%u", T(row)->conns);
+}
+
+static KEY(k_conns)
+{
+	return T(row)->conns;
+}
+
+/* Per-interval rate in KB/s. */
+static double rate(const struct fmt_ctx *f, uint64_t bytes)
+{
+	uint64_t iv = f->m->st.interval_ns;
+
+	return iv ? bytes / 1024.0 / (iv / 1e9) : 0;
+}
+
+#define BYTES_COLUMN(fn, expr)                                                                     \
+	static CELL(f_##fn##_kb)                                                                   \
+	{                                                                                          \
+		fmt_kb(T(row)->expr, b, n);                                                          \
+	}                                                                                          \
+	static CELL(f_##fn##_b)                                                                    \
+	{                                                                                          \
+		fmt_u64(T(row)->expr, b, n);                                                         \
+	}                                                                                          \
+	static KEY(k_##fn)                                                                         \
+	{                                                                                          \
+		return T(row)->expr;                                                                 \
+	}
+
+BYTES_COLUMN(rx, last_rx)
+BYTES_COLUMN(tx, last_tx)
+BYTES_COLUMN(trx, tot_rx)
+BYTES_COLUMN(ttx, tot_tx)
+
+static CELL(f_rx_rate)
+{
+	snprintf(b, n, "%.1f", rate(f, T(row)->last_rx));
+}
+
+static CELL(f_tx_rate)
+{
+	snprintf(b, n, "%.1f", rate(f, T(row)->last_tx));
+}
+
+static CELL(f_time)
+{
+	fmt_clock(f, f->m->st.last_tick_ns, b, n);
+}
+
+static CELL(f_rel)
+{
+	fmt_rel(f, f->m->st.last_tick_ns, b, n);
+}
+
+static KEY(k_none)
+{
+	return 0;
+}
+
+static const struct column cols[] = {
+	{"TIME", "end of the interval", 8, 8, 9, COL_CLOCK | COL_CSV, f_time, k_none, NULL},
+	{"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, f_rel, k_none,
+	 NULL},
+	{"PID", "process ('*': all)", 7, 7, 0, COL_NUM | COL_ALL, f_pid, k_pid, NULL},
+	{"COMM", "its command name", 12, 16, 0, COL_ALL, f_comm, k_comm, c_comm},
+	{"IP", "IP version", 2, 2, 6, COL_NUM | COL_CSV, f_ip, k_ip, NULL},
+	{"LADDR", "local address (with port when grouped by socket)", 21, 45, 0,
+	 COL_NOCUT | COL_ALL, f_laddr, k_laddr, c_laddr},
+	{"RADDR", "remote address (with port when grouped by socket)", 21, 45, 0,
+	 COL_NOCUT | COL_ALL, f_raddr, k_raddr, c_raddr},
+	{"CONNS", "connections that moved bytes", 5, 6, 5, COL_NUM | COL_DESC | COL_ALL, f_conns,
+	 k_conns, NULL},
+	{"RX_KB", "kilobytes received in the last interval", 7, 9, 0,
+	 COL_NUM | COL_DESC | COL_ALL, f_rx_kb, k_rx, NULL},
+	{"TX_KB", "kilobytes sent in the last interval", 7, 9, 0, COL_NUM | COL_DESC | COL_ALL,
+	 f_tx_kb, k_tx, NULL},
+	{"RX_BYTES", "bytes received in the last interval, exact", 10, 12, 8,
+	 COL_NUM | COL_DESC | COL_CSV, f_rx_b, k_rx, NULL},
+	{"TX_BYTES", "bytes sent in the last interval, exact", 10, 12, 8,
+	 COL_NUM | COL_DESC | COL_CSV, f_tx_b, k_tx, NULL},
+	{"RX_KBS", "receive rate, KB/s", 8, 9, 4, COL_NUM | COL_DESC | COL_CSV, f_rx_rate, k_rx,
+	 NULL},
+	{"TX_KBS", "send rate, KB/s", 8, 9, 4, COL_NUM | COL_DESC | COL_CSV, f_tx_rate, k_tx,
+	 NULL},
+	{"RX_TOT_KB", "kilobytes received since tracing began", 9, 11, 3,
+	 COL_NUM | COL_DESC | COL_SCREEN | COL_CSV, f_trx_kb, k_trx, NULL},
+	{"TX_TOT_KB", "kilobytes sent since tracing began", 9, 11, 3,
+	 COL_NUM | COL_DESC | COL_SCREEN | COL_CSV, f_ttx_kb, k_ttx, NULL},
+	{"RX_TOT_BYTES", "bytes received since tracing began, exact", 12, 14, 8,
+	 COL_NUM | COL_DESC | COL_CSV, f_trx_b, k_trx, NULL},
+	{"TX_TOT_BYTES", "bytes sent since tracing began, exact", 12, 14, 8,
+	 COL_NUM | COL_DESC | COL_CSV, f_ttx_b, k_ttx, NULL},
+};
+
+static bool shown(const struct tput_row *r, const struct pane_opts *o)
+{
+	return (o && o->all_groups) || r->last_tx || r->last_rx;
+}
+
+static enum tput_group group_of(const struct pane_opts *o)
+{
+	return o && o->group < G_MAX ? o->group : G_PROC_HOSTS;
+}
+
+static size_t count(const struct model *m, const struct pane_opts *o)
+{
+	return table_count(&m->groups[group_of(o)]);
+}
+
+static size_t collect(const struct model *m, const struct pane_opts *o, const void **rows,
+		      size_t max)
+{
+	const struct table *t = &m->groups[group_of(o)];
+	const struct tput_row *r;
+	size_t n = 0, pos = 0;
+
+	while (n < max && (r = table_next(t, &pos)))
+		if (shown(r, o))
+			rows[n++] = r;
+	return n;
+}
+
+/* Ports are known only when grouped by socket; addresses unless grouped by process. */
+static void fields(const void *row, struct row_fields *rf)
+{
+	const struct tput_row *r = T(row);
+
+	rf->family = r->group == G_PROC ? 0 : r->key.family;
+	rf->laddr = r->key.laddr;
+	rf->raddr = r->key.raddr;
+	rf->has_ports = r->group == G_SOCKET;
+	rf->lport = r->key.lport;
+	rf->rport = r->key.rport;
+	rf->pid = r->group == G_HOSTS ? 0 : r->key.pid;
+	rf->comm = r->group == G_HOSTS ? NULL : r->key.comm;
+	rf->state = rf->state2 = 0;
+}
+
+static uint64_t row_ts(const void *row)
+{
+	(void)row;
+	return 0;
+}
+
+const struct pane pane_throughput = {
+	.name = "throughput",
+	.title = "Throughput",
+	.cols = cols,
+	.ncols = sizeof(cols) / sizeof(cols[0]),
+	.default_sort = 9, /* TX_KB */
+	.collect = collect,
+	.count = count,
+	.fields = fields,
+	.ts = row_ts,
+};

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sorting 100k rows must take milliseconds: rows are sorted by a 64-bit key
+ * with a radix sort (stable, no comparisons); only runs of equal keys in
+ * columns whose key is a prefix (names, IPv6 addresses) are compared fully.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "rows.h"
+
+struct sort_item {
+	uint64_t key;
+	uint32_t idx;
+};
+
+void rows_free(struct rowset *rs)
+{
+	free(rs->rows);
+	free(rs->items);
+	free(rs->tmp);
+	memset(rs, 0, sizeof(*rs));
+}
+
+static int reserve(struct rowset *rs, size_t n)
+{
+	if (n <= rs->cap)
+		return 0;
+	size_t cap = rs->cap ? rs->cap : 1024;
+	while (cap < n)
+		cap *= 2;
+	const void **rows = realloc(rs->rows, cap * sizeof(*rows));
+	if (!rows)
+		return -ENOMEM;
+	rs->rows = rows;
+	rs->cap = cap;
+	return 0;
+}
+
+static int reserve_items(struct rowset *rs, size_t n)
+{
+	if (n <= rs->items_cap)
+		return 0;
+	struct sort_item *a = realloc(rs->items, n * sizeof(*a));
+	if (a)
+		rs->items = a;
+	struct sort_item *b = realloc(rs->tmp, n * sizeof(*b));
+	if (b)
+		rs->tmp = b;
+	if (!a || !b)
+		return -ENOMEM;
+	rs->items_cap = n;
+	return 0;
+}
+
+/* LSD radix sort by key, 8 bits a pass; passes where every key has the same byte are skipped. */
+static void radix_sort(struct sort_item *a, struct sort_item *tmp, size_t n)
+{
+	for (int shift = 0; shift < 64; shift += 8) {
+		size_t count[256] = {0}, pos = 0;
+
+		for (size_t i = 0; i < n; i++)
+			count[(a[i].key >> shift) & 0xff]++;
+		if (count[(a[0].key >> shift) & 0xff] == n)
+			continue;
+		for (int b = 0; b < 256; b++) {
+			size_t c = count[b];
+
+			count[b] = pos;
+			pos += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(a[i].key >> shift) & 0xff]++] = a[i];
+		memcpy(a, tmp, n * sizeof(*a));
+	}
+}
+
+struct tie_ctx {
+	const struct column *col;
+	const struct fmt_ctx *fc;
+	const void **rows;
+	int sign;
+};
+
+static int tie_cmp(const void *x, const void *y, void *arg)
+{
+	const struct sort_item *a = x, *b = y;
+	const struct tie_ctx *t = arg;
+	int d = t->col->cmp(t->fc, t->col, t->rows[a->idx], t->rows[b->idx]) * t->sign;
+
+	if (d)
+		return d;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static void sort_rows(struct rowset *rs, const struct pane *p, const struct sort_spec *s,
+		      const struct fmt_ctx *fc)
+{
+	const struct column *col = s->col >= 0 && s->col < p->ncols ? &p->cols[s->col] : NULL;
+	struct sort_item *it = rs->items;
+	size_t n = rs->n;
+
+	if (n < 2 || (!col && !p->natural))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k = col ? col->key(fc, col, rs->rows[i]) : p->natural(rs->rows[i]);
+
+		it[i].key = col && s->desc ? ~k : k;
+		it[i].idx = (uint32_t)i;
+	}
+	radix_sort(it, rs->tmp, n);
+	if (col && col->cmp) {
+		struct tie_ctx t = {col, fc, rs->rows, s->desc ? -1 : 1};
+
+		for (size_t i = 0, j; i < n; i = j) {
+			for (j = i + 1; j < n && it[j].key == it[i].key; j++)
+				;
+			if (j - i > 1)
+				qsort_r(it + i, j - i, sizeof(*it), tie_cmp, &t);
+		}
+	}
+	/* rows[] is reordered through tmp so no second array of pointers is kept */
+	const void **sorted = (const void **)rs->tmp;
+	if (n * sizeof(*sorted) <= rs->items_cap * sizeof(*rs->tmp)) {
+		for (size_t i = 0; i < n; i++)
+			sorted[i] = rs->rows[it[i].idx];
+		memcpy(rs->rows, sorted, n * sizeof(*sorted));
+	}
+}
+
+int rows_build(struct rowset *rs, const struct pane *p, const struct model *m,
+	       const struct pane_opts *o, const struct filter *f, const struct sort_spec *s,
+	       const struct fmt_ctx *fc)
+{
+	size_t total = p->count(m, o), kept = 0;
+
+	if (reserve(rs, total) || reserve_items(rs, total ? total : 1))
+		return -ENOMEM;
+	rs->total = p->collect(m, o, rs->rows, total);
+	if (f && f->n) {
+		for (size_t i = 0; i < rs->total; i++) {
+			struct row_fields rf;
+
+			p->fields(rs->rows[i], &rf);
+			if (filter_match(f, &rf))
+				rs->rows[kept++] = rs->rows[i];
+		}
+		rs->n = kept;
+	} else {
+		rs->n = rs->total;
+	}
+	sort_rows(rs, p, s, fc);
+	return 0;
+}
+
+void sort_default(const struct pane *p, struct sort_spec *s)
+{
+	s->col = p->default_sort;
+	s->desc = s->col >= 0 && (p->cols[s->col].flags & COL_DESC);
+}
+
+int sort_parse(const struct pane *p, const char *spec, struct sort_spec *s, char *err,
+	       size_t errlen)
+{
+	char name[64];
+	const char *colon = strchr(spec, ':');
+	size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
+	int col;
+
+	if (len >= sizeof(name)) {
+		snprintf(err, errlen, "sort: column name too long");
+		return -EINVAL;
+	}
+	memcpy(name, spec, len);
+	name[len] = 0;
+	col = pane_column(p, name);
+	if (col < 0) {
+		size_t o = (size_t)snprintf(err, errlen, "sort: %s has no column '%.30s'; try:",
+					    p->name, name);
+		for (int i = 0; i < p->ncols && o < errlen; i++)
+			if (p->cols[i].flags & COL_NUM || p->cols[i].key)
+				o += (size_t)snprintf(err + o, errlen - o, " %s", p->cols[i].name);
+		return -EINVAL;
+	}
+	s->col = col;
+	s->desc = p->cols[col].flags & COL_DESC;
+	if (colon) {
+		if (!strcasecmp(colon + 1, "asc"))
+			s->desc = false;
+		else if (!strcasecmp(colon + 1, "desc"))
+			s->desc = true;
+		else {
+			snprintf(err, errlen, "sort: '%.20s' is not asc or desc", colon + 1);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Where events come from: the live kernel (bpf/live.c) or a recording
+ * (views/replay.c). Both hand the same records to a feed function.
+ */
+#ifndef TCPSCOPE_SOURCE_H
+#define TCPSCOPE_SOURCE_H
+
+#include <stdbool.h>
+#include "event.h"
+
+typedef void (*feed_fn)(void *ctx, const union ts_event *ev);
+
+#define SOURCE_END 1 /* step(): the recording has ended */
+
+struct source;
+struct source_ops {
+	/* Deliver what is due, waiting at most timeout_ms for more. <0: error. */
+	int (*step)(struct source *s, int timeout_ms);
+	/* A descriptor that becomes readable when step() has work, or -1. */
+	int (*fd)(struct source *s);
+	/* One line saying which hooks feed which pane (or what the recording said). */
+	const char *(*plan)(struct source *s);
+	void (*close)(struct source *s);
+};
+
+struct source {
+	const struct source_ops *ops;
+	feed_fn feed;
+	void *feed_ctx;
+	bool paused; /* replay: stop delivering (live keeps collecting) */
+};
+
+static inline int source_step(struct source *s, int timeout_ms)
+{
+	return s->ops->step(s, timeout_ms);
+}
+
+static inline void source_close(struct source *s)
+{
+	if (s)
+		s->ops->close(s);
+}
+
+#endif

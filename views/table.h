@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A hash table of fixed-size entries whose first 8 bytes are the key's hash
+ * input (for sessions: the session id) or, with a custom key, the entry as a
+ * whole. Entries live in one array and keep their index while present, so
+ * callers may hold indices across calls; memory is bounded by the capacity.
+ */
+#ifndef TCPSCOPE_TABLE_H
+#define TCPSCOPE_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct table {
+	unsigned char *entries; /* cap entries of size bytes */
+	uint8_t *used;		/* per entry */
+	uint32_t *index;	/* open addressing: entry number + 1, 0 empty */
+	size_t size, cap, nindex, count;
+	uint32_t *free_list;
+	size_t nfree;
+	size_t keylen; /* bytes at the start of an entry that make its key */
+};
+
+int table_init(struct table *t, size_t entry_size, size_t keylen, size_t cap);
+void table_free(struct table *t);
+/* The entry with this key, or NULL. */
+void *table_find(const struct table *t, const void *key);
+/* The entry with this key, added (zeroed, key copied) if absent; NULL when full. */
+void *table_get(struct table *t, const void *key, bool *added);
+void table_remove(struct table *t, void *entry);
+size_t table_count(const struct table *t);
+/* Iterate: returns the next used entry after *pos (start with 0), or NULL. */
+void *table_next(const struct table *t, size_t *pos);
+void table_clear(struct table *t);
+
+#endif

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Untrusted strings (process names, file names, anything from a recording)
+ * made safe for a terminal: C0 and C1 controls, DEL and invalid UTF-8 become
+ * visible escapes, so no byte can move the cursor, retitle the window or
+ * reach the clipboard. Also display-width padding for UTF-8 text.
+ */
+#ifndef TCPSCOPE_TEXT_H
+#define TCPSCOPE_TEXT_H
+
+#include <stddef.h>
+
+/* Copy src (at most srclen bytes, stops at NUL) into dst as safe UTF-8; returns dst. */
+char *text_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen);
+/* text_sanitize of a NUL-terminated string. */
+char *text_sanitize_into(char *dst, size_t dstlen, const char *src);
+/* Columns the (sanitized, valid UTF-8) string takes on a terminal. */
+int text_width(const char *s);
+/* Write s into dst padded or cut to exactly width columns; with mark, a cut ends in '~'. */
+void text_fit(char *dst, size_t dstlen, const char *s, int width, int right, int mark);
+
+#endif

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+#include "throughput.h"
+
+static const char *const group_names[G_MAX] = {
+	[G_PROC_HOSTS] = "process+hosts",
+	[G_HOSTS] = "hosts",
+	[G_PROC] = "process",
+	[G_SOCKET] = "socket",
+};
+
+const char *tput_group_name(enum tput_group g)
+{
+	return g < G_MAX ? group_names[g] : "?";
+}
+
+int tput_group_parse(const char *name)
+{
+	for (int g = 0; g < G_MAX; g++)
+		if (!strcmp(name, group_names[g]))
+			return g;
+	return -1;
+}
+
+void tput_key(enum tput_group g, const struct session *s, struct tput_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	if (g != G_HOSTS) {
+		k->pid = s->owner.pid;
+		memcpy(k->comm, s->owner.comm, sizeof(k->comm));
+	}
+	if (g != G_PROC) {
+		k->family = s->conn.family;
+		memcpy(k->laddr, s->conn.laddr, sizeof(k->laddr));
+		memcpy(k->raddr, s->conn.raddr, sizeof(k->raddr));
+	}
+	if (g == G_SOCKET) {
+		k->lport = s->conn.lport;
+		k->rport = s->conn.rport;
+		k->sid = s->sid;
+	}
+}
+
+static struct tput_row *group_of(struct model *m, enum tput_group g, const struct session *s,
+				 bool create)
+{
+	struct tput_key k;
+	struct tput_row *r;
+	bool added;
+
+	tput_key(g, s, &k);
+	if (!create)
+		return table_find(&m->groups[g], &k);
+	r = table_get(&m->groups[g], &k, &added);
+	if (r && added)
+		r->group = g;
+	return r;
+}
+
+void tput_add(struct model *m, struct session *s, uint64_t app_tx, uint64_t app_rx)
+{
+	uint64_t dtx = app_tx > s->app_tx ? app_tx - s->app_tx : 0;
+	uint64_t drx = app_rx > s->app_rx ? app_rx - s->app_rx : 0;
+
+	if (!dtx && !drx)
+		return;
+	s->app_tx += dtx;
+	s->app_rx += drx;
+	s->iv_tx += dtx;
+	s->iv_rx += drx;
+	m->st.iv_tx += dtx;
+	m->st.iv_rx += drx;
+	for (int g = 0; g < G_MAX; g++) {
+		struct tput_row *r = group_of(m, g, s, true);
+
+		if (!r) {
+			m->st.dropped_groups++;
+			continue;
+		}
+		r->iv_tx += dtx;
+		r->iv_rx += drx;
+		r->tot_tx += dtx;
+		r->tot_rx += drx;
+		r->last_active = m->st.ticks;
+		r->conns += !s->grouped;
+	}
+	s->grouped = 1;
+}
+
+void tput_session_closed(struct model *m, const struct session *s)
+{
+	struct tput_row *r = s->grouped ? group_of(m, G_SOCKET, s, false) : NULL;
+
+	if (r)
+		r->closed = 1;
+}
+
+/* Keep a table from filling: forget the rows idle longest. */
+static void evict_idle(struct model *m, struct table *t)
+{
+	uint64_t age = 64;
+
+	while (table_count(t) > t->cap * 3 / 4 && age) {
+		size_t pos = 0;
+		struct tput_row *r;
+
+		while ((r = table_next(t, &pos)))
+			if (!r->iv_tx && !r->iv_rx && m->st.ticks - r->last_active >= age)
+				table_remove(t, r);
+		age /= 2;
+	}
+}
+
+void tput_tick(struct model *m)
+{
+	for (int g = 0; g < G_MAX; g++) {
+		struct table *t = &m->groups[g];
+		size_t pos = 0;
+		struct tput_row *r;
+
+		while ((r = table_next(t, &pos))) {
+			/* a closed connection's row stays for the interval it closed in */
+			if (g == G_SOCKET && r->closed && !r->iv_tx && !r->iv_rx) {
+				table_remove(t, r);
+				continue;
+			}
+			r->last_tx = r->iv_tx;
+			r->last_rx = r->iv_rx;
+			r->iv_tx = r->iv_rx = 0;
+		}
+		evict_idle(m, t);
+	}
+}

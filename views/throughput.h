@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Throughput accounting: per-session and per-group bytes by interval. */
+#ifndef TCPSCOPE_THROUGHPUT_H
+#define TCPSCOPE_THROUGHPUT_H
+
+#include "model.h"
+
+/* The session's send/recv totals are now these; account the difference. */
+void tput_add(struct model *m, struct session *s, uint64_t app_tx, uint64_t app_rx);
+void tput_session_closed(struct model *m, const struct session *s);
+/* The interval ended: rotate the counters, forget idle groups. */
+void tput_tick(struct model *m);
+void tput_key(enum tput_group g, const struct session *s, struct tput_key *k);
+const char *tput_group_name(enum tput_group g);
+int tput_group_parse(const char *name);
+
+#endif
