@@ -7,7 +7,10 @@
 #include <time.h>
 #include "app.h"
 #include "bpf/live.h"
+#include "screen.h"
 #include "views/batch.h"
+#include "views/record.h"
+#include "views/replay.h"
 #include "views/filter.h"
 #include "views/model.h"
 #include "views/rows.h"
@@ -37,12 +40,21 @@ struct app {
 	struct model m;
 	struct filter filter; /* command-line filters plus --filter */
 	struct source *src;
+	struct recorder *rec;
+	bool rec_failed_said;
 };
 
+/* Every record goes to the recording first, then to the model. */
 static void feed(void *ctx, const union ts_event *ev)
 {
 	struct app *a = ctx;
 
+	if (a->rec && recorder_write(a->rec, ev) < 0 && !a->rec_failed_said) {
+		/* the screen shows it too; the model goes on */
+		if (a->o->batch)
+			fprintf(stderr, "tcpscope: recording stopped: %s\n", recorder_error(a->rec));
+		a->rec_failed_said = true;
+	}
 	model_apply(&a->m, ev);
 }
 
@@ -138,6 +150,32 @@ static int run_batch(struct app *a)
 	return rc;
 }
 
+/* The recording first (so nothing is missed), then the live kernel or a replay. */
+static int open_source(struct app *a, char *err, size_t n)
+{
+	const struct options *o = a->o;
+
+	if (o->record) {
+		a->rec = recorder_open(o->record, o->force, err, n);
+		if (!a->rec) {
+			fprintf(stderr, "tcpscope: --record: %s\n", err);
+			return 2;
+		}
+	}
+	if (o->replay) {
+		struct replay_opts ro = {.speed = o->speed, .flat_out = o->batch};
+
+		a->src = replay_open(o->replay, &ro, feed, a, err, n);
+	} else {
+		a->src = live_open(&o->live, feed, a, err, n);
+	}
+	if (!a->src) {
+		fprintf(stderr, "tcpscope: %s%s\n", o->replay ? "--replay: " : "", err);
+		return o->replay ? 2 : 1;
+	}
+	return 0;
+}
+
 int app_run(const struct options *o)
 {
 	struct app *a = calloc(1, sizeof(*a));
@@ -160,20 +198,27 @@ int app_run(const struct options *o)
 		return 1;
 	}
 	install_signals();
-	a->src = live_open(&o->live, feed, a, err, sizeof(err));
-	if (!a->src) {
-		fprintf(stderr, "tcpscope: %s\n", err);
-		model_free(&a->m);
-		free(a);
-		return 1;
-	}
-	if (o->batch)
+	rc = open_source(a, err, sizeof(err));
+	if (!rc && o->batch)
 		rc = run_batch(a);
-	else {
-		fprintf(stderr, "tcpscope: the interactive screen is not built yet; use -b\n");
-		rc = 2;
+	else if (!rc)
+		rc = screen_run(&(struct screen_ctx){
+			.o = o,
+			.m = &a->m,
+			.src = a->src,
+			.filter = &a->filter,
+			.rec = a->rec,
+			.stop = &stop_signal,
+		});
+	if (!rc && a->src && source_error(a->src)) {
+		fprintf(stderr, "tcpscope: %s\n", source_error(a->src));
+		rc = 1;
 	}
 	source_close(a->src);
+	if (a->rec && recorder_close(a->rec, err, sizeof(err))) {
+		fprintf(stderr, "tcpscope: recording: %s\n", err);
+		rc = rc ? rc : 1;
+	}
 	model_free(&a->m);
 	free(a);
 	return rc;

@@ -21,6 +21,8 @@ struct source_ops {
 	int (*fd)(struct source *s);
 	/* One line saying which hooks feed which pane (or what the recording said). */
 	const char *(*plan)(struct source *s);
+	/* Why the source stopped early (a damaged recording: what and at which offset), or NULL. */
+	const char *(*error)(struct source *s);
 	void (*close)(struct source *s);
 };
 
@@ -34,6 +36,11 @@ struct source {
 static inline int source_step(struct source *s, int timeout_ms)
 {
 	return s->ops->step(s, timeout_ms);
+}
+
+static inline const char *source_error(struct source *s)
+{
+	return s->ops->error ? s->ops->error(s) : NULL;
 }
 
 static inline void source_close(struct source *s)

@@ -1,0 +1,37 @@
+# Tests: unit tests link the curses-free model alone; the shell tests drive
+# the real binary against the real kernel (root) and in tmux.
+
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(UNIT_SRCS))
+TOOL_SRCS := $(wildcard tests/tools/*.c)
+TOOL_BINS := $(patsubst tests/tools/%.c,$(OUTPUT)/tests/tools/%,$(TOOL_SRCS))
+
+$(OUTPUT)/tests/unit/%: tests/unit/%.c tests/tap.h $(OUTPUT)/libmodel.a
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(OUTPUT)/libmodel.a -lz -lm -o $@
+
+$(OUTPUT)/tests/tools/%: tests/tools/%.c
+	$(call msg,TOOL,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -lpthread -o $@
+
+test-deps:
+	$(Q)./.ci/deps.sh "build and test" $(BUILD_PKGS) $(TEST_PKGS)
+
+test-bins: tcpscope $(UNIT_BINS) $(TOOL_BINS)
+
+test: test-deps
+	$(Q)$(MAKE) --no-print-directory test-bins
+	$(Q)tests/run.sh
+
+test-unit: $(UNIT_BINS)
+	$(Q)tests/run.sh unit
+
+test-kernel: test-bins
+	$(Q)tests/run.sh kernel
+
+test-tui: test-bins
+	$(Q)tests/run.sh tui
+
+.PHONY: test-deps test-bins
