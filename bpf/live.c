@@ -622,18 +622,6 @@ static const struct source_ops live_ops = {
 	.close = live_close,
 };
 
-void live_opts_default(struct live_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->all_states = true;
-	o->want_retrans = true;
-	o->want_drops = true;
-	o->interval_ms = 1000;
-	o->ringbuf_bytes = 8 << 20;
-	o->max_sockets = 65536;
-	o->first_tier = TIER_BTF;
-}
-
 static void print_plan(const struct plan *p)
 {
 	for (int j = 0; j < JOB_MAX; j++)

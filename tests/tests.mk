@@ -35,3 +35,10 @@ test-tui: test-bins
 	$(Q)tests/run.sh tui
 
 .PHONY: test-deps test-bins
+
+# the command-line parser, with the little it needs from the live side
+$(OUTPUT)/tests/unit/test_options: tests/unit/test_options.c tests/tap.h $(OUTPUT)/tui/options.o \
+		$(OUTPUT)/bpf/plan.o $(OUTPUT)/bpf/live_opts.o $(OUTPUT)/libmodel.a
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(filter %.o %.a,$^) -lbpf -lelf -lz -lm -o $@

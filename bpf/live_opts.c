@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Defaults of the live source, apart from live.c so the command line links without libbpf's loader. */
+#include <string.h>
+#include "live.h"
+#include "plan.h"
+
+void live_opts_default(struct live_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->all_states = true;
+	o->want_retrans = true;
+	o->want_drops = true;
+	o->interval_ms = 1000;
+	o->ringbuf_bytes = 8 << 20;
+	o->max_sockets = 65536;
+	o->first_tier = TIER_BTF;
+}
