@@ -50,7 +50,7 @@ KEYMAP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(KEYMAP_SRCS))
 LIVE_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LIVE_SRCS))
 TUI_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(TUI_SRCS))
 
-.PHONY: all deps run test test-unit test-kernel test-tui bench install clean format fuzz
+.PHONY: all deps run test test-unit test-kernel test-tui bench install man clean format fuzz
 .DELETE_ON_ERROR:
 
 all: tcpscope
@@ -91,6 +91,19 @@ $(OUTPUT)/%.o: %.c | $(OUTPUT)/deps.stamp
 # the live source includes the skeleton
 $(LIVE_OBJS): $(OUTPUT)/tcpscope.skel.h
 
+# the default keymap is a text file, built in as a C string
+$(OUTPUT)/keymaps/default_keys.c: keymaps/default.keys
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q){ echo 'const char keymap_default_text[] ='; \
+	      sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $<; echo ';'; } > $@
+
+KEYMAP_OBJS += $(OUTPUT)/keymaps/default_keys.o
+
+$(OUTPUT)/keymaps/default_keys.o: $(OUTPUT)/keymaps/default_keys.c
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
 $(OUTPUT)/libmodel.a: $(MODEL_OBJS) $(KEYMAP_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -105,9 +118,18 @@ run: tcpscope
 -include tests/tests.mk
 -include bench/bench.mk
 
-install: tcpscope
+# the manual's KEYS section comes from the keymap itself
+$(OUTPUT)/tcpscope.8: tui/tcpscope.8.in tcpscope
+	$(call msg,MAN,$@)
+	$(Q)./tcpscope --list-keys --keys /dev/null | sed 's/\\/\\e/g; s/^-/\\-/' > $@.keys
+	$(Q)sed -e 's/@VERSION@/$(VERSION)/' -e '/@KEYS@/{r $@.keys' -e 'd}' $< > $@
+	$(Q)rm -f $@.keys
+
+man: $(OUTPUT)/tcpscope.8
+
+install: tcpscope $(OUTPUT)/tcpscope.8
 	install -D -m 0755 tcpscope $(DESTDIR)$(PREFIX)/sbin/tcpscope
-	install -D -m 0644 tui/tcpscope.8 $(DESTDIR)$(PREFIX)/share/man/man8/tcpscope.8
+	install -D -m 0644 $(OUTPUT)/tcpscope.8 $(DESTDIR)$(PREFIX)/share/man/man8/tcpscope.8
 
 format:
 	clang-format -i $(wildcard bpf/*.[ch] views/*.[ch] tui/*.[ch] keymaps/*.[ch] tests/unit/*.[ch] bench/*.[ch])

@@ -585,8 +585,22 @@ static int live_step(struct source *src, int timeout_ms)
 		wait = timeout_ms;
 	if (wait > DRAIN_MS)
 		wait = DRAIN_MS;
+	/*
+	 * The kernel side submits without waking us unless the buffer fills up,
+	 * so the poll is mostly a timer: take whatever is there either way.
+	 */
 	rc = ring_buffer__poll(l->rb, wait < 0 ? 0 : wait);
+	if (rc >= 0 || rc == -EINTR)
+		rc = ring_buffer__consume(l->rb);
 	return rc < 0 && rc != -EINTR ? rc : 0;
+}
+
+static void live_set_interval(struct source *src, unsigned ms)
+{
+	struct live *l = (struct live *)src;
+
+	l->o.interval_ms = ms;
+	l->next_tick = mono_ns() + (uint64_t)ms * 1000000ULL;
 }
 
 static int live_fd(struct source *src)
@@ -619,6 +633,7 @@ static const struct source_ops live_ops = {
 	.step = live_step,
 	.fd = live_fd,
 	.plan = live_plan,
+	.set_interval = live_set_interval,
 	.close = live_close,
 };
 

@@ -79,3 +79,180 @@ netns_pair() {
 	NS_A_V4=10.200.$_sub.1 NS_B_V4=10.200.$_sub.2
 	NS_A_V6=fd00:200:$_sub::1 NS_B_V6=fd00:200:$_sub::2
 }
+
+# ---- tcpscope and tcpgen in the background, and reading what they print ----
+
+TCPGEN=$TOOLS/tcpgen
+export TZ=UTC
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# _alive PID: the process runs (an unreaped child, a zombie, does not count)
+_alive() {
+	_st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ "${_st%% *}" != Z ]
+}
+_gone() { ! _alive "$1"; }
+
+# reap PID SECS: wait up to SECS for a child to end (then kill it); REAPED: its status
+reap() {
+	if ! wait_for "$2" _gone "$1"; then
+		note "pid $1 still running after $2 s: killed"
+		kill -KILL "$1" 2>/dev/null
+	fi
+	wait "$1" 2>/dev/null
+	REAPED=$?
+}
+
+# in_ns NS COMMAND...: run in network namespace NS ('-': this one)
+in_ns() {
+	_ns=$1
+	shift
+	if [ "$_ns" = - ]; then "$@"; else ip netns exec "$_ns" "$@"; fi
+}
+
+ns_inode() { stat -L -c %i "/run/netns/$1"; }
+
+# scope_start NAME ARGS...: tcpscope -b ARGS in the background, stdout in
+# $WORK/NAME.out, stderr in $WORK/NAME.err; returns once it traces (it prints
+# its first line, a header, after its programs are attached). SCOPE_PID: its pid.
+scope_start() {
+	_sn=$1
+	shift
+	"$TCPSCOPE" -b "$@" >"$WORK/$_sn.out" 2>"$WORK/$_sn.err" &
+	SCOPE_PID=$!
+	on_exit "kill -KILL $SCOPE_PID"
+	wait_for 20 test -s "$WORK/$_sn.out" && return 0
+	note "tcpscope -b $* did not start: $(head -c 300 "$WORK/$_sn.err")"
+	return 1
+}
+
+# scope_stop [PID]: ^C, as a user would; it prints what it has and exits. SCOPE_RC: its status.
+scope_stop() {
+	kill -INT "${1:-$SCOPE_PID}" 2>/dev/null
+	reap "${1:-$SCOPE_PID}" 15
+	SCOPE_RC=$REAPED
+}
+
+# gen_server NS NAME ARGS...: a tcpgen server in namespace NS, in the
+# background; its lines in $WORK/NAME.txt. Returns once it listens.
+# GEN_PID: its pid, GEN_PORT: its port (ask for port 0 to get a free one).
+gen_server() {
+	_ns=$1 _gn=$2
+	shift 2
+	rm -f "$WORK/$_gn.ready"
+	in_ns "$_ns" "$TCPGEN" server --ready "$WORK/$_gn.ready" "$@" \
+		>"$WORK/$_gn.txt" 2>"$WORK/$_gn.err" &
+	GEN_PID=$!
+	on_exit "kill -KILL $GEN_PID"
+	if ! wait_for 10 test -s "$WORK/$_gn.ready"; then
+		note "tcpgen server $* did not start: $(head -c 300 "$WORK/$_gn.err")"
+		return 1
+	fi
+	GEN_PORT=$(cat "$WORK/$_gn.ready")
+}
+
+# csv FILE AWK: run an awk program over a CSV file whose first line names the
+# columns; in AWK, c["NAME"] is the current row's value of column NAME.
+# tcpscope quotes only fields with commas or quotes, which these tests avoid.
+csv() {
+	awk -F, 'FNR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+		{ for (k in h) c[k] = $h[k] }
+		'"$2" "$1"
+}
+
+# csv_count FILE CONDITION: rows where the awk condition holds
+csv_count() { csv "$1" "$2 { n++ } END { print n + 0 }"; }
+
+_rows_at_least() { [ "$(csv_count "$1" "$2")" -ge "$3" ]; }
+
+# wait_rows SECS FILE CONDITION N: wait until at least N rows match
+wait_rows() { wait_for "$1" _rows_at_least "$2" "$3" "$4"; }
+
+# check_sessions TRUTH CSV PORT WALL_MS: every session on PORT of the ground
+# truth (tcpgen's "conn" and "fail" lines, optionally with netns=, dir=,
+# status= added) is exactly one lifespans row with the right owner, ends, bytes,
+# duration, direction, status and namespace; and every row on PORT between
+# the addresses of the truth is one of them. Prints what differs as TAP comments; fails if anything does.
+check_sessions() {
+	awk -v port="$3" -v wall="$4" '
+	function bad(msg) { if (++nbad <= 25) print "# " msg }
+	function expect(key, col, want) {
+		if (c[col] != want)
+			bad(key ": " col " is \"" c[col] "\", want \"" want "\"")
+	}
+	FILENAME == ARGV[1] {
+		if ($1 != "conn" && $1 != "fail")
+			next
+		delete t
+		for (i = 2; i <= NF; i++) {
+			eq = index($i, "=")
+			t[substr($i, 1, eq - 1)] = substr($i, eq + 1)
+		}
+		if (t["lport"] != port && t["rport"] != port)
+			next
+		key = t["laddr"] " " t["lport"] " -> " t["raddr"] " " t["rport"]
+		want[key]++
+		ntruth++
+		pid[key] = t["pid"]
+		ip[key] = index(t["laddr"], ":") ? 6 : 4
+		tx[key] = $1 == "conn" ? t["tx"] : 0
+		rx[key] = $1 == "conn" ? t["rx"] : 0
+		dir[key] = ("dir" in t) ? t["dir"] : t["side"] == "client" ? "connect" : "accept"
+		st[key] = ("status" in t) ? t["status"] : $1 == "conn" ? "ok" : \
+			t["err"] == "ECONNREFUSED" ? "refused" : t["err"]
+		ns[key] = t["netns"]
+		addr[t["laddr"]] = addr[t["raddr"]] = 1
+		next
+	}
+	FNR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+	{
+		for (k in h)
+			c[k] = $h[k]
+		if (c["LPORT"] != port && c["RPORT"] != port)
+			next
+		if (!(c["LADDR"] in addr) && !(c["RADDR"] in addr))
+			next
+		key = c["LADDR"] " " c["LPORT"] " -> " c["RADDR"] " " c["RPORT"]
+		if (!(key in want)) {
+			bad("unexpected row: " $0)
+			next
+		}
+		got[key]++
+		expect(key, "PID", pid[key])
+		expect(key, "COMM", "tcpgen")
+		expect(key, "IP", ip[key])
+		expect(key, "TX_BYTES", tx[key])
+		expect(key, "RX_BYTES", rx[key])
+		expect(key, "DIR", dir[key])
+		expect(key, "STATUS", st[key])
+		if (ns[key] != "")
+			expect(key, "NETNS", ns[key])
+		if (!(c["MS"] + 0 > 0 && c["MS"] + 0 < wall))
+			bad(key ": MS is " c["MS"] ", want > 0 and < " wall)
+	}
+	END {
+		if (!ntruth)
+			bad("no ground truth: the traffic did not happen")
+		for (key in want)
+			if (got[key] != want[key])
+				bad(key ": " got[key] + 0 " rows, want " want[key])
+		if (nbad > 25)
+			print "# ... and " nbad - 25 " more"
+		exit nbad > 0
+	}' "$1" FS=, "$2"
+}
+
+# scope_clean NAME: the last scope_stop'ed tcpscope exited 0 with nothing on stderr
+scope_clean() {
+	[ "$SCOPE_RC" = 0 ] && [ ! -s "$WORK/$1.err" ] && return 0
+	note "tcpscope exited $SCOPE_RC; stderr: $(head -c 500 "$WORK/$1.err")"
+	return 1
+}
+
+# same WANT GOT: GOT is WANT, or say what it is
+same() {
+	[ "$1" = "$2" ] && return 0
+	note "got '$2', want '$1'"
+	return 1
+}

@@ -6,7 +6,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(UNIT_SRCS))
 TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(patsubst tests/tools/%.c,$(OUTPUT)/tests/tools/%,$(TOOL_SRCS))
 
-$(OUTPUT)/tests/unit/%: tests/unit/%.c tests/tap.h $(OUTPUT)/libmodel.a
+$(OUTPUT)/tests/unit/%: tests/unit/%.c tests/tap.h $(wildcard tests/unit/*.h) $(OUTPUT)/libmodel.a
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(OUTPUT)/libmodel.a -lz -lm -o $@
@@ -37,8 +37,12 @@ test-tui: test-bins
 .PHONY: test-deps test-bins
 
 # the command-line parser, with the little it needs from the live side
-$(OUTPUT)/tests/unit/test_options: tests/unit/test_options.c tests/tap.h $(OUTPUT)/tui/options.o \
+$(OUTPUT)/tests/unit/test_options: tests/unit/test_options.c tests/tap.h $(wildcard tests/unit/*.h) \
+		$(OUTPUT)/tui/options.o \
 		$(OUTPUT)/bpf/plan.o $(OUTPUT)/bpf/live_opts.o $(OUTPUT)/libmodel.a
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(filter %.o %.a,$^) -lbpf -lelf -lz -lm -o $@
+
+# recording and replay: mkrec, make fuzz
+include tests/record.mk

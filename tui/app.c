@@ -52,7 +52,8 @@ static void feed(void *ctx, const union ts_event *ev)
 	if (a->rec && recorder_write(a->rec, ev) < 0 && !a->rec_failed_said) {
 		/* the screen shows it too; the model goes on */
 		if (a->o->batch)
-			fprintf(stderr, "tcpscope: recording stopped: %s\n", recorder_error(a->rec));
+			fprintf(stderr, "tcpscope: recording stopped: %s\n",
+				recorder_error(a->rec));
 		a->rec_failed_said = true;
 	}
 	model_apply(&a->m, ev);
@@ -101,15 +102,15 @@ static int run_batch(struct app *a)
 {
 	const struct options *o = a->o;
 	struct batch_opts bo = {
-		.views = o->views,
-		.csv = o->csv,
-		.wide = o->wide,
-		.clock = o->clock,
-		.rel = o->rel,
-		.popts = {.group = (enum tput_group)o->group},
-		.filter = &a->filter,
-		.out = stdout,
-		.err = stderr,
+	    .views = o->views,
+	    .csv = o->csv,
+	    .wide = o->wide,
+	    .clock = o->clock,
+	    .rel = o->rel,
+	    .popts = {.group = (enum tput_group)o->group},
+	    .filter = &a->filter,
+	    .out = stdout,
+	    .err = stderr,
 	};
 	double end = o->duration ? now_s() + o->duration : 0;
 	struct batch *b;
@@ -142,6 +143,9 @@ static int run_batch(struct app *a)
 			break;
 		}
 	}
+	/* what the kernel reported before we stopped (^C, -d) is still owed to the output */
+	if (!rc && !batch_error(b))
+		source_step(a->src, 0);
 	if (batch_finish(b) && errno != EPIPE && !stop_signal) {
 		fprintf(stderr, "tcpscope: writing output failed: %s\n", strerror(errno));
 		rc = 1;
@@ -182,6 +186,10 @@ int app_run(const struct options *o)
 	char err[512];
 	int rc;
 
+	if (o->list_keys) {
+		free(a);
+		return screen_list_keys(o);
+	}
 	if (!a) {
 		fprintf(stderr, "tcpscope: out of memory\n");
 		return 1;
@@ -197,18 +205,24 @@ int app_run(const struct options *o)
 		free(a);
 		return 1;
 	}
+	/* bad keymaps and a missing terminal are said before the kernel side loads */
+	if (!o->batch && (rc = screen_check(o, err, sizeof(err)))) {
+		fprintf(stderr, "tcpscope: %s\n", err);
+		model_free(&a->m);
+		free(a);
+		return rc;
+	}
 	install_signals();
 	rc = open_source(a, err, sizeof(err));
 	if (!rc && o->batch)
 		rc = run_batch(a);
 	else if (!rc)
 		rc = screen_run(&(struct screen_ctx){
-			.o = o,
-			.m = &a->m,
-			.src = a->src,
-			.filter = &a->filter,
-			.rec = a->rec,
-			.stop = &stop_signal,
+		    .o = o,
+		    .m = &a->m,
+		    .src = a->src,
+		    .rec = a->rec,
+		    .stop = &stop_signal,
 		});
 	if (!rc && a->src && source_error(a->src)) {
 		fprintf(stderr, "tcpscope: %s\n", source_error(a->src));

@@ -26,89 +26,93 @@ enum {
 	OPT_RINGBUF_MB,
 	OPT_MAX_ROWS,
 	OPT_HOOKS,
+	OPT_LIST_KEYS,
 };
 
 static const struct option long_opts[] = {
-	{"batch", no_argument, NULL, 'b'},
-	{"duration", required_argument, NULL, 'd'},
-	{"interval", required_argument, NULL, 'i'},
-	{"view", required_argument, NULL, OPT_VIEW},
-	{"csv", no_argument, NULL, 's'},
-	{"timestamp", no_argument, NULL, 't'},
-	{"time", no_argument, NULL, 'T'},
-	{"wide", no_argument, NULL, 'w'},
-	{"pid", required_argument, NULL, 'p'},
-	{"localport", required_argument, NULL, 'L'},
-	{"remoteport", required_argument, NULL, 'D'},
-	{"ipv4", no_argument, NULL, '4'},
-	{"ipv6", no_argument, NULL, '6'},
-	{"sort", required_argument, NULL, OPT_SORT},
-	{"verbose", no_argument, NULL, 'v'},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, OPT_VERSION},
-	{"filter", required_argument, NULL, OPT_FILTER},
-	{"keys", required_argument, NULL, OPT_KEYS},
-	{"export-dir", required_argument, NULL, OPT_EXPORT_DIR},
-	{"record", required_argument, NULL, OPT_RECORD},
-	{"replay", required_argument, NULL, OPT_REPLAY},
-	{"speed", required_argument, NULL, OPT_SPEED},
-	{"force", no_argument, NULL, OPT_FORCE},
-	{"group", required_argument, NULL, OPT_GROUP},
-	{"max-sockets", required_argument, NULL, OPT_MAX_SOCKETS},
-	{"ringbuf-mb", required_argument, NULL, OPT_RINGBUF_MB},
-	{"max-rows", required_argument, NULL, OPT_MAX_ROWS},
-	{"hooks", required_argument, NULL, OPT_HOOKS},
-	{0},
+    {"batch", no_argument, NULL, 'b'},
+    {"duration", required_argument, NULL, 'd'},
+    {"interval", required_argument, NULL, 'i'},
+    {"view", required_argument, NULL, OPT_VIEW},
+    {"csv", no_argument, NULL, 's'},
+    {"timestamp", no_argument, NULL, 't'},
+    {"time", no_argument, NULL, 'T'},
+    {"wide", no_argument, NULL, 'w'},
+    {"pid", required_argument, NULL, 'p'},
+    {"localport", required_argument, NULL, 'L'},
+    {"remoteport", required_argument, NULL, 'D'},
+    {"ipv4", no_argument, NULL, '4'},
+    {"ipv6", no_argument, NULL, '6'},
+    {"sort", required_argument, NULL, OPT_SORT},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"filter", required_argument, NULL, OPT_FILTER},
+    {"keys", required_argument, NULL, OPT_KEYS},
+    {"export-dir", required_argument, NULL, OPT_EXPORT_DIR},
+    {"record", required_argument, NULL, OPT_RECORD},
+    {"replay", required_argument, NULL, OPT_REPLAY},
+    {"speed", required_argument, NULL, OPT_SPEED},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {"group", required_argument, NULL, OPT_GROUP},
+    {"max-sockets", required_argument, NULL, OPT_MAX_SOCKETS},
+    {"ringbuf-mb", required_argument, NULL, OPT_RINGBUF_MB},
+    {"max-rows", required_argument, NULL, OPT_MAX_ROWS},
+    {"hooks", required_argument, NULL, OPT_HOOKS},
+    {"list-keys", no_argument, NULL, OPT_LIST_KEYS},
+    {0},
 };
 
 void options_usage(FILE *f)
 {
-	fputs("usage: tcpscope [-b] [-d SECS] [-i SECS] [--view VIEW[,VIEW]] [-s] [-t] [-T] [-w]\n"
-	      "                [-p PID] [-L PORTS] [-D PORTS] [-4 | -6] [--sort COLUMN[:asc|desc]]\n"
-	      "                [--filter EXPR] [--record FILE | --replay FILE [--speed N]] [-v]\n"
-	      "\n"
-	      "Top for TCP: session lifespans, throughput, state changes, retransmits and drops,\n"
-	      "live from the kernel (eBPF), on one screen.\n"
-	      "\n"
-	      "  -b, --batch          print lines instead of the screen, like top -b\n"
-	      "  -d, --duration SECS  stop after SECS seconds\n"
-	      "  -i, --interval SECS  refresh and throughput interval (default 1)\n"
-	      "      --view VIEW      batch: lifespans (default), throughput, states, events, all\n"
-	      "  -s, --csv            comma-separated values (with exact byte counts)\n"
-	      "  -t, --timestamp      add a TIME(s) column: seconds since start\n"
-	      "  -T, --time           add a TIME column (HH:MM:SS)\n"
-	      "  -w, --wide           wide columns (fit IPv6 addresses)\n"
-	      "  -p, --pid PID        only sockets this process owns\n"
-	      "  -L, --localport LIST only these local ports (comma-separated, ranges a-b)\n"
-	      "  -D, --remoteport LIST only these remote ports\n"
-	      "  -4, --ipv4           IPv4 only\n"
-	      "  -6, --ipv6           IPv6 only\n"
-	      "      --sort COL[:asc|desc]  sort column (throughput tables, and the screen)\n"
-	      "      --filter EXPR    filter rows: port N, lport N, rport N, pid N, comm TEXT,\n"
-	      "                       addr IP[/PREFIX], state NAME, ip 4|6; ! negates a term\n"
-	      "      --group G        throughput rows by process+hosts (default), hosts,\n"
-	      "                       process or socket\n"
-	      "      --keys FILE      key bindings (default ~/.config/tcpscope/keys)\n"
-	      "      --export-dir DIR where 'e' writes CSV snapshots (default: current directory)\n"
-	      "      --record FILE    also write every event to FILE ('-': standard output)\n"
-	      "      --replay FILE    show a recording instead of the live kernel ('-': stdin)\n"
-	      "      --speed N        replay N times faster (batch replays run flat out)\n"
-	      "      --force          overwrite existing output files\n"
-	      "      --max-sockets N  sockets the kernel tracks at once (default 65536)\n"
-	      "      --ringbuf-mb N   kernel-to-user buffer in MiB, a power of 2 (default 8)\n"
-	      "      --max-rows N     closed sessions and log rows kept per pane (default 20000)\n"
-	      "  -v, --verbose        print the hook plan and libbpf messages\n"
-	      "  -h, --help           this help\n"
-	      "      --version        the version\n"
-	      "\n"
-	      "examples:\n"
-	      "  tcpscope                       # the interactive screen\n"
-	      "  tcpscope -b                    # a line per closed session, like tcplife\n"
-	      "  tcpscope -b -stT               # the same as CSV, with times\n"
-	      "  tcpscope -b --view throughput  # a table per second, like tcptop\n"
-	      "  tcpscope -b --view states -L 80  # state changes on local port 80\n"
-	      "  tcpscope --record cap.tcps -d 60 -b; tcpscope --replay cap.tcps\n",
-	      f);
+	fputs(
+	    "usage: tcpscope [-b] [-d SECS] [-i SECS] [--view VIEW[,VIEW]] [-s] [-t] [-T] [-w]\n"
+	    "                [-p PID] [-L PORTS] [-D PORTS] [-4 | -6] [--sort COLUMN[:asc|desc]]\n"
+	    "                [--filter EXPR] [--record FILE | --replay FILE [--speed N]] [-v]\n"
+	    "\n"
+	    "Top for TCP: session lifespans, throughput, state changes, retransmits and drops,\n"
+	    "live from the kernel (eBPF), on one screen.\n"
+	    "\n"
+	    "  -b, --batch          print lines instead of the screen, like top -b\n"
+	    "  -d, --duration SECS  stop after SECS seconds\n"
+	    "  -i, --interval SECS  refresh and throughput interval (default 1)\n"
+	    "      --view VIEW      batch: lifespans (default), throughput, states, events, all\n"
+	    "  -s, --csv            comma-separated values (with exact byte counts)\n"
+	    "  -t, --timestamp      add a TIME(s) column: seconds since start\n"
+	    "  -T, --time           add a TIME column (HH:MM:SS)\n"
+	    "  -w, --wide           wide columns (fit IPv6 addresses)\n"
+	    "  -p, --pid PID        only sockets this process owns\n"
+	    "  -L, --localport LIST only these local ports (comma-separated, ranges a-b)\n"
+	    "  -D, --remoteport LIST only these remote ports\n"
+	    "  -4, --ipv4           IPv4 only\n"
+	    "  -6, --ipv6           IPv6 only\n"
+	    "      --sort COL[:asc|desc]  sort column (throughput tables, and the screen)\n"
+	    "      --filter EXPR    filter rows: port N, lport N, rport N, pid N, comm TEXT,\n"
+	    "                       addr IP[/PREFIX], state NAME, ip 4|6; ! negates a term\n"
+	    "      --group G        throughput rows by process+hosts (default), hosts,\n"
+	    "                       process or socket\n"
+	    "      --keys FILE      key bindings (default ~/.config/tcpscope/keys)\n"
+	    "      --list-keys      print the key bindings (with --keys FILE: those)\n"
+	    "      --export-dir DIR where 'e' writes CSV snapshots (default: current directory)\n"
+	    "      --record FILE    also write every event to FILE ('-': standard output)\n"
+	    "      --replay FILE    show a recording instead of the live kernel ('-': stdin)\n"
+	    "      --speed N        replay N times faster (batch replays run flat out)\n"
+	    "      --force          overwrite existing output files\n"
+	    "      --max-sockets N  sockets the kernel tracks at once (default 65536)\n"
+	    "      --ringbuf-mb N   kernel-to-user buffer in MiB, a power of 2 (default 8)\n"
+	    "      --max-rows N     closed sessions and log rows kept per pane (default 20000)\n"
+	    "  -v, --verbose        print the hook plan and libbpf messages\n"
+	    "  -h, --help           this help\n"
+	    "      --version        the version\n"
+	    "\n"
+	    "examples:\n"
+	    "  tcpscope                       # the interactive screen\n"
+	    "  tcpscope -b                    # a line per closed session, like tcplife\n"
+	    "  tcpscope -b -stT               # the same as CSV, with times\n"
+	    "  tcpscope -b --view throughput  # a table per second, like tcptop\n"
+	    "  tcpscope -b --view states -L 80  # state changes on local port 80\n"
+	    "  tcpscope --record cap.tcps -d 60 -b; tcpscope --replay cap.tcps\n",
+	    f);
 }
 
 static int bad(char *err, size_t n, const char *fmt, const char *arg)
@@ -200,12 +204,14 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 			break;
 		case 'd':
 			if (!parse_seconds(optarg, 0.001, 1e9, &o->duration))
-				return bad(err, n, "-d: '%.40s' is not a duration in seconds", optarg);
+				return bad(err, n, "-d: '%.40s' is not a duration in seconds",
+					   optarg);
 			break;
 		case 'i':
 			if (!parse_seconds(optarg, 0.05, 3600, &d))
-				return bad(err, n, "-i: '%.40s' is not an interval of 0.05 to 3600 "
-						   "seconds",
+				return bad(err, n,
+					   "-i: '%.40s' is not an interval of 0.05 to 3600 "
+					   "seconds",
 					   optarg);
 			o->live.interval_ms = (unsigned)(d * 1000 + 0.5);
 			break;
@@ -262,6 +268,9 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 		case OPT_VERSION:
 			printf("tcpscope %s\n", TCPSCOPE_VERSION);
 			return 1;
+		case OPT_LIST_KEYS:
+			o->list_keys = true;
+			break;
 		case OPT_FILTER:
 			o->filter = optarg;
 			break;
@@ -279,7 +288,8 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 			break;
 		case OPT_SPEED:
 			if (!parse_seconds(optarg, 0.01, 1e6, &o->speed))
-				return bad(err, n, "--speed: '%.40s' is not a factor of 0.01 to 1000000",
+				return bad(err, n,
+					   "--speed: '%.40s' is not a factor of 0.01 to 1000000",
 					   optarg);
 			break;
 		case OPT_FORCE:
@@ -288,8 +298,9 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 		case OPT_GROUP:
 			o->group = tput_group_parse(optarg);
 			if (o->group < 0)
-				return bad(err, n, "--group: '%.40s' is not process+hosts, hosts, "
-						   "process or socket",
+				return bad(err, n,
+					   "--group: '%.40s' is not process+hosts, hosts, "
+					   "process or socket",
 					   optarg);
 			break;
 		case OPT_MAX_SOCKETS:
@@ -301,20 +312,23 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 			break;
 		case OPT_RINGBUF_MB:
 			if (!parse_count(optarg, 1, 1024, &v) || (v & (v - 1)))
-				return bad(err, n, "--ringbuf-mb: '%.40s' is not a power of 2 from 1 "
-						   "to 1024",
+				return bad(err, n,
+					   "--ringbuf-mb: '%.40s' is not a power of 2 from 1 "
+					   "to 1024",
 					   optarg);
 			o->live.ringbuf_bytes = v << 20;
 			break;
 		case OPT_MAX_ROWS:
 			if (!parse_count(optarg, 10, 10000000, &v))
-				return bad(err, n, "--max-rows: '%.40s' is not 10 to 10000000", optarg);
+				return bad(err, n, "--max-rows: '%.40s' is not 10 to 10000000",
+					   optarg);
 			o->model.max_closed = o->model.max_states = o->model.max_events = v;
 			break;
 		case OPT_HOOKS:
 			t = tier_parse(optarg);
 			if (t < 0)
-				return bad(err, n, "--hooks: '%.40s' is not tp_btf, raw_tp or tracepoint",
+				return bad(err, n,
+					   "--hooks: '%.40s' is not tp_btf, raw_tp or tracepoint",
 					   optarg);
 			o->live.first_tier = t;
 			break;

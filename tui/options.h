@@ -14,10 +14,11 @@ struct options {
 	double duration; /* seconds; 0: until interrupted */
 	unsigned views;	 /* bit per enum pane_id; batch default lifespans */
 	bool csv, clock, rel, wide, verbose, force;
+	bool list_keys; /* print the key bindings and exit */
 	struct live_opts live;
 	struct model_config model;
-	const char *sort;   /* COLUMN[:asc|desc] */
-	const char *filter; /* filter language */
+	const char *sort;     /* COLUMN[:asc|desc] */
+	const char *filter;   /* filter language */
 	char cli_filter[256]; /* -p -L -D -4 -6 as filter terms, for replays */
 	const char *keys_file;
 	const char *export_dir;

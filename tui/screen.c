@@ -1,9 +1,248 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <stdio.h>
+/*
+ * The screen's main loop: wait for a key, a ring-buffer wake-up or the next
+ * drain; let the source deliver; rebuild the rows when the model moved on;
+ * draw. Keys go through the keymap to actions.
+ */
+#define NCURSES_WIDECHAR 1
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <curses.h>
 #include "screen.h"
+#include "term.h"
+#include "ui.h"
+
+#define STEP_MS 50 /* the longest a record waits before the source drains it */
+
+static const struct glyphs utf8_glyphs = {
+    .up = "\u25b2",
+    .down = "\u25bc",
+    .spark = {"\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"},
+    .ellipsis = "\u2026",
+    .focus = "\u25b8",
+};
+
+static const struct glyphs ascii_glyphs = {
+    .up = "^",
+    .down = "v",
+    .spark = {"_", ".", ",", ":", "-", "=", "+", "#"},
+    .ellipsis = "~",
+    .focus = ">",
+};
+
+/* The user's keymap file: --keys FILE (must exist), else ~/.config/tcpscope/keys if it does. */
+static int load_keys(struct keymap *km, const struct options *o, char *err, size_t n)
+{
+	char path[512];
+	const char *home = getenv("HOME");
+	int rc = keymap_default(km, err, n);
+
+	if (rc)
+		return rc;
+	if (o->keys_file)
+		return keymap_load_file(km, o->keys_file, err, n);
+	if (!home)
+		return 0;
+	snprintf(path, sizeof(path), "%s/.config/tcpscope/keys", home);
+	rc = keymap_load_file(km, path, err, n);
+	return rc == -ENOENT ? 0 : rc;
+}
+
+int screen_check(const struct options *o, char *err, size_t n)
+{
+	struct keymap km;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(err, n, "not a terminal: use -b for batch output");
+		return 2;
+	}
+	return load_keys(&km, o, err, n) ? 2 : 0;
+}
+
+int screen_list_keys(const struct options *o)
+{
+	struct keymap km;
+	char err[512];
+
+	if (load_keys(&km, o, err, sizeof(err))) {
+		fprintf(stderr, "tcpscope: %s\n", err);
+		return 2;
+	}
+	keymap_print(stdout, &km);
+	return 0;
+}
+
+static int setup(struct ui *ui, const struct screen_ctx *c, char *err, size_t n)
+{
+	const struct options *o = c->o;
+	char e[256];
+
+	memset(ui, 0, sizeof(*ui));
+	ui->ctx = c;
+	ui->m = c->m;
+	ui->interval_ms = o->live.interval_ms;
+	ui->wide = o->wide;
+	ui->export_dir = o->export_dir;
+	ui->force = o->force;
+	if (load_keys(&ui->keys, o, err, n))
+		return 2;
+	for (int i = 0; i < P_MAX; i++) {
+		struct pane_view *v = &ui->panes[i];
+
+		v->p = pane_get((enum pane_id)i);
+		sort_default(v->p, &v->sort);
+		if (o->sort)
+			sort_parse(v->p, o->sort, &v->sort, e, sizeof(e));
+		v->opts.group = (enum tput_group)o->group;
+	}
+	if (o->sort) {
+		bool any = false;
+
+		for (int i = 0; i < P_MAX; i++)
+			any |=
+			    !sort_parse(ui->panes[i].p, o->sort, &ui->panes[i].sort, e, sizeof(e));
+		if (!any) {
+			snprintf(err, n, "--sort: no pane has a column '%s'", o->sort);
+			return 2;
+		}
+	}
+	/* -p -L -D -4 -6 are a fixed scope (the kernel only reports that); --filter can be edited
+	 */
+	if (filter_parse(o->cli_filter, &ui->scope, err, n) ||
+	    filter_parse(o->filter ? o->filter : "", &ui->filter, err, n))
+		return 2;
+	snprintf(ui->filter_text, sizeof(ui->filter_text), "%s", ui->filter.text);
+	ui_filter_changed(ui);
+	return 0;
+}
+
+static void resize(struct ui *ui)
+{
+	getmaxyx(stdscr, ui->lines, ui->cols);
+	ui_layout(ui);
+}
+
+/* Dispatch one key to whatever has the keyboard: help, sort menu, filter line, or the keymap. */
+static int on_key(struct ui *ui, int key)
+{
+	if (ui->help)
+		return ui_help_key(ui, key);
+	if (ui->sort_menu)
+		return ui_sort_menu_key(ui, key);
+	if (ui->editing)
+		return ui_filter_key(ui, key);
+	return ui_act(ui, keymap_lookup(&ui->keys, key));
+}
+
+/*
+ * Rows point into the model, which the source changes between draws: rows
+ * are rebuilt before keys act on them and before they are drawn, whenever
+ * the model has moved (unless paused: then they point at frozen copies).
+ */
+static void fresh_rows(struct ui *ui)
+{
+	if (!ui->paused && ui->built_seq != ui->m->st.seq)
+		ui_rebuild(ui);
+}
+
+static int read_keys(struct ui *ui)
+{
+	int react = 0, key, my = 0, mx = 0, mb = 0;
+
+	while ((key = term_key(&my, &mx, &mb)) != -1) {
+		fresh_rows(ui);
+		if (key == TERM_RESIZE) {
+			resize(ui);
+			react |= R_REDRAW;
+		} else if (key == TERM_MOUSE) {
+			react |= ui_mouse(ui, my, mx, mb);
+		} else {
+			react |= on_key(ui, key);
+		}
+		if (react & R_QUIT)
+			break;
+		if (react & R_REBUILD)
+			ui_rebuild(ui);
+	}
+	return react;
+}
 
 int screen_run(const struct screen_ctx *c)
 {
-	fprintf(stderr, "tcpscope: the interactive screen is not built yet; use -b\n");
-	return 2;
+	struct ui *ui = calloc(1, sizeof(*ui));
+	uint64_t last_ticks = (uint64_t)-1, next_draw = 0;
+	char err[512];
+	int rc = 0, src_fd;
+	bool ended = false;
+
+	if (!ui) {
+		fprintf(stderr, "tcpscope: out of memory\n");
+		return 1;
+	}
+	rc = setup(ui, c, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "tcpscope: %s\n", err);
+		free(ui);
+		return rc;
+	}
+	if (!term_open(&ui->color, &ui->utf8, err, sizeof(err))) {
+		fprintf(stderr, "tcpscope: %s\n", err);
+		free(ui);
+		return 2;
+	}
+	ui->g = ui->utf8 ? utf8_glyphs : ascii_glyphs;
+	src_fd = c->src->ops->fd ? c->src->ops->fd(c->src) : -1;
+	resize(ui);
+	ui_rebuild(ui);
+	ui_draw(ui);
+	while (!*c->stop) {
+		struct pollfd fds[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
+					{.fd = src_fd, .events = POLLIN}};
+		int react = 0;
+		uint64_t now;
+
+		if (poll(fds, src_fd >= 0 ? 2 : 1, STEP_MS) < 0 && errno != EINTR)
+			break;
+		if (!ended) {
+			int s = source_step(c->src, 0);
+
+			if (s == SOURCE_END || s < 0) {
+				ended = true;
+				ui_set_status(ui, s < 0 || source_error(c->src), "%s",
+					      source_error(c->src) ? source_error(c->src)
+								   : "end of the recording");
+				react |= R_REDRAW;
+			}
+		}
+		react |= read_keys(ui);
+		if (react & R_QUIT)
+			break;
+		if (c->rec && recorder_error(c->rec) && !strstr(ui->status, "recording")) {
+			ui_set_status(ui, true, "recording stopped: %s", recorder_error(c->rec));
+			react |= R_REDRAW;
+		}
+		now = ui_now_ms();
+		/* new data after each interval; once a second for clocks and durations */
+		if (ui->m->st.ticks != last_ticks || now >= next_draw) {
+			last_ticks = ui->m->st.ticks;
+			react |= R_REDRAW;
+		}
+		if (react & (R_REDRAW | R_REBUILD)) {
+			if (react & R_REBUILD)
+				ui_rebuild(ui);
+			fresh_rows(ui);
+			ui_layout(ui);
+			ui_draw(ui);
+			next_draw = now + 1000;
+		}
+	}
+	term_close();
+	ui_freeze(ui, false);
+	for (int i = 0; i < P_MAX; i++)
+		rows_free(&ui->panes[i].rows);
+	free(ui);
+	return 0;
 }

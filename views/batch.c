@@ -45,7 +45,18 @@ static void prefix(struct batch *b, const struct pane *p)
 		fprintf(b->o.out, "%-10s ", p->name);
 }
 
-static void put_text(struct batch *b, const struct column *c, const char *s, bool first)
+static int last_shown(const bool *show, int n)
+{
+	int last = -1;
+
+	for (int i = 0; i < n && i < 64; i++)
+		if (show[i])
+			last = i;
+	return last;
+}
+
+/* Text cells: numbers right-aligned, text cut to width (addresses never), no trailing blanks. */
+static void put_text(struct batch *b, const struct column *c, const char *s, bool first, bool last)
 {
 	char cell[512];
 	int w = width_of(b, c);
@@ -54,49 +65,49 @@ static void put_text(struct batch *b, const struct column *c, const char *s, boo
 		fputc(' ', b->o.out);
 	if ((c->flags & COL_NOCUT) && text_width(s) > w)
 		w = text_width(s);
+	if (last && !(c->flags & COL_NUM) && text_width(s) <= w) {
+		fputs(s, b->o.out);
+		return;
+	}
 	text_fit(cell, sizeof(cell), s, w, c->flags & COL_NUM, 0);
 	fputs(cell, b->o.out);
 }
 
-static void header(struct batch *b, const struct pane *p)
+/* A header (r NULL) or a row: CSV through csv_pane_line, text padded to the column widths. */
+static void line(struct batch *b, const struct pane *p, const void *r)
 {
-	bool first = true;
+	struct fmt_ctx f = {b->m, fmt_flags(b), b->m->st.now_ns, b->m->st.first_ns};
+	bool show[64] = {0}, first = true;
+	char cell[512];
 
+	for (int i = 0; i < p->ncols && i < 64; i++)
+		show[i] = visible(b, p, &p->cols[i]);
 	prefix(b, p);
-	for (int i = 0; i < p->ncols; i++) {
+	if (b->o.csv) {
+		csv_pane_line(b->o.out, p, show, &f, r);
+		return;
+	}
+	for (int i = 0; i < p->ncols && i < 64; i++) {
 		const struct column *c = &p->cols[i];
 
-		if (!visible(b, p, c))
+		if (!show[i])
 			continue;
-		if (b->o.csv)
-			csv_put(b->o.out, c->name, false, first);
-		else
-			put_text(b, c, c->name, first);
+		if (r)
+			c->format(&f, c, r, cell, sizeof(cell));
+		put_text(b, c, r ? cell : c->name, first, i == last_shown(show, p->ncols));
 		first = false;
 	}
 	fputc('\n', b->o.out);
 }
 
+static void header(struct batch *b, const struct pane *p)
+{
+	line(b, p, NULL);
+}
+
 static void row(struct batch *b, const struct pane *p, const void *r)
 {
-	struct fmt_ctx f = {b->m, fmt_flags(b), b->m->st.now_ns, b->m->st.first_ns};
-	bool first = true;
-	char cell[512];
-
-	prefix(b, p);
-	for (int i = 0; i < p->ncols; i++) {
-		const struct column *c = &p->cols[i];
-
-		if (!visible(b, p, c))
-			continue;
-		c->format(&f, c, r, cell, sizeof(cell));
-		if (b->o.csv)
-			csv_put(b->o.out, cell, c->flags & COL_NUM, first);
-		else
-			put_text(b, c, cell, first);
-		first = false;
-	}
-	fputc('\n', b->o.out);
+	line(b, p, r);
 }
 
 static bool wants(const struct batch *b, const struct pane *p, const void *r)

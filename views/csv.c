@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <string.h>
 #include "csv.h"
+#include "pane.h"
 
 /* -12, 3.5, 1e3: what a spreadsheet reads as a number, not a formula. */
 static bool looks_numeric(const char *s)
@@ -24,20 +25,29 @@ char *csv_escape(char *buf, size_t n, const char *field, bool numeric)
 	bool formula = strchr("=+-@\t\r", field[0]) && field[0] &&
 		       !(numeric && looks_numeric(field));
 	bool quote = formula || strpbrk(field, ",\"\r\n") != NULL;
-	size_t o = 0;
+	size_t o = 0, close = quote ? 1 : 0;
 
 	if (!n)
 		return buf;
-	if (quote && o + 1 < n)
+	/* a field cut to fit must still be one field: keep room for the closing quote */
+	if (n < 1 + 2 * close + formula) {
+		buf[0] = 0;
+		return buf;
+	}
+	if (quote)
 		buf[o++] = '"';
-	if (formula && o + 1 < n)
+	if (formula)
 		buf[o++] = '\'';
-	for (const char *p = field; *p && o + 2 < n; p++) {
+	for (const char *p = field; *p; p++) {
+		size_t len = *p == '"' ? 2 : 1;
+
+		if (o + len + close + 1 > n)
+			break;
 		if (*p == '"')
 			buf[o++] = '"';
 		buf[o++] = *p;
 	}
-	if (quote && o + 1 < n)
+	if (quote)
 		buf[o++] = '"';
 	buf[o] = 0;
 	return buf;
@@ -50,4 +60,23 @@ void csv_put(FILE *f, const char *field, bool numeric, bool first)
 	if (!first)
 		fputc(',', f);
 	fputs(csv_escape(buf, sizeof(buf), field, numeric), f);
+}
+
+void csv_pane_line(FILE *f, const struct pane *p, const bool *show, const struct fmt_ctx *fc,
+		   const void *row)
+{
+	bool first = true;
+	char cell[512];
+
+	for (int i = 0; i < p->ncols; i++) {
+		const struct column *c = &p->cols[i];
+
+		if (!show[i])
+			continue;
+		if (row)
+			c->format(fc, c, row, cell, sizeof(cell));
+		csv_put(f, row ? cell : c->name, row && (c->flags & COL_NUM), first);
+		first = false;
+	}
+	fputc('\n', f);
 }

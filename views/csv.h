@@ -16,4 +16,10 @@ char *csv_escape(char *buf, size_t n, const char *field, bool numeric);
 /* Write one field, with a comma before it unless first. */
 void csv_put(FILE *f, const char *field, bool numeric, bool first);
 
+struct pane;
+struct fmt_ctx;
+/* One CSV line of a pane: the header when row is NULL; show[i] picks column i. */
+void csv_pane_line(FILE *f, const struct pane *p, const bool *show, const struct fmt_ctx *fc,
+		   const void *row);
+
 #endif

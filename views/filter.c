@@ -332,6 +332,21 @@ bool filter_match(const struct filter *f, const struct row_fields *rf)
 	return true;
 }
 
+int filter_and(struct filter *dst, const struct filter *a, const struct filter *b)
+{
+	struct filter out;
+
+	if (a->n + b->n > FILTER_MAX_TERMS)
+		return -E2BIG;
+	memset(&out, 0, sizeof(out));
+	memcpy(out.terms, a->terms, (size_t)a->n * sizeof(a->terms[0]));
+	memcpy(out.terms + a->n, b->terms, (size_t)b->n * sizeof(b->terms[0]));
+	out.n = a->n + b->n;
+	memcpy(out.text, b->text, sizeof(out.text));
+	*dst = out;
+	return 0;
+}
+
 bool filter_uses_ports(const struct filter *f)
 {
 	for (int i = 0; i < f->n; i++)

@@ -50,6 +50,8 @@ struct filter {
 /* Parse expr; on error return -EINVAL and say why in err. An empty expr matches everything. */
 int filter_parse(const char *expr, struct filter *f, char *err, size_t errlen);
 bool filter_match(const struct filter *f, const struct row_fields *rf);
+/* dst = both a and b must match (text from b); -E2BIG past FILTER_MAX_TERMS. */
+int filter_and(struct filter *dst, const struct filter *a, const struct filter *b);
 /* Whether any term looks at ports (the throughput pane groups by socket then). */
 bool filter_uses_ports(const struct filter *f);
 /* Parse a port list as -L/-D take it ("80,443"); -EINVAL with a message on error. */

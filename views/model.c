@@ -91,23 +91,43 @@ static struct session *session_get(struct model *m, uint64_t sid, uint64_t ts)
 	return s;
 }
 
+/*
+ * connect() enters SYN_SENT before the local port is chosen, and an accepted
+ * socket's first transitions happen before accept() names its owner: fill
+ * in the session's first log rows once these are known.
+ */
+static void complete_rows(struct model *m, const struct session *s)
+{
+	for (int i = 0; i < 4 && s->rows[i]; i++) {
+		struct state_row *r = ring_by_seq(&m->states, s->rows[i] - 1);
+
+		if (!r || r->sid != s->sid)
+			continue;
+		if (!r->conn.lport)
+			r->conn.lport = s->conn.lport;
+		if (!owner_known(&r->owner))
+			r->owner = s->owner;
+	}
+}
+
 /* Take what a record says of the connection and its owner. */
 static void session_learn(struct model *m, struct session *s, const struct ts_conn *c,
 			  const struct ts_owner *o)
 {
-	bool port_learned = c->lport && !s->conn.lport;
+	bool port_new = c->lport && !s->conn.lport;
+	bool owner_new = owner_known(o) && !owner_known(&s->owner);
 
-	if (c->family)
+	if (c->family) {
+		uint16_t lport = s->conn.lport;
+
 		s->conn = *c;
-	if (owner_known(o) && !owner_known(&s->owner))
-		s->owner = *o;
-	/* connect() enters SYN_SENT before the local port is chosen: complete that row */
-	if (port_learned && s->syn_row) {
-		struct state_row *r = ring_by_seq(&m->states, s->syn_row - 1);
-
-		if (r && r->sid == s->sid)
-			r->conn = s->conn;
+		if (!c->lport)
+			s->conn.lport = lport; /* a record without the port does not unlearn it */
 	}
+	if (owner_new)
+		s->owner = *o;
+	if (port_new || owner_new)
+		complete_rows(m, s);
 }
 
 static void push_state(struct model *m, const struct session *s, uint64_t ts, uint8_t old,
@@ -130,9 +150,18 @@ static void push_state(struct model *m, const struct session *s, uint64_t ts, ui
 
 static void on_state(struct model *m, const struct ts_ev_state *e)
 {
-	struct session *s = session_get(m, e->sid, e->hdr.ts_ns);
-	struct session tmp;
+	struct session *s, tmp;
 
+	/* a listener is not a session: its transitions only go to the log */
+	if (!e->sid || e->newstate == TS_LISTEN ||
+	    (e->oldstate == TS_LISTEN && e->newstate == TS_CLOSE)) {
+		memset(&tmp, 0, sizeof(tmp));
+		tmp.conn = e->conn;
+		tmp.owner = e->owner;
+		push_state(m, &tmp, e->hdr.ts_ns, e->oldstate, e->newstate, e->dt_ns, &e->owner);
+		return;
+	}
+	s = session_get(m, e->sid, e->hdr.ts_ns);
 	if (!s) {
 		memset(&tmp, 0, sizeof(tmp));
 		tmp.sid = e->sid;
@@ -148,8 +177,11 @@ static void on_state(struct model *m, const struct ts_ev_state *e)
 	s->flags |= e->flags;
 	s->state = e->newstate;
 	push_state(m, s, e->hdr.ts_ns, e->oldstate, e->newstate, e->dt_ns, &e->owner);
-	if (e->newstate == TS_SYN_SENT && !e->conn.lport)
-		s->syn_row = m->states.next; /* the row just pushed, +1 */
+	for (int i = 0; i < 4; i++)
+		if (!s->rows[i]) {
+			s->rows[i] = m->states.next; /* the row just pushed, +1 */
+			break;
+		}
 }
 
 /* A session leaves the open table for the ring of closed ones. */
@@ -199,8 +231,10 @@ static void on_owner(struct model *m, const struct ts_ev_owner *e)
 {
 	struct session *s = model_find_open(m, e->sid);
 
-	if (s && owner_known(&e->owner))
+	if (s && owner_known(&e->owner)) {
 		s->owner = e->owner;
+		complete_rows(m, s);
+	}
 }
 
 static void on_existing(struct model *m, const struct ts_ev_existing *e)
@@ -456,6 +490,7 @@ int model_apply(struct model *m, const union ts_event *ev)
 		m->st.bad_records++;
 		return -EINVAL;
 	}
+	m->st.seq++;
 	m->st.records[kind]++;
 	m->st.iv_records++;
 	if (!m->st.first_ns)

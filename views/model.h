@@ -40,7 +40,8 @@ struct session {
 	uint8_t flags;	/* TS_F_* */
 	uint8_t mflags; /* S_* */
 	uint8_t grouped; /* counted in the throughput groups' CONNS */
-	uint64_t syn_row;	/* state-log number of its SYN_SENT row, +1; 0: none */
+	/* its first state-log rows (number + 1): completed when the local port or the owner is learned */
+	uint64_t rows[4];
 };
 
 struct state_row {
@@ -125,6 +126,7 @@ struct model_hooks {
 };
 
 struct model_stats {
+	uint64_t seq;		    /* records applied: changes whenever the model does */
 	uint64_t records[TS_K_MAX]; /* records taken in, by kind */
 	uint64_t bad_records;
 	uint64_t lost_kernel[TS_LOST_MAX]; /* from the last tick */

@@ -91,6 +91,9 @@ struct pane {
 	uint64_t (*ts)(const void *row); /* event time of a row (monotonic ns) */
 	/* Key of the natural order (default_sort -1), ascending; NULL: collect order. */
 	uint64_t (*natural)(const void *row);
+	/* What names a row across refreshes (the screen keeps the selection on it). */
+	uint64_t (*ident)(const void *row);
+	size_t row_size; /* for copies of the rows (a paused screen) */
 };
 
 enum pane_id { P_LIFESPANS = 0, P_THROUGHPUT, P_STATES, P_EVENTS, P_MAX };

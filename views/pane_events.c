@@ -161,7 +161,7 @@ static KEY(k_count)
 
 #define ER struct event_row
 static const struct column cols[] = {
-	{"TIME", "time of the event", 8, 8, 5, COL_CLOCK | COL_DESC | COL_SCREEN | COL_CSV, f_time,
+	{"TIME", "time of the event", 8, 8, 2, COL_CLOCK | COL_DESC | COL_SCREEN | COL_CSV, f_time,
 	 k_time, NULL, 0},
 	{"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, f_rel, k_time, NULL,
 	 0},
@@ -220,6 +220,11 @@ static uint64_t row_ts(const void *row)
 	return E(row)->ts_ns;
 }
 
+static uint64_t ident(const void *row)
+{
+	return (E(row)->ts_ns * 31 + E(row)->sid) * 3 + E(row)->type;
+}
+
 const struct pane pane_events = {
 	.name = "events",
 	.title = "Events",
@@ -230,4 +235,6 @@ const struct pane pane_events = {
 	.count = count,
 	.fields = fields,
 	.ts = row_ts,
+	.ident = ident,
+	.row_size = sizeof(struct event_row),
 };

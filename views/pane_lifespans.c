@@ -215,8 +215,13 @@ static uint64_t natural(const void *row)
 	const struct session *s = S(row);
 
 	if (!(s->mflags & S_CLOSED))
-		return s->seen_ns >> 1;
+		return session_time(s) >> 1;
 	return (1ULL << 63) | (~s->end_ns >> 1);
+}
+
+static uint64_t ident(const void *row)
+{
+	return S(row)->sid;
 }
 
 const struct pane pane_lifespans = {
@@ -229,5 +234,7 @@ const struct pane pane_lifespans = {
 	.count = count,
 	.fields = fields,
 	.ts = row_ts,
+	.ident = ident,
+	.row_size = sizeof(struct session),
 	.natural = natural,
 };

@@ -68,7 +68,7 @@ static KEY(k_ms)
 
 #define SR struct state_row
 static const struct column cols[] = {
-	{"TIME", "time of the transition", 8, 8, 5, COL_CLOCK | COL_DESC | COL_SCREEN | COL_CSV,
+	{"TIME", "time of the transition", 8, 8, 2, COL_CLOCK | COL_DESC | COL_SCREEN | COL_CSV,
 	 f_time, k_time, NULL, 0},
 	{"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, f_rel, k_time, NULL,
 	 0},
@@ -77,7 +77,7 @@ static const struct column cols[] = {
 	COL_IP(SR, conn, COL_CSV),
 	COLS_ENDS(SR, conn, COL_ALL),
 	{"OLDSTATE", "state before", 11, 11, 0, COL_ALL, f_old, k_old, NULL, 0},
-	{"->", "", 2, 2, 4, COL_BATCH | COL_SCREEN, f_arrow, k_new, NULL, 0},
+	{"->", "", 2, 2, 6, COL_BATCH | COL_SCREEN, f_arrow, k_new, NULL, 0},
 	{"NEWSTATE", "state after", 11, 11, 0, COL_ALL, f_new, k_new, NULL, 0},
 	{"MS", "milliseconds spent in the old state", 9, 10, 0, COL_NUM | COL_DESC | COL_ALL,
 	 f_ms, k_ms, NULL, 0},
@@ -111,6 +111,11 @@ static uint64_t row_ts(const void *row)
 	return R(row)->ts_ns;
 }
 
+static uint64_t ident(const void *row)
+{
+	return R(row)->ts_ns * 31 + R(row)->sid;
+}
+
 const struct pane pane_states = {
 	.name = "states",
 	.title = "States",
@@ -121,4 +126,6 @@ const struct pane pane_states = {
 	.count = count,
 	.fields = fields,
 	.ts = row_ts,
+	.ident = ident,
+	.row_size = sizeof(struct state_row),
 };

@@ -192,8 +192,9 @@ static const struct column cols[] = {
 	 COL_NOCUT | COL_ALL, f_laddr, k_laddr, c_laddr},
 	{"RADDR", "remote address (with port when grouped by socket)", 21, 45, 0,
 	 COL_NOCUT | COL_ALL, f_raddr, k_raddr, c_raddr},
-	{"CONNS", "connections that moved bytes", 5, 6, 5, COL_NUM | COL_DESC | COL_ALL, f_conns,
-	 k_conns, NULL},
+	/* not in batch text: tcptop's columns only */
+	{"CONNS", "connections that moved bytes", 5, 6, 5,
+	 COL_NUM | COL_DESC | COL_SCREEN | COL_CSV, f_conns, k_conns, NULL},
 	{"RX_KB", "kilobytes received in the last interval", 7, 9, 0,
 	 COL_NUM | COL_DESC | COL_ALL, f_rx_kb, k_rx, NULL},
 	{"TX_KB", "kilobytes sent in the last interval", 7, 9, 0, COL_NUM | COL_DESC | COL_ALL,
@@ -266,6 +267,17 @@ static uint64_t row_ts(const void *row)
 	return 0;
 }
 
+/* FNV-1a over the group's key */
+static uint64_t ident(const void *row)
+{
+	const unsigned char *p = (const unsigned char *)&T(row)->key;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < sizeof(struct tput_key); i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
 const struct pane pane_throughput = {
 	.name = "throughput",
 	.title = "Throughput",
@@ -276,4 +288,6 @@ const struct pane pane_throughput = {
 	.count = count,
 	.fields = fields,
 	.ts = row_ts,
+	.ident = ident,
+	.row_size = sizeof(struct tput_row),
 };

@@ -95,24 +95,22 @@ static int tie_cmp(const void *x, const void *y, void *arg)
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-static void sort_rows(struct rowset *rs, const struct pane *p, const struct sort_spec *s,
-		      const struct fmt_ctx *fc)
+/* Reorder rs->rows by a column's key, or by the natural key when col is NULL; stable. */
+static void sort_by(struct rowset *rs, const struct pane *p, const struct column *col, bool desc,
+		    const struct fmt_ctx *fc)
 {
-	const struct column *col = s->col >= 0 && s->col < p->ncols ? &p->cols[s->col] : NULL;
 	struct sort_item *it = rs->items;
 	size_t n = rs->n;
 
-	if (n < 2 || (!col && !p->natural))
-		return;
 	for (size_t i = 0; i < n; i++) {
 		uint64_t k = col ? col->key(fc, col, rs->rows[i]) : p->natural(rs->rows[i]);
 
-		it[i].key = col && s->desc ? ~k : k;
+		it[i].key = desc ? ~k : k;
 		it[i].idx = (uint32_t)i;
 	}
 	radix_sort(it, rs->tmp, n);
 	if (col && col->cmp) {
-		struct tie_ctx t = {col, fc, rs->rows, s->desc ? -1 : 1};
+		struct tie_ctx t = {col, fc, rs->rows, desc ? -1 : 1};
 
 		for (size_t i = 0, j; i < n; i = j) {
 			for (j = i + 1; j < n && it[j].key == it[i].key; j++)
@@ -130,27 +128,61 @@ static void sort_rows(struct rowset *rs, const struct pane *p, const struct sort
 	}
 }
 
+static void sort_rows(struct rowset *rs, const struct pane *p, const struct sort_spec *s,
+		      const struct fmt_ctx *fc)
+{
+	const struct column *col = s->col >= 0 && s->col < p->ncols ? &p->cols[s->col] : NULL;
+
+	if (rs->n < 2 || (!col && !p->natural))
+		return;
+	/* rows with equal keys keep the natural order: sort by it first, as both sorts are stable */
+	if (p->natural)
+		sort_by(rs, p, NULL, false, fc);
+	if (col)
+		sort_by(rs, p, col, s->desc, fc);
+}
+
+/* Keep the rows the filter passes, in their order. */
+static void filter_rows(struct rowset *rs, const struct pane *p, const struct filter *f)
+{
+	size_t kept = 0;
+
+	if (!f || !f->n) {
+		rs->n = rs->total;
+		return;
+	}
+	for (size_t i = 0; i < rs->total; i++) {
+		struct row_fields rf;
+
+		p->fields(rs->rows[i], &rf);
+		if (filter_match(f, &rf))
+			rs->rows[kept++] = rs->rows[i];
+	}
+	rs->n = kept;
+}
+
 int rows_build(struct rowset *rs, const struct pane *p, const struct model *m,
 	       const struct pane_opts *o, const struct filter *f, const struct sort_spec *s,
 	       const struct fmt_ctx *fc)
 {
-	size_t total = p->count(m, o), kept = 0;
+	size_t total = p->count(m, o);
 
 	if (reserve(rs, total) || reserve_items(rs, total ? total : 1))
 		return -ENOMEM;
 	rs->total = p->collect(m, o, rs->rows, total);
-	if (f && f->n) {
-		for (size_t i = 0; i < rs->total; i++) {
-			struct row_fields rf;
+	filter_rows(rs, p, f);
+	sort_rows(rs, p, s, fc);
+	return 0;
+}
 
-			p->fields(rs->rows[i], &rf);
-			if (filter_match(f, &rf))
-				rs->rows[kept++] = rs->rows[i];
-		}
-		rs->n = kept;
-	} else {
-		rs->n = rs->total;
-	}
+int rows_build_from(struct rowset *rs, const struct pane *p, const void *const *rows, size_t n,
+		    const struct filter *f, const struct sort_spec *s, const struct fmt_ctx *fc)
+{
+	if (reserve(rs, n) || reserve_items(rs, n ? n : 1))
+		return -ENOMEM;
+	memcpy(rs->rows, rows, n * sizeof(*rows));
+	rs->total = n;
+	filter_rows(rs, p, f);
 	sort_rows(rs, p, s, fc);
 	return 0;
 }

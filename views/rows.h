@@ -29,6 +29,9 @@ struct rowset {
 int rows_build(struct rowset *rs, const struct pane *p, const struct model *m,
 	       const struct pane_opts *o, const struct filter *f, const struct sort_spec *s,
 	       const struct fmt_ctx *fc);
+/* The same over rows the caller holds (a paused screen's copies), not the model's. */
+int rows_build_from(struct rowset *rs, const struct pane *p, const void *const *rows, size_t n,
+		    const struct filter *f, const struct sort_spec *s, const struct fmt_ctx *fc);
 void rows_free(struct rowset *rs);
 /* Parse "COLUMN[:asc|desc]" for pane p; -EINVAL with a message on error. */
 int sort_parse(const struct pane *p, const char *spec, struct sort_spec *s, char *err,

@@ -21,6 +21,8 @@ struct source_ops {
 	int (*fd)(struct source *s);
 	/* One line saying which hooks feed which pane (or what the recording said). */
 	const char *(*plan)(struct source *s);
+	/* Change the interval between ticks (live only; a replay keeps the recorded ones). */
+	void (*set_interval)(struct source *s, unsigned ms);
 	/* Why the source stopped early (a damaged recording: what and at which offset), or NULL. */
 	const char *(*error)(struct source *s);
 	void (*close)(struct source *s);

@@ -145,8 +145,12 @@ void text_fit(char *dst, size_t dstlen, const char *str, int width, int right, i
 	if (right)
 		while (pad > 0 && o + 1 < dstlen)
 			dst[o++] = ' ', pad--;
-	if (o + n >= dstlen)
+	if (o + n >= dstlen) {
 		n = dstlen - o - 1;
+		/* no room for all of it: stop before a character, never inside one */
+		while (n && (s[n] & 0xc0) == 0x80)
+			n--;
+	}
 	memcpy(dst + o, str, n);
 	o += n;
 	while (pad > 0 && o + 1 < dstlen)

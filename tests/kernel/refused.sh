@@ -1,0 +1,59 @@
+#!/bin/sh
+# Failed connects across two network namespaces: a refused connect (no
+# listener) is a row with STATUS refused, DIR connect, the client's PID and
+# the local port it had; a connect the client gives up on (its SYNs dropped)
+# is STATUS failed. The IPv6 case stops tcpscope (^C) right after the last
+# connect: what the kernel reported before the ^C must still be printed.
+. "$(dirname "$0")/../lib.sh"
+need_root "failed connects in network namespaces"
+
+A=tsa$$ B=tsb$$
+N=3
+PORT=$((20000 + $$ % 20000))
+DEAF=$((PORT + 1)) # SYNs to this port are dropped in A
+if ! netns_pair $A $B; then
+	fail "network namespaces"
+	finish
+fi
+NS_B=$(ns_inode $B)
+in_ns $A nft add table inet tst$$ &&
+	in_ns $A nft add chain inet tst$$ in '{ type filter hook input priority 0; }' &&
+	in_ns $A nft add rule inet tst$$ in tcp dport $DEAF drop ||
+	fail "nftables rule in the server's namespace"
+
+# refused FAMILY SERVER_ADDR CLIENT_ADDR WILDCARD WAIT
+refused() {
+	fam=$1 out=$WORK/ref$1
+	scope_start ref$fam -s || {
+		fail "IPv$fam: tcpscope starts"
+		return
+	}
+	t0=$(now_ms)
+	in_ns $B "$TCPGEN" client -a "$2" -p $PORT -n $N >"$out.txt"
+	if [ "$5" = wait ]; then
+		in_ns $B "$TCPGEN" client -a "$2" -p $DEAF -T 0.3 | sed 's/$/ status=failed/' >>"$out.txt"
+		wait_rows 10 "$out.out" "c[\"RPORT\"] == $PORT || c[\"RPORT\"] == $DEAF" $((N + 1))
+	fi
+	wall=$(($(now_ms) - t0))
+	scope_stop
+	# after a failed connect the socket forgets its local address, not its port
+	sed "s/laddr=$4 /laddr=$3 /; s/\$/ netns=$NS_B/" "$out.txt" >"$out.truth"
+	check "IPv$fam: tcpgen saw $N refused connects" \
+		same $N "$(grep -c '^fail .*err=ECONNREFUSED' "$out.truth")"
+	if [ "$5" = wait ]; then
+		check "IPv$fam: tcpgen gave up on a connect" \
+			same 1 "$(grep -c '^fail .*status=failed' "$out.truth")"
+		check "IPv$fam: a connect given up on: STATUS failed, DIR connect, PID, ports" \
+			check_sessions "$out.truth" "$out.out" $DEAF "$wall"
+		what="a row each"
+	else
+		what="printed although ^C came right after them"
+	fi
+	check "IPv$fam: refused connects, $what: STATUS refused, DIR connect, PID, LPORT" \
+		check_sessions "$out.truth" "$out.out" $PORT "$wall"
+	check "IPv$fam: tcpscope exits 0 on ^C with nothing on stderr" scope_clean ref$fam
+}
+
+refused 4 "$NS_A_V4" "$NS_B_V4" 0.0.0.0 wait
+refused 6 "$NS_A_V6" "$NS_B_V6" :: now
+finish

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What each key does. Actions change the ui state and say what the main
+ * loop must do next (R_REDRAW, R_REBUILD, R_QUIT); they never draw.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "ui.h"
+#include "views/throughput.h"
+
+uint64_t ui_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void ui_set_status(struct ui *ui, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->status, sizeof(ui->status), fmt, ap);
+	va_end(ap);
+	ui->status_error = error;
+	ui->status_until_ms = ui_now_ms() + (error ? 8000 : 5000);
+}
+
+/* Replace the filter with text, if it parses; say why not otherwise. */
+void ui_apply_filter_text(struct ui *ui, const char *text)
+{
+	struct filter f;
+	char err[160];
+
+	if (filter_parse(text, &f, err, sizeof(err))) {
+		ui_set_status(ui, true, "filter: %s", err);
+		return;
+	}
+	ui->filter = f;
+	snprintf(ui->filter_text, sizeof(ui->filter_text), "%s", f.text);
+	ui_filter_changed(ui);
+}
+
+void ui_filter_changed(struct ui *ui)
+{
+	if (filter_and(&ui->shown, &ui->scope, &ui->filter)) {
+		ui_set_status(ui, true, "filter: at most %d terms in all", FILTER_MAX_TERMS);
+		ui->shown = ui->scope;
+	}
+}
+
+static struct pane_view *focused(struct ui *ui)
+{
+	return &ui->panes[ui->focus];
+}
+
+static const void *selected_row(struct ui *ui)
+{
+	struct pane_view *v = focused(ui);
+
+	return v->rows.n ? v->rows.rows[v->sel] : NULL;
+}
+
+/*
+ * Narrow the filter to one value of the selected row: the term replaces any
+ * term of the same kind and keeps the others ("port 443" + p -> "port 443 pid 7").
+ */
+static int filter_to(struct ui *ui, const char *word, const char *value)
+{
+	char text[256] = "", buf[256], *save = NULL, *tok;
+	size_t o = 0;
+	bool skip_next = false;
+
+	snprintf(buf, sizeof(buf), "%s", ui->filter_text);
+	for (tok = strtok_r(buf, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		const char *w = tok[0] == '!' ? tok + 1 : tok;
+
+		if (skip_next) {
+			skip_next = false;
+			continue;
+		}
+		if (!strcmp(w, word)) {
+			skip_next = true;
+			continue;
+		}
+		if (!strncmp(w, word, strlen(word)) &&
+		    (w[strlen(word)] == ':' || w[strlen(word)] == '='))
+			continue;
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "%s%s", o ? " " : "", tok);
+	}
+	snprintf(text + o, sizeof(text) - o, "%s%s %s", o ? " " : "", word, value);
+	ui_apply_filter_text(ui, text);
+	return R_REBUILD;
+}
+
+static int filter_selected(struct ui *ui, enum action a)
+{
+	const void *row = selected_row(ui);
+	struct row_fields rf;
+	char value[32];
+
+	if (!row) {
+		ui_set_status(ui, true, "no row selected");
+		return R_REDRAW;
+	}
+	focused(ui)->p->fields(row, &rf);
+	if (a == ACT_FILTER_PID) {
+		if (!rf.pid) {
+			ui_set_status(ui, true, "the selected row has no known process");
+			return R_REDRAW;
+		}
+		snprintf(value, sizeof(value), "%u", rf.pid);
+		return filter_to(ui, "pid", value);
+	}
+	if (!rf.has_ports) {
+		ui_set_status(ui, true, "rows grouped by %s have no ports: press g for 'socket'",
+			      tput_group_name(focused(ui)->opts.group));
+		return R_REDRAW;
+	}
+	snprintf(value, sizeof(value), "%u", a == ACT_FILTER_LPORT ? rf.lport : rf.rport);
+	return filter_to(ui, a == ACT_FILTER_LPORT ? "lport" : "rport", value);
+}
+
+static int move(struct ui *ui, long delta, bool absolute)
+{
+	struct pane_view *v = focused(ui);
+	long page = v->visible_rows > 1 ? v->visible_rows - 1 : 1;
+	long sel = (long)v->sel;
+
+	if (!v->rows.n)
+		return R_NONE;
+	if (absolute)
+		sel = delta < 0 ? 0 : (long)v->rows.n - 1;
+	else
+		sel += delta == 2 ? page : delta == -2 ? -page : delta;
+	if (sel < 0)
+		sel = 0;
+	if (sel >= (long)v->rows.n)
+		sel = (long)v->rows.n - 1;
+	v->sel = (size_t)sel;
+	ui_clamp(v);
+	return R_REDRAW;
+}
+
+/* The next (dir 1) or previous sortable column shown on screen. */
+static int sort_step(struct ui *ui, int dir)
+{
+	struct pane_view *v = focused(ui);
+	const struct pane *p = v->p;
+	int c = v->sort.col;
+
+	for (int i = 0; i < p->ncols; i++) {
+		c = c < 0 ? (dir > 0 ? 0 : p->ncols - 1) : (c + dir + p->ncols) % p->ncols;
+		if (p->cols[c].flags & (COL_SCREEN | COL_CLOCK) && strcmp(p->cols[c].name, "->"))
+			break;
+	}
+	v->sort.col = c;
+	v->sort.desc = p->cols[c].flags & COL_DESC;
+	return R_REBUILD;
+}
+
+static int set_interval(struct ui *ui, unsigned ms)
+{
+	if (ms < 100)
+		ms = 100;
+	if (ms > 60000)
+		ms = 60000;
+	ui->interval_ms = ms;
+	if (ui->ctx->src->ops->set_interval)
+		ui->ctx->src->ops->set_interval(ui->ctx->src, ms);
+	ui_set_status(ui, false, "refresh every %.1fs", ms / 1000.0);
+	return R_REDRAW;
+}
+
+static int export_pane(struct ui *ui)
+{
+	char path[512], err[512];
+
+	if (ui_export(ui, path, sizeof(path), err, sizeof(err)))
+		ui_set_status(ui, true, "%s", err);
+	else
+		ui_set_status(ui, false, "wrote %s (%zu rows)", path, focused(ui)->rows.n);
+	return R_REDRAW;
+}
+
+int ui_act(struct ui *ui, enum action a)
+{
+	struct pane_view *v = focused(ui);
+
+	switch (a) {
+	case ACT_NONE:
+	case ACT_MAX:
+		return R_NONE;
+	case ACT_QUIT:
+		return R_QUIT;
+	case ACT_HELP:
+		ui->help = true;
+		ui->help_top = 0;
+		return R_REDRAW;
+	case ACT_NEXT_PANE:
+		ui->focus = (ui->focus + 1) % P_MAX;
+		return R_REDRAW;
+	case ACT_PREV_PANE:
+		ui->focus = (ui->focus + P_MAX - 1) % P_MAX;
+		return R_REDRAW;
+	case ACT_PANE_1:
+	case ACT_PANE_2:
+	case ACT_PANE_3:
+	case ACT_PANE_4:
+		ui->focus = a - ACT_PANE_1;
+		return R_REDRAW;
+	case ACT_ZOOM:
+		ui->zoom = !ui->zoom;
+		return R_REDRAW;
+	case ACT_UP:
+		return move(ui, -1, false);
+	case ACT_DOWN:
+		return move(ui, 1, false);
+	case ACT_PAGE_UP:
+		return move(ui, -2, false);
+	case ACT_PAGE_DOWN:
+		return move(ui, 2, false);
+	case ACT_TOP:
+		return move(ui, -1, true);
+	case ACT_BOTTOM:
+		return move(ui, 1, true);
+	case ACT_SORT_NEXT:
+		return sort_step(ui, 1);
+	case ACT_SORT_PREV:
+		return sort_step(ui, -1);
+	case ACT_SORT_REVERSE:
+		if (v->sort.col < 0)
+			sort_step(ui, 1);
+		v->sort.desc = !v->sort.desc;
+		return R_REBUILD;
+	case ACT_SORT_MENU:
+		ui_sort_menu_open(ui);
+		return R_REDRAW;
+	case ACT_FILTER:
+		ui_filter_begin(ui);
+		return R_REDRAW;
+	case ACT_FILTER_CLEAR:
+		if (!ui->filter.n)
+			return R_NONE;
+		ui_apply_filter_text(ui, "");
+		ui_set_status(ui, false, "filter cleared");
+		return R_REBUILD;
+	case ACT_FILTER_PID:
+	case ACT_FILTER_LPORT:
+	case ACT_FILTER_RPORT:
+		return filter_selected(ui, a);
+	case ACT_EXPORT:
+		return export_pane(ui);
+	case ACT_PAUSE:
+		ui_freeze(ui, !ui->paused);
+		return R_REBUILD;
+	case ACT_SLOWER:
+		return set_interval(ui, ui->interval_ms < 1000 ? ui->interval_ms + 100
+							       : ui->interval_ms + 1000);
+	case ACT_FASTER:
+		return set_interval(ui, ui->interval_ms <= 1000 ? ui->interval_ms - 100
+								: ui->interval_ms - 1000);
+	case ACT_GROUP:
+		for (int i = 0; i < P_MAX; i++)
+			if (ui->panes[i].p == &pane_throughput) {
+				struct pane_view *t = &ui->panes[i];
+
+				t->opts.group = (enum tput_group)((t->opts.group + 1) % G_MAX);
+				ui_set_status(ui, false, "throughput grouped by %s",
+					      tput_group_name(t->opts.group));
+				if (ui->paused)
+					ui_freeze(ui, true);
+			}
+		return R_REBUILD;
+	case ACT_ALL_ROWS:
+		for (int i = 0; i < P_MAX; i++) {
+			ui->panes[i].opts.all_groups = !ui->panes[i].opts.all_groups;
+			ui->panes[i].opts.hide_closed = !ui->panes[i].opts.hide_closed;
+		}
+		ui_set_status(ui, false, "%s",
+			      v->opts.all_groups
+				  ? "showing idle throughput rows; open sessions only"
+				  : "active throughput rows; open and closed sessions");
+		if (ui->paused)
+			ui_freeze(ui, true);
+		return R_REBUILD;
+	case ACT_WIDE:
+		ui->wide = !ui->wide;
+		return R_REDRAW;
+	case ACT_REDRAW:
+		return R_REDRAW | R_REBUILD;
+	}
+	return R_NONE;
+}

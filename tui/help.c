@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The help screen, generated from the keymap: every action with the keys bound to it. */
+#define NCURSES_WIDECHAR 1
+#include <stdio.h>
+#include <string.h>
+#include <curses.h>
+#include "term.h"
+#include "ui.h"
+
+static const char *const filter_help[] = {
+    "",
+    "Filter (/): space-separated terms, all must match; ! before a term negates it",
+    "  port N[,M]   either end          lport N   rport N   (ranges: 8000-8100)",
+    "  pid N        owning process      comm TEXT (substring)   ip 4|6",
+    "  addr IP[/PREFIX]  either end     state NAME (e.g. ESTABLISHED, SYN_SENT)",
+    "  a bare number is a port, bare text a command name",
+    "",
+    "Mouse: click a column header to sort by it (again: reverse), a row to select it;",
+    "the wheel scrolls. Keys can be rebound in ~/.config/tcpscope/keys (see --keys).",
+};
+
+/* Lines of the help text; line(i) writes the i-th into buf. */
+static int help_lines(const struct ui *ui)
+{
+	return (ACT_MAX - 1) + 2 + (int)(sizeof(filter_help) / sizeof(filter_help[0]));
+}
+
+static void help_line(const struct ui *ui, int i, char *buf, size_t n, int *attr)
+{
+	*attr = term_attr(C_NORMAL);
+	if (i == 0) {
+		snprintf(buf, n, "tcpscope %s keys (any key closes this; Up/Down/PgUp/PgDn scroll)",
+			 TCPSCOPE_VERSION);
+		*attr = term_attr(C_TITLE_FOCUS);
+		return;
+	}
+	if (i == 1) {
+		buf[0] = 0;
+		return;
+	}
+	i -= 2;
+	if (i < ACT_MAX - 1) {
+		enum action a = (enum action)(i + 1);
+		char names[64];
+
+		keymap_keys_text(&ui->keys, a, names, sizeof(names));
+		snprintf(buf, n, "  %-16s %-14s %s", names[0] ? names : "(unbound)",
+			 action_info(a)->name, action_info(a)->help);
+		if (!names[0])
+			*attr = term_attr(C_DIM);
+		return;
+	}
+	i -= ACT_MAX - 1;
+	snprintf(buf, n, "%s", filter_help[i]);
+}
+
+void ui_draw_help(struct ui *ui)
+{
+	int total = help_lines(ui);
+
+	if (ui->help_top > total - ui->lines)
+		ui->help_top = total - ui->lines > 0 ? total - ui->lines : 0;
+	for (int y = 0; y < ui->lines && ui->help_top + y < total; y++) {
+		char line[256];
+		int attr;
+
+		help_line(ui, ui->help_top + y, line, sizeof(line), &attr);
+		attron(attr);
+		mvaddnstr(y, 0, line, ui->cols);
+		attroff(attr);
+	}
+}
+
+int ui_help_key(struct ui *ui, int key)
+{
+	switch (key) {
+	case K_UP:
+		ui->help_top = ui->help_top > 0 ? ui->help_top - 1 : 0;
+		return R_REDRAW;
+	case K_DOWN:
+		ui->help_top++;
+		return R_REDRAW;
+	case K_PGUP:
+		ui->help_top = ui->help_top > ui->lines ? ui->help_top - ui->lines : 0;
+		return R_REDRAW;
+	case K_PGDN:
+		ui->help_top += ui->lines;
+		return R_REDRAW;
+	}
+	ui->help = false;
+	return R_REDRAW;
+}
