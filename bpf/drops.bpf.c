@@ -89,9 +89,16 @@ static __always_inline int on_drop(const struct sk_buff *skb, void *location, __
 	__u8 flags = 0;
 	__u32 len = 0;
 	__u64 key;
+	__u32 idx;
 	int ingress;
 
-	if (reason >= 512 || !(cfg_drop_reasons[reason >> 3] & (1 << (reason & 7))))
+	/*
+	 * Bound the index itself: clang may test a zero-extended copy of reason
+	 * and index with the other, which the verifier rejects.
+	 */
+	idx = reason >> 3;
+	barrier_var(idx);
+	if (idx >= sizeof(cfg_drop_reasons) || !(cfg_drop_reasons[idx] & (1 << (reason & 7))))
 		return 0;
 	if (!read_packet(skb, &c, &flags, &len))
 		return 0;

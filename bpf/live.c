@@ -6,11 +6,16 @@
  * interval. Everything becomes records of views/event.h, so a recording of
  * this stream replays exactly what the screen saw.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -25,9 +30,9 @@
 #include "tcpscope.skel.h"
 #include "views/table.h"
 
-#define DRAIN_MS 50   /* longest a record waits in the ring buffer */
-#define BATCH 1024    /* socket-map entries read per call */
-#define GONE_TICKS 2  /* intervals a socket may be missing before its close counts as lost */
+#define DRAIN_MS   50	/* longest a record waits in the ring buffer */
+#define BATCH	   1024 /* socket-map entries read per call */
+#define GONE_TICKS 2	/* intervals a socket may be missing before its close counts as lost */
 
 struct live_sock {
 	uint64_t sid; /* key */
@@ -334,8 +339,7 @@ static void read_lost(struct live *l, struct ts_ev_tick *t)
 
 	for (uint32_t k = 0; k < TS_LOST_MAX; k++) {
 		t->lost[k] = 0;
-		if (bpf_map__lookup_elem(l->skel->maps.lost, &k, sizeof(k), vals,
-					 sizeof(vals), 0))
+		if (bpf_map__lookup_elem(l->skel->maps.lost, &k, sizeof(k), vals, sizeof(vals), 0))
 			continue;
 		for (int c = 0; c < l->ncpus; c++)
 			t->lost[k] += vals[c];
@@ -475,17 +479,116 @@ static void emit_reasons(struct live *l)
 	drop_reasons_free(names);
 }
 
+/* Append the records one socket iterator lists to l->existing. */
+static void read_existing(struct live *l, int fd, size_t *cap)
+{
+	char buf[64 * sizeof(struct ts_ev_existing)];
+	size_t have = 0;
+	ssize_t len;
+
+	while ((len = read(fd, buf + have, sizeof(buf) - have)) > 0) {
+		size_t rec = sizeof(struct ts_ev_existing);
+		size_t total = have + (size_t)len, whole = total / rec;
+
+		if (l->nexisting + whole > *cap) {
+			struct ts_ev_existing *grown;
+
+			*cap = (l->nexisting + whole) * 2;
+			grown = realloc(l->existing, *cap * rec);
+			if (!grown)
+				break;
+			l->existing = grown;
+		}
+		memcpy(l->existing + l->nexisting, buf, whole * rec);
+		l->nexisting += whole;
+		have = total - whole * rec;
+		memmove(buf, buf + whole * rec, have);
+	}
+}
+
+/*
+ * A socket iterator lists the sockets of the network namespace it was made
+ * in. List the namespace at path, unless seen already, by making one there:
+ * enter it, make the iterator, come back to self. false if we cannot come back.
+ */
+static bool list_netns(struct live *l, struct bpf_link *link, const char *path, int self,
+		       struct table *seen, size_t *cap)
+{
+	struct stat st;
+	uint64_t ino;
+	bool added, back;
+	int ns, fd;
+
+	if (stat(path, &st))
+		return true;
+	ino = st.st_ino;
+	if (!table_get(seen, &ino, &added) || !added)
+		return true;
+	ns = open(path, O_RDONLY | O_CLOEXEC);
+	if (ns < 0)
+		return true;
+	if (setns(ns, CLONE_NEWNET)) { /* not allowed (no CAP_SYS_ADMIN): skip it */
+		close(ns);
+		return true;
+	}
+	fd = bpf_iter_create(bpf_link__fd(link));
+	back = !setns(self, CLONE_NEWNET);
+	close(ns);
+	if (fd >= 0) {
+		read_existing(l, fd, cap);
+		close(fd);
+	}
+	return back;
+}
+
+/* The other namespaces: those /run/netns names and those processes are in. */
+static void list_other_netns(struct live *l, struct bpf_link *link, size_t *cap)
+{
+	static const char *const dirs[] = {"/run/netns", "/proc"};
+	struct table seen;
+	struct stat st;
+	bool ok = true;
+	uint64_t ino;
+	int self;
+
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0 || fstat(self, &st) || table_init(&seen, 8, 8, 4096)) {
+		if (self >= 0)
+			close(self);
+		return;
+	}
+	ino = st.st_ino;
+	table_get(&seen, &ino, NULL); /* listed already */
+	for (size_t i = 0; i < 2 && ok; i++) {
+		DIR *d = opendir(dirs[i]);
+		struct dirent *de;
+		char path[300];
+
+		while (d && ok && (de = readdir(d))) {
+			if (de->d_name[0] == '.' ||
+			    (i == 1 && !isdigit((unsigned char)de->d_name[0])))
+				continue;
+			snprintf(path, sizeof(path), i ? "/proc/%s/ns/net" : "/run/netns/%s",
+				 de->d_name);
+			ok = list_netns(l, link, path, self, &seen, cap);
+		}
+		if (d)
+			closedir(d);
+	}
+	table_free(&seen);
+	close(self);
+}
+
 /*
  * Sessions open before we started: the TCP socket iterator lists them (and
- * puts them in the socket map), /proc names their owners. Records are kept
- * in l->existing until the META record has gone out.
+ * puts them in the socket map), in this network namespace and then in the
+ * others; /proc names their owners. Records are kept in l->existing until
+ * the META record has gone out.
  */
 static int list_existing(struct live *l, char *why, size_t n)
 {
 	struct bpf_link *link = bpf_program__attach_iter(l->skel->progs.existing, NULL);
-	char buf[64 * sizeof(struct ts_ev_existing)];
-	size_t cap = 0, have = 0;
-	ssize_t len;
+	size_t cap = 0;
 	int fd;
 
 	if (!link) {
@@ -498,25 +601,9 @@ static int list_existing(struct live *l, char *why, size_t n)
 		bpf_link__destroy(link);
 		return fd;
 	}
-	while ((len = read(fd, buf + have, sizeof(buf) - have)) > 0) {
-		size_t rec = sizeof(struct ts_ev_existing);
-		size_t total = have + (size_t)len, whole = total / rec;
-
-		if (l->nexisting + whole > cap) {
-			struct ts_ev_existing *grown;
-
-			cap = (l->nexisting + whole) * 2;
-			grown = realloc(l->existing, cap * rec);
-			if (!grown)
-				break;
-			l->existing = grown;
-		}
-		memcpy(l->existing + l->nexisting, buf, whole * rec);
-		l->nexisting += whole;
-		have = total - whole * rec;
-		memmove(buf, buf + whole * rec, have);
-	}
+	read_existing(l, fd, &cap);
 	close(fd);
+	list_other_netns(l, link, &cap);
 	bpf_link__destroy(link);
 	return 0;
 }
@@ -630,11 +717,11 @@ static void live_close(struct source *src)
 }
 
 static const struct source_ops live_ops = {
-	.step = live_step,
-	.fd = live_fd,
-	.plan = live_plan,
-	.set_interval = live_set_interval,
-	.close = live_close,
+    .step = live_step,
+    .fd = live_fd,
+    .plan = live_plan,
+    .set_interval = live_set_interval,
+    .close = live_close,
 };
 
 static void print_plan(const struct plan *p)
@@ -647,8 +734,7 @@ static void print_plan(const struct plan *p)
 			"tracepoint for them and kprobes are not used\n");
 }
 
-struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char *err,
-			 size_t errlen)
+struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char *err, size_t errlen)
 {
 	struct live *l = calloc(1, sizeof(*l));
 	char why[160];
@@ -667,8 +753,9 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 	l->ncpus = libbpf_num_possible_cpus();
 	l->btf = btf__load_vmlinux_btf();
 	if (!l->btf) {
-		snprintf(err, errlen, "this kernel has no BTF (/sys/kernel/btf/vmlinux): tcpscope "
-				      "needs a kernel built with CONFIG_DEBUG_INFO_BTF=y");
+		snprintf(err, errlen,
+			 "this kernel has no BTF (/sys/kernel/btf/vmlinux): tcpscope "
+			 "needs a kernel built with CONFIG_DEBUG_INFO_BTF=y");
 		free(l);
 		return NULL;
 	}

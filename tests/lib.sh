@@ -104,7 +104,8 @@ reap() {
 	REAPED=$?
 }
 
-# in_ns NS COMMAND...: run in network namespace NS ('-': this one)
+# in_ns NS COMMAND...: run in network namespace NS ('-': this one), in the
+# foreground (in the background, $! would be a subshell's pid)
 in_ns() {
 	_ns=$1
 	shift
@@ -141,8 +142,13 @@ gen_server() {
 	_ns=$1 _gn=$2
 	shift 2
 	rm -f "$WORK/$_gn.ready"
-	in_ns "$_ns" "$TCPGEN" server --ready "$WORK/$_gn.ready" "$@" \
-		>"$WORK/$_gn.txt" 2>"$WORK/$_gn.err" &
+	# not through in_ns: a function in the background is a subshell, and $! its pid
+	if [ "$_ns" = - ]; then
+		"$TCPGEN" server --ready "$WORK/$_gn.ready" "$@" >"$WORK/$_gn.txt" 2>"$WORK/$_gn.err" &
+	else
+		ip netns exec "$_ns" "$TCPGEN" server --ready "$WORK/$_gn.ready" "$@" \
+			>"$WORK/$_gn.txt" 2>"$WORK/$_gn.err" &
+	fi
 	GEN_PID=$!
 	on_exit "kill -KILL $GEN_PID"
 	if ! wait_for 10 test -s "$WORK/$_gn.ready"; then
@@ -255,4 +261,14 @@ same() {
 	[ "$1" = "$2" ] && return 0
 	note "got '$2', want '$1'"
 	return 1
+}
+
+# ordered N1 N2 ...: each number is at least the next one
+ordered() {
+	_prev=$1
+	shift
+	for _x; do
+		[ "$_prev" -ge "$_x" ] || return 1
+		_prev=$_x
+	done
 }

@@ -178,15 +178,69 @@ static int parse_views(const char *s, unsigned *views, char *err, size_t n)
 	return 0;
 }
 
-static void add_term(struct options *o, const char *fmt, const char *val)
+/* -L and -D add up: "80" then "443" is "80,443"; the result is checked as one list. */
+static int add_ports(const char *flag, char *list, size_t size, const char *more, uint8_t *bits,
+		     char *err, size_t n)
 {
-	size_t len = strlen(o->cli_filter);
+	size_t len = strlen(list);
+	char why[200];
+	int w = snprintf(list + len, size - len, "%s%s", len ? "," : "", more);
 
-	snprintf(o->cli_filter + len, sizeof(o->cli_filter) - len, fmt, val);
+	if (!*more) {
+		snprintf(err, n, "%s: empty port list", flag);
+		return -EINVAL;
+	}
+	if (w < 0 || (size_t)w >= size - len) {
+		snprintf(err, n, "%s: too many ports", flag);
+		return -EINVAL;
+	}
+	if (parse_port_list(list, bits, why, sizeof(why))) {
+		snprintf(err, n, "%s: %s", flag, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* -p -L -D -4 -6 again as filter terms, so a replay is filtered as the kernel filtered live. */
+static int cli_terms(struct options *o, const char *lports, const char *rports, char *err, size_t n)
+{
+	char pid[24] = "", family[8] = "";
+	int w;
+
+	if (o->live.pid)
+		snprintf(pid, sizeof(pid), " pid %u", o->live.pid);
+	if (o->live.family)
+		snprintf(family, sizeof(family), " ip %u", o->live.family);
+	w = snprintf(o->cli_filter, sizeof(o->cli_filter), "%s%s%s%s%s%s", pid,
+		     *lports ? " lport " : "", lports, *rports ? " rport " : "", rports, family);
+	if (w < 0 || (size_t)w >= sizeof(o->cli_filter))
+		return bad(err, n, "%s", "-L/-D: too many ports");
+	return 0;
+}
+
+/* getopt's message for a missing value or an unknown option, naming the flag as typed. */
+static int bad_option(char *err, size_t n, int c, const char *arg)
+{
+	bool is_long = arg && !strncmp(arg, "--", 2);
+	int len = is_long ? (int)strcspn(arg, "=") : 0;
+
+	if (c == ':' && is_long)
+		snprintf(err, n, "option %.*s needs a value", len, arg);
+	else if (c == ':')
+		snprintf(err, n, "option -%c needs a value", optopt);
+	else if (is_long && optopt)
+		snprintf(err, n, "option %.*s takes no value", len, arg);
+	else if (is_long || !optopt)
+		snprintf(err, n, "unknown option %.*s (see tcpscope -h)", len ? len : 40,
+			 arg ? arg : "?");
+	else
+		snprintf(err, n, "unknown option -%c (see tcpscope -h)", optopt);
+	return -EINVAL;
 }
 
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 {
+	char lports[200] = "", rports[200] = "";
 	unsigned long v;
 	double d;
 	int c, t;
@@ -196,7 +250,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 	model_config_default(&o->model);
 	o->speed = 1;
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* 0, not 1: also forget where the last call stopped inside "-stT" */
 	while ((c = getopt_long(argc, argv, ":bd:i:stTwp:L:D:46vh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
@@ -234,27 +288,23 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 		case 'p':
 			if (!parse_count(optarg, 1, 0xffffffffUL, &v))
 				return bad(err, n, "-p: '%.40s' is not a process id", optarg);
-			o->live.pid = (uint32_t)v;
-			add_term(o, " pid %s", optarg);
+			o->live.pid = (uint32_t)v; /* the last -p wins */
 			break;
 		case 'L':
-			if (parse_port_list(optarg, o->live.lports, err, n))
+			if (add_ports("-L", lports, sizeof(lports), optarg, o->live.lports, err, n))
 				return -EINVAL;
 			o->live.lport_filter = true;
-			add_term(o, " lport %s", optarg);
 			break;
 		case 'D':
-			if (parse_port_list(optarg, o->live.rports, err, n))
+			if (add_ports("-D", rports, sizeof(rports), optarg, o->live.rports, err, n))
 				return -EINVAL;
 			o->live.rport_filter = true;
-			add_term(o, " rport %s", optarg);
 			break;
 		case '4':
 		case '6':
 			if (o->live.family && o->live.family != c - '0')
 				return bad(err, n, "%s", "-4 and -6 exclude each other");
 			o->live.family = (uint8_t)(c - '0');
-			add_term(o, " ip %s", c == '4' ? "4" : "6");
 			break;
 		case OPT_SORT:
 			o->sort = optarg;
@@ -332,20 +382,14 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 					   optarg);
 			o->live.first_tier = t;
 			break;
-		case ':':
-			snprintf(err, n, "option %s needs a value", argv[optind - 1]);
-			return -EINVAL;
 		default:
-			if (optopt)
-				snprintf(err, n, "unknown option -%c (see tcpscope -h)", optopt);
-			else
-				snprintf(err, n, "unknown option %s (see tcpscope -h)",
-					 argv[optind - 1]);
-			return -EINVAL;
+			return bad_option(err, n, c, optind > 0 ? argv[optind - 1] : NULL);
 		}
 	}
 	if (optind < argc)
 		return bad(err, n, "unexpected argument '%.40s' (see tcpscope -h)", argv[optind]);
+	if (cli_terms(o, lports, rports, err, n))
+		return -EINVAL;
 	if (!o->views)
 		o->views = o->batch ? 1u << P_LIFESPANS : (1u << P_MAX) - 1;
 	if (o->csv && __builtin_popcount(o->views) > 1)

@@ -210,6 +210,9 @@ struct batch *batch_new(struct model *m, const struct batch_opts *o)
 		return NULL;
 	b->o = *o;
 	b->m = m;
+	/* only rows grouped by socket have ports: a port filter (-L, -D) needs that grouping */
+	if (o->filter && filter_uses_ports(o->filter))
+		b->o.popts.group = G_SOCKET;
 	for (int i = 0; i < P_MAX; i++)
 		b->nviews += !!(o->views & (1u << i));
 	m->hooks.ctx = b;

@@ -9,7 +9,11 @@
 
 CELL(cell_pid)
 {
-	fmt_pid(OWNER(row), b, n);
+	/* unknown: '-' on screen, an empty field in CSV (a '-' there reads as a formula) */
+	if (!OWNER(row)->pid && (f->flags & FMT_CSV))
+		b[0] = 0;
+	else
+		fmt_pid(OWNER(row), b, n);
 }
 
 KEY(key_pid)

@@ -24,7 +24,7 @@ static CELL(f_pid)
 	else if (T(row)->key.pid)
 		snprintf(b, n, "%u", T(row)->key.pid);
 	else
-		snprintf(b, n, "-");
+		snprintf(b, n, "%s", f->flags & FMT_CSV ? "" : "-");
 }
 
 static KEY(k_pid)

@@ -135,7 +135,7 @@ static void sort_rows(struct rowset *rs, const struct pane *p, const struct sort
 
 	if (rs->n < 2 || (!col && !p->natural))
 		return;
-	/* rows with equal keys keep the natural order: sort by it first, as both sorts are stable */
+	/* equal keys keep the natural order: sort by it first (both sorts are stable) */
 	if (p->natural)
 		sort_by(rs, p, NULL, false, fc);
 	if (col)

@@ -13,6 +13,13 @@
 
 #define APPLY(m, e) model_apply((m), (const union ts_event *)&(e))
 
+/* Copy a name into a fixed field, unterminated when it fills the field (as the kernel does). */
+static inline void put_name(char *dst, size_t size, const char *name)
+{
+	for (size_t i = 0; i < size && name[i]; i++)
+		dst[i] = name[i];
+}
+
 static inline struct model_config small_config(size_t rows)
 {
 	struct model_config c;
@@ -55,7 +62,7 @@ static inline struct ts_owner owner(uint32_t pid, const char *comm)
 {
 	struct ts_owner o = {.pid = pid, .tid = pid};
 
-	memcpy(o.comm, comm, strnlen(comm, sizeof(o.comm)));
+	put_name(o.comm, sizeof(o.comm), comm);
 	return o;
 }
 
@@ -83,7 +90,7 @@ static inline struct ts_ev_state rec_state(uint64_t sid, uint64_t ts, int old, i
 	e.conn = c;
 	e.owner = o;
 	e.oldstate = (uint8_t)old;
-	e.newstate = (uint8_t)new;
+	e.newstate = (uint8_t) new;
 	e.dir = new == TS_SYN_SENT ? TS_DIR_CONNECT : TS_DIR_ACCEPT;
 	return e;
 }
@@ -206,7 +213,7 @@ static inline struct ts_ev_reason rec_reason(uint32_t reason, const char *name)
 
 	rec_hdr(&e.hdr, TS_K_REASON, sizeof(e), 0);
 	e.reason = reason;
-	memcpy(e.name, name, strnlen(name, sizeof(e.name)));
+	put_name(e.name, sizeof(e.name), name);
 	return e;
 }
 
@@ -216,7 +223,7 @@ static inline struct ts_ev_symbol rec_symbol(uint64_t addr, const char *name)
 
 	rec_hdr(&e.hdr, TS_K_SYMBOL, sizeof(e), 0);
 	e.addr = addr;
-	memcpy(e.name, name, strnlen(name, sizeof(e.name)));
+	put_name(e.name, sizeof(e.name), name);
 	return e;
 }
 

@@ -83,8 +83,8 @@ static bool well_formed(const char *s)
 
 TEST(small_buffers_give_whole_fields)
 {
-	static const char *const fields[] = {"a\"b,c\"d=e", "=cmd|' /C calc'!A0", "\"\"\"\"",
-					     "plain text", "-12.5", "x,y"};
+	static const char *const fields[] = {
+	    "a\"b,c\"d=e", "=cmd|' /C calc'!A0", "\"\"\"\"", "plain text", "-12.5", "x,y"};
 	char buf[48];
 
 	for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
@@ -92,7 +92,8 @@ TEST(small_buffers_give_whole_fields)
 			memset(buf, 'Z', sizeof(buf));
 			csv_escape(buf, n, fields[f], f == 4);
 			if (strnlen(buf, n) == n || buf[n] != 'Z' || !well_formed(buf)) {
-				printf("#   field %zu into %zu bytes: \"%.*s\"\n", f, n, (int)n, buf);
+				printf("#   field %zu into %zu bytes: \"%.*s\"\n", f, n, (int)n,
+				       buf);
 				tap_case_failed = 1;
 			}
 		}
@@ -171,19 +172,11 @@ static const struct {
 	bool numeric;
 	bool formula;
 } row_fields[] = {
-	{"plain", false, false},
-	{"with,comma", false, false},
-	{"with \"quotes\"", false, false},
-	{"line\nbreak", false, false},
-	{"cr\rlf\r\n", false, false},
-	{"=HYPERLINK(\"x\")", false, true},
-	{"-5", true, false},
-	{"3.25", true, false},
-	{"", false, false},
-	{"@me", false, true},
-	{"-text", false, true},
-	{"+1", false, true},
-	{"\ttab", false, true},
+    {"plain", false, false},	   {"with,comma", false, false}, {"with \"quotes\"", false, false},
+    {"line\nbreak", false, false}, {"cr\rlf\r\n", false, false}, {"=HYPERLINK(\"x\")", false, true},
+    {"-5", true, false},	   {"3.25", true, false},	 {"", false, false},
+    {"@me", false, true},	   {"-text", false, true},	 {"+1", false, true},
+    {"\ttab", false, true},
 };
 #define NFIELDS (sizeof(row_fields) / sizeof(row_fields[0]))
 

@@ -43,7 +43,7 @@ static bool matches_at(const char *expr, const struct row_fields *rf, int line)
 	}
 	return filter_match(&f, rf);
 }
-#define MATCH(expr, rf) CHECK(matches_at((expr), (rf), __LINE__))
+#define MATCH(expr, rf)	   CHECK(matches_at((expr), (rf), __LINE__))
 #define NO_MATCH(expr, rf) CHECK(!matches_at((expr), (rf), __LINE__))
 
 /* The filter must be refused, with a one-line message containing want. */
@@ -54,8 +54,8 @@ static void refused_at(const char *expr, const char *want, int line)
 	int rc = filter_parse(expr, &f, err, sizeof(err));
 
 	if (rc != -EINVAL || !err[0] || strchr(err, '\n') || !strstr(err, want)) {
-		printf("#   line %d: filter '%s': rc %d, err \"%s\" (want -EINVAL and \"%s\")\n", line,
-		       expr, rc, err, want);
+		printf("#   line %d: filter '%s': rc %d, err \"%s\" (want -EINVAL and \"%s\")\n",
+		       line, expr, rc, err, want);
 		tap_case_failed = 1;
 	}
 }
@@ -175,8 +175,8 @@ TEST(addr_v4_with_prefixes)
 
 	/* only the remote end, 10.0.0.5, can match below */
 	row_init(&r, conn4("192.168.1.1", 1, "10.0.0.5", 2), owner(1, "x"));
-	MATCH("addr 10.0.0.4/30", &r.rf);  /* .4 - .7 */
-	MATCH("addr 10.0.0.7/30", &r.rf);  /* host bits beyond the prefix do not count */
+	MATCH("addr 10.0.0.4/30", &r.rf);    /* .4 - .7 */
+	MATCH("addr 10.0.0.7/30", &r.rf);    /* host bits beyond the prefix do not count */
 	NO_MATCH("addr 10.0.0.0/30", &r.rf); /* .0 - .3 */
 	NO_MATCH("addr 10.0.0.8/29", &r.rf); /* .8 - .15 */
 	MATCH("addr 10.0.0.0/29", &r.rf);    /* .0 - .7 */
@@ -410,7 +410,7 @@ TEST(uses_ports)
 	CHECK(filter_parse("rport 5", &f, err, sizeof(err)) == 0 && filter_uses_ports(&f));
 	CHECK(filter_parse("!443", &f, err, sizeof(err)) == 0 && filter_uses_ports(&f));
 	CHECK(filter_parse("pid 1 comm x addr 1.2.3.4 state LISTEN ip 4", &f, err, sizeof(err)) ==
-		      0 &&
+		  0 &&
 	      !filter_uses_ports(&f));
 	CHECK(filter_parse("", &f, err, sizeof(err)) == 0 && !filter_uses_ports(&f));
 }
@@ -451,8 +451,8 @@ TEST(port_lists_for_the_command_line)
 
 TEST(bad_port_lists_are_refused)
 {
-	static const char *const bad[] = {"", "70000", "80,abc", "80;443", "80 443", "-5", "1-",
-					  "9-1", ",",  "http", "65536"};
+	static const char *const bad[] = {"",	"70000", "80,abc", "80;443", "80 443", "-5",
+					  "1-", "9-1",	 ",",	   "http",   "65536"};
 	static uint8_t bits[8192];
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

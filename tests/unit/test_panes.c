@@ -50,7 +50,7 @@ static const char *cell_of(const struct pane *p, const char *name, const void *r
 	return buf;
 }
 #define TEXT(p, name, row) cell_of((p), (name), (row), false)
-#define CSV(p, name, row) cell_of((p), (name), (row), true)
+#define CSV(p, name, row)  cell_of((p), (name), (row), true)
 
 static const struct session *last_closed(void)
 {
@@ -89,7 +89,9 @@ TEST(column_tables_are_complete)
 			const struct column *c = &p->cols[i];
 
 			if (!c->name || !c->name[0] || !c->help || !c->format || !c->key ||
-			    c->width <= 0 || c->wide < c->width || !(c->flags & (COL_CSV | COL_SCREEN | COL_BATCH | COL_CLOCK | COL_REL))) {
+			    c->width <= 0 || c->wide < c->width ||
+			    !(c->flags &
+			      (COL_CSV | COL_SCREEN | COL_BATCH | COL_CLOCK | COL_REL))) {
 				printf("#   %s column %d (%s) is incomplete\n", p->name, i,
 				       c->name ? c->name : "?");
 				tap_case_failed = 1;
@@ -206,7 +208,8 @@ TEST(lifespan_of_ipv6_and_wide_addresses)
 	const struct session *s;
 
 	reset();
-	e = rec_close(1, 2000, 1000, conn6("2001:db8::1", 443, "2001:db8:ffff:ffff:ffff:ffff:ffff:fffe", 5555),
+	e = rec_close(1, 2000, 1000,
+		      conn6("2001:db8::1", 443, "2001:db8:ffff:ffff:ffff:ffff:ffff:fffe", 5555),
 		      owner(1, "nginx"), 0, 0);
 	APPLY(&m, e);
 	s = last_closed();
@@ -253,8 +256,8 @@ TEST(sessions_open_before_tracing)
 
 static const char *status_after(uint32_t err, uint8_t flags)
 {
-	struct ts_ev_close e = rec_close(1, 2000, 1000, conn4("10.0.0.1", 1, "10.0.0.2", 2),
-					 owner(1, "a"), 0, 0);
+	struct ts_ev_close e =
+	    rec_close(1, 2000, 1000, conn4("10.0.0.1", 1, "10.0.0.2", 2), owner(1, "a"), 0, 0);
 
 	e.err = err;
 	e.flags = flags;
@@ -296,6 +299,7 @@ TEST(unknown_owners)
 	APPLY(&m, e);
 	CHECK_STR(TEXT(&pane_lifespans, "PID", last_closed()), "-");
 	CHECK_STR(TEXT(&pane_lifespans, "COMM", last_closed()), "[unknown]");
+	CHECK_STR(CSV(&pane_lifespans, "PID", last_closed()), ""); /* a number, or nothing */
 	/* a comm left in the record without a pid is not believed */
 	e = rec_close(2, 2000, 1000, conn4("10.0.0.1", 1, "10.0.0.2", 2), nobody(), 0, 0);
 	memcpy(e.owner.comm, "ghost", 5);
@@ -326,8 +330,8 @@ TEST(time_columns)
 	const struct session *s;
 
 	reset();
-	e = rec_close(1, 5000001000ULL, 1000, conn4("10.0.0.1", 1, "10.0.0.2", 2), owner(1, "a"),
-		      0, 0);
+	e = rec_close(1, 5000001000ULL, 1000, conn4("10.0.0.1", 1, "10.0.0.2", 2), owner(1, "a"), 0,
+		      0);
 	APPLY(&m, e);
 	s = last_closed();
 	/* without the recording's clock there is no wall time */
@@ -515,7 +519,9 @@ TEST(cells_fit_any_buffer)
 	int n = 0;
 
 	reset();
-	st = rec_state(1, 100, TS_SYN_SENT, TS_ESTABLISHED, c6, owner(4294967295u, "\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b"));
+	st = rec_state(
+	    1, 100, TS_SYN_SENT, TS_ESTABLISHED, c6,
+	    owner(4294967295u, "\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b"));
 	st.dt_ns = ~0ULL;
 	APPLY(&m, st);
 	t = rec_tput(1, 200, c6, st.owner, ~0ULL >> 1, ~0ULL >> 1);
@@ -554,7 +560,8 @@ TEST(cells_fit_any_buffer)
 				c->format(&f, c, rows[i], full, sizeof(full));
 				for (const unsigned char *q = (const unsigned char *)full; *q; q++)
 					if (*q < 0x20 || *q == 0x7f) {
-						printf("#   %s %s: control byte\n", p->name, c->name);
+						printf("#   %s %s: control byte\n", p->name,
+						       c->name);
 						tap_case_failed = 1;
 						break;
 					}
@@ -564,8 +571,8 @@ TEST(cells_fit_any_buffer)
 					memset(buf, 'Z', sizeof(buf));
 					c->format(&f, c, rows[i], buf, size);
 					if (strnlen(buf, size) == size || buf[size] != 'Z') {
-						printf("#   %s %s into %zu bytes overflows\n", p->name,
-						       c->name, size);
+						printf("#   %s %s into %zu bytes overflows\n",
+						       p->name, c->name, size);
 						tap_case_failed = 1;
 						break;
 					}

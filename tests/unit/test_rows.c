@@ -55,7 +55,8 @@ static const struct session *S(size_t i)
 /* A closed session sid with tx bytes, ended at end. */
 static void closed(uint64_t sid, uint64_t end, uint64_t tx, struct ts_conn c, const char *comm)
 {
-	struct ts_ev_close e = rec_close(sid, end, end > 10 ? end - 10 : 1, c, owner(100, comm), tx, 0);
+	struct ts_ev_close e =
+	    rec_close(sid, end, end > 10 ? end - 10 : 1, c, owner(100, comm), tx, 0);
 
 	APPLY(&m, e);
 }
@@ -246,10 +247,10 @@ TEST(states_and_events_newest_first_by_default)
 
 	reset(16);
 	for (uint64_t i = 1; i <= 5; i++) {
-		struct ts_ev_state e = rec_state(i, 1000 * (i % 3), TS_CLOSE, TS_SYN_SENT, web(),
-						 owner(1, "a"));
-		struct ts_ev_retrans r = rec_retrans(i, 1000 * (i % 3), web(), owner(1, "a"),
-						     TS_RT_DATA, 1);
+		struct ts_ev_state e =
+		    rec_state(i, 1000 * (i % 3), TS_CLOSE, TS_SYN_SENT, web(), owner(1, "a"));
+		struct ts_ev_retrans r =
+		    rec_retrans(i, 1000 * (i % 3), web(), owner(1, "a"), TS_RT_DATA, 1);
 
 		APPLY(&m, e);
 		APPLY(&m, r);
@@ -280,8 +281,7 @@ TEST(throughput_rows_sort_by_interval_bytes)
 
 	reset(16);
 	for (uint32_t i = 1; i <= 4; i++) {
-		struct ts_ev_tput e = rec_tput(i, 10, web(), owner(i, comms[i]),
-					       tx[i], 10 * i);
+		struct ts_ev_tput e = rec_tput(i, 10, web(), owner(i, comms[i]), tx[i], 10 * i);
 
 		APPLY(&m, e);
 	}

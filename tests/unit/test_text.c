@@ -14,7 +14,9 @@ static size_t decode(const unsigned char *s, uint32_t *cp)
 		unsigned char mask, lead;
 		size_t len;
 		uint32_t min;
-	} forms[] = {{0x80, 0x00, 1, 0}, {0xe0, 0xc0, 2, 0x80}, {0xf0, 0xe0, 3, 0x800},
+	} forms[] = {{0x80, 0x00, 1, 0},
+		     {0xe0, 0xc0, 2, 0x80},
+		     {0xf0, 0xe0, 3, 0x800},
 		     {0xf8, 0xf0, 4, 0x10000}};
 
 	for (size_t f = 0; f < 4; f++) {
@@ -68,11 +70,11 @@ TEST(printable_text_is_kept)
 {
 	CHECK_STR(san("curl"), "curl");
 	CHECK_STR(san("a b~!{}"), "a b~!{}");
-	CHECK_STR(san("caf\xc3\xa9"), "caf\xc3\xa9");		  /* é */
+	CHECK_STR(san("caf\xc3\xa9"), "caf\xc3\xa9");				/* é */
 	CHECK_STR(san("\xe4\xb8\xad\xe6\x96\x87"), "\xe4\xb8\xad\xe6\x96\x87"); /* 中文 */
-	CHECK_STR(san("\xf0\x9f\x98\x80"), "\xf0\x9f\x98\x80");	  /* U+1F600 */
-	CHECK_STR(san("\xc2\xa0"), "\xc2\xa0");			  /* no-break space */
-	CHECK_STR(san("\xf4\x8f\xbf\xbf"), "\xf4\x8f\xbf\xbf");	  /* U+10FFFF */
+	CHECK_STR(san("\xf0\x9f\x98\x80"), "\xf0\x9f\x98\x80");			/* U+1F600 */
+	CHECK_STR(san("\xc2\xa0"), "\xc2\xa0");					/* no-break space */
+	CHECK_STR(san("\xf4\x8f\xbf\xbf"), "\xf4\x8f\xbf\xbf");			/* U+10FFFF */
 	CHECK_STR(san(""), "");
 }
 
@@ -113,16 +115,16 @@ TEST(c1_controls_are_escaped_as_utf8_and_as_bytes)
 
 TEST(invalid_utf8_is_escaped_byte_by_byte)
 {
-	CHECK_STR(san("\xc0\xaf"), "\\xc0\\xaf");	      /* overlong '/' */
-	CHECK_STR(san("\xc0\x80"), "\\xc0\\x80");	      /* overlong NUL */
-	CHECK_STR(san("\xe0\x80\xaf"), "\\xe0\\x80\\xaf");   /* overlong, 3 bytes */
+	CHECK_STR(san("\xc0\xaf"), "\\xc0\\xaf");	   /* overlong '/' */
+	CHECK_STR(san("\xc0\x80"), "\\xc0\\x80");	   /* overlong NUL */
+	CHECK_STR(san("\xe0\x80\xaf"), "\\xe0\\x80\\xaf"); /* overlong, 3 bytes */
 	CHECK_STR(san("\xf0\x80\x80\xaf"), "\\xf0\\x80\\x80\\xaf");
-	CHECK_STR(san("\xed\xa0\x80"), "\\xed\\xa0\\x80");   /* surrogate U+D800 */
-	CHECK_STR(san("\xed\xbf\xbf"), "\\xed\\xbf\\xbf");   /* surrogate U+DFFF */
-	CHECK_STR(san("\xe4\xb8"), "\\xe4\\xb8");	      /* truncated at the end */
+	CHECK_STR(san("\xed\xa0\x80"), "\\xed\\xa0\\x80"); /* surrogate U+D800 */
+	CHECK_STR(san("\xed\xbf\xbf"), "\\xed\\xbf\\xbf"); /* surrogate U+DFFF */
+	CHECK_STR(san("\xe4\xb8"), "\\xe4\\xb8");	   /* truncated at the end */
 	CHECK_STR(san("\xe4\xb8"
 		      "A"),
-		  "\\xe4\\xb8A"); /* truncated before ASCII */
+		  "\\xe4\\xb8A");				    /* truncated before ASCII */
 	CHECK_STR(san("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80"); /* U+110000 */
 	CHECK_STR(san("\xf5\x80\x80\x80"), "\\xf5\\x80\\x80\\x80");
 	CHECK_STR(san("\xf8\x88\x80\x80\x80"), "\\xf8\\x88\\x80\\x80\\x80"); /* 5 bytes */
@@ -206,7 +208,7 @@ static size_t random_text(char *s, size_t max)
 {
 	static const unsigned char picks[] = {0x1b, 0x07, 0x9b, 0xc2, 0xe2, 0x80, 0xae,
 					      0xe4, 0xb8, 0xad, 0xf0, 0xf4, 0x90, 0xed,
-					      0xa0, 0xff, 0x7f, '[', 'a', '\\'};
+					      0xa0, 0xff, 0x7f, '[',  'a',  '\\'};
 	size_t n = rnd() % max;
 
 	for (size_t i = 0; i < n; i++) {
@@ -310,8 +312,9 @@ TEST(fit_always_gives_the_width_asked)
 				const char *r = fit_to(texts[t], w, flags & 1, flags & 2);
 
 				if (text_width(r) != w || !safe(r)) {
-					printf("#   text %zu width %d flags %d: \"%s\" is %d wide\n",
-					       t, w, flags, r, text_width(r));
+					printf(
+					    "#   text %zu width %d flags %d: \"%s\" is %d wide\n",
+					    t, w, flags, r, text_width(r));
 					tap_case_failed = 1;
 				}
 			}
@@ -324,8 +327,9 @@ TEST(fit_into_tiny_destinations_stays_valid)
 	for (size_t n = 1; n < 12; n++) {
 		for (int w = 0; w < 8; w++) {
 			memset(buf, 'Z', sizeof(buf));
-			text_fit(buf, n, "\xe4\xb8\xad\xe6\x96\x87"
-					 "ab",
+			text_fit(buf, n,
+				 "\xe4\xb8\xad\xe6\x96\x87"
+				 "ab",
 				 w, w & 1, 1);
 			if (strnlen(buf, n) == n || buf[n] != 'Z' || !safe(buf)) {
 				printf("#   dst %zu width %d: \"%s\"\n", n, w, buf);

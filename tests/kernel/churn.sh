@@ -1,0 +1,73 @@
+#!/bin/sh
+# Loopback churn: tcpgen churn, 2 client threads for 3 s at full speed (tens
+# of thousands of short sessions), under tcpscope -b (lifespans, CSV). Every
+# session of the ground truth appears exactly once for each end (a 4-tuple
+# that comes back appears as often as it was used), owned by the client
+# process or the server process, with exact bytes, DIR and STATUS; no other
+# session on the port; and no lost-record warning.
+. "$(dirname "$0")/../lib.sh"
+need_root "loopback churn"
+
+UP=100 DOWN=1000
+if ! scope_start churn -s; then
+	fail "tcpscope starts"
+	finish
+fi
+"$TCPGEN" churn -a 127.0.0.1 -p 0 -t 2 -d 3 -s $UP -r $DOWN -o "$WORK/truth.csv" \
+	>"$WORK/churn.txt" 2>"$WORK/churn.err"
+gen_rc=$?
+note "$(cat "$WORK/churn.txt")"
+conns=$(sed -n 's/.* conns=\([0-9]*\) .*/\1/p' "$WORK/churn.txt")
+port=$(awk -F, '$1 == "server" { print $3; exit }' "$WORK/truth.csv")
+check "tcpgen churned without a failure" same "0 0" "$gen_rc $(sed -n 's/.* fails=\([0-9]*\) .*/\1/p' "$WORK/churn.txt")"
+check "tcpgen made over 1000 sessions" [ "${conns:-0}" -gt 1000 ]
+wait_rows 20 "$WORK/churn.out" "c[\"LPORT\"] == ${port:-0} || c[\"RPORT\"] == ${port:-0}" $((2 * ${conns:-0}))
+scope_stop
+
+# every (side, LPORT, RPORT) as often in the output as in the truth, and right
+check_churn() {
+	awk -F, -v port="$port" -v up=$UP -v down=$DOWN '
+	function bad(msg) { if (++nbad <= 20) print "# " msg }
+	FILENAME == ARGV[1] {
+		if (FNR == 1 || $7 != "ok")
+			next
+		key = $3 " " $4
+		want[key]++
+		pid[key] = $2
+		dir[key] = $1 == "client" ? "connect" : "accept"
+		tx[key] = $5
+		rx[key] = $6
+		n++
+		next
+	}
+	FNR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+	$h["LPORT"] != port && $h["RPORT"] != port { next }
+	$h["LADDR"] != "127.0.0.1" || $h["RADDR"] != "127.0.0.1" { next }
+	{
+		key = $h["LPORT"] " " $h["RPORT"]
+		if (!(key in want)) {
+			bad("a session not in the truth: " $0)
+			next
+		}
+		got[key]++
+		if ($h["PID"] != pid[key] || $h["TX_BYTES"] != tx[key] || $h["RX_BYTES"] != rx[key] ||
+		    $h["DIR"] != dir[key] || $h["STATUS"] != "ok" || $h["COMM"] != "tcpgen")
+			bad("wrong: " $0 " (want PID " pid[key] ", " tx[key] "/" rx[key] " B, " dir[key] ")")
+	}
+	END {
+		for (key in want)
+			if (got[key] != want[key]) {
+				missing += want[key] > got[key] ? want[key] - got[key] : 0
+				bad(key ": " got[key] + 0 " rows, want " want[key])
+			}
+		if (!n)
+			bad("no ground truth")
+		if (nbad)
+			print "# " nbad " problems, " missing + 0 " sessions missing, of " n
+		exit nbad > 0
+	}' "$WORK/truth.csv" "$WORK/churn.out"
+}
+
+check "each of the $conns sessions once per end: PIDs, bytes, DIR, STATUS" check_churn
+check "no lost records, nothing on stderr, exit 0 on ^C" scope_clean churn
+finish

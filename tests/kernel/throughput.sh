@@ -1,0 +1,85 @@
+#!/bin/sh
+# The throughput view across two network namespaces: a bulk transfer each way,
+# spread over several intervals, adds up exactly. With --group socket and with
+# the default grouping (process and hosts), the interval TX_BYTES and RX_BYTES
+# of each end, summed over all intervals, are the bytes that end sent and
+# received, every row is owned by that end's process, and the running totals
+# end at the same numbers.
+. "$(dirname "$0")/../lib.sh"
+need_root "throughput in network namespaces"
+
+A=tsa$$ B=tsb$$
+PORT=$((20000 + $$ % 20000))
+UP=20000000 DOWN=3000000
+if ! netns_pair $A $B; then
+	fail "network namespaces"
+	finish
+fi
+
+# sums CSV LADDR RADDR: "PIDS TX RX INTERVALS TX_TOT RX_TOT" over the rows between these ends
+sums() {
+	csv "$1" '
+	c["LADDR"] == "'"$2"'" && c["RADDR"] == "'"$3"'" {
+		if (!(c["PID"] in seen))
+			pids = pids (pids == "" ? "" : "+") c["PID"]
+		seen[c["PID"]] = 1
+		tx += c["TX_BYTES"]
+		rx += c["RX_BYTES"]
+		if (c["TX_BYTES"] + c["RX_BYTES"] > 0)
+			n++
+		ttx = c["TX_TOT_BYTES"]
+		trx = c["RX_TOT_BYTES"]
+	}
+	END { printf "%s %.0f %.0f %d %.0f %.0f\n", pids, tx, rx, n, ttx, trx }'
+}
+
+# transfer FAMILY SERVER_ADDR CLIENT_ADDR ADDR_FORMAT(printf, for addr:port)
+transfer() {
+	fam=$1 port=$((PORT + $1))
+	scope_start sock$fam --view throughput -s -i 0.2 --group socket &&
+		sockpid=$SCOPE_PID &&
+		scope_start host$fam --view throughput -s -i 0.2 || {
+		fail "IPv$fam: tcpscope starts"
+		return
+	}
+	gen_server $A srv$fam -a "$2" -p $port -s $DOWN -r $UP &&
+		in_ns $B "$TCPGEN" client -a "$2" -p $port -s $UP -r $DOWN --pace 2 \
+			>"$WORK/cli$fam.txt"
+	reap $GEN_PID 10
+	spid=$(sed -n 's/^conn side=server pid=\([0-9]*\) .*/\1/p' "$WORK/srv$fam.txt")
+	cpid=$(sed -n 's/^conn side=client pid=\([0-9]*\) .*/\1/p' "$WORK/cli$fam.txt")
+	cport=$(sed -n 's/^conn side=client .* lport=\([0-9]*\) .*/\1/p' "$WORK/cli$fam.txt")
+	if [ -z "$spid" ] || [ -z "$cpid" ]; then
+		fail "IPv$fam: tcpgen moved $UP bytes up and $DOWN down"
+		scope_stop $sockpid
+		scope_stop
+		return
+	fi
+	# the close's bytes show in the interval after it: wait for the totals
+	sa=$(printf "$4" "$2" $port) ca=$(printf "$4" "$3" $cport)
+	wait_rows 10 "$WORK/sock$fam.out" "c[\"LADDR\"] == \"$ca\" && c[\"TX_TOT_BYTES\"] >= $UP" 1
+	wait_rows 10 "$WORK/host$fam.out" "c[\"LADDR\"] == \"$3\" && c[\"TX_TOT_BYTES\"] >= $UP" 1
+	scope_stop $sockpid
+	check "IPv$fam: tcpscope --group socket exits 0 on ^C, nothing on stderr" scope_clean sock$fam
+	scope_stop
+	check "IPv$fam: tcpscope (process+hosts) exits 0 on ^C, nothing on stderr" scope_clean host$fam
+	for g in sock host; do
+		if [ $g = sock ]; then
+			cl=$ca sl=$sa
+		else
+			cl=$3 sl=$2
+		fi
+		c=$(sums "$WORK/$g$fam.out" "$cl" "$sl")
+		s=$(sums "$WORK/$g$fam.out" "$sl" "$cl")
+		check "IPv$fam $g: client: PID, TX and RX summed over intervals, totals" \
+			same "$cpid $UP $DOWN $UP $DOWN" "$(echo "$c" | cut -d' ' -f1-3,5-6)"
+		check "IPv$fam $g: server: PID, TX and RX summed over intervals, totals" \
+			same "$spid $DOWN $UP $DOWN $UP" "$(echo "$s" | cut -d' ' -f1-3,5-6)"
+		check "IPv$fam $g: the transfer spans several intervals" \
+			[ "$(echo "$c" | cut -d' ' -f4)" -ge 3 ]
+	done
+}
+
+transfer 4 "$NS_A_V4" "$NS_B_V4" "%s:%s"
+transfer 6 "$NS_A_V6" "$NS_B_V6" "[%s]:%s"
+finish

@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The command line (tui/options.c): every flag, its defaults and its errors. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include "../tap.h"
+#include "tui/options.h"
+#include "views/filter.h"
+#include "views/throughput.h"
+
+static struct options o;
+static char err[512];
+static char printed[8192]; /* what the call wrote to stdout (-h, --version) */
+
+/* The arguments of the last parse: o points into them, so they live until the next. */
+static char *argv[64];
+static int argc;
+
+static void free_args(void)
+{
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+	argc = 0;
+}
+
+/* Parse a NULL-terminated argument list (the program name comes first). */
+static int parse_argv(const char *const *args)
+{
+	int rc;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *saved = stdout, *cap = open_memstream(&text, &len);
+
+	if (!cap)
+		abort();
+	free_args();
+	while (args[argc] && argc < 63) {
+		argv[argc] = strdup(args[argc]);
+		argc++;
+	}
+	argv[argc] = NULL;
+	err[0] = 0;
+	fflush(stdout);
+	stdout = cap;
+	rc = options_parse(argc, argv, &o, err, sizeof(err));
+	stdout = saved;
+	fclose(cap);
+	snprintf(printed, sizeof(printed), "%s", text ? text : "");
+	free(text);
+	return rc;
+}
+#define PARSE(...) parse_argv((const char *const[]){"tcpscope", __VA_ARGS__, NULL})
+
+/* The arguments must be refused with one line that names the flag. */
+static void refused_at(const char *const *args, const char *flag, int line)
+{
+	int rc = parse_argv(args);
+
+	if (rc != -EINVAL || !err[0] || strchr(err, '\n') || !strstr(err, flag)) {
+		printf("#   line %d: %s ...: rc %d, \"%s\" (want -EINVAL naming %s)\n", line,
+		       args[1], rc, err, flag);
+		tap_case_failed = 1;
+	}
+}
+#define REFUSED(flag, ...)                                                                         \
+	refused_at((const char *const[]){"tcpscope", __VA_ARGS__, NULL}, (flag), __LINE__)
+
+static bool port_bit(const uint8_t *bits, unsigned p)
+{
+	return bits[p >> 3] & (1 << (p & 7));
+}
+
+static int ports_set(const uint8_t *bits)
+{
+	int n = 0;
+
+	for (int i = 0; i < 8192; i++)
+		n += __builtin_popcount(bits[i]);
+	return n;
+}
+
+/* Whether the command-line filter (o.cli_filter) lets this connection through. */
+static bool cli_passes(struct ts_conn c, uint32_t pid)
+{
+	struct filter f;
+	struct ts_owner ow = {.pid = pid};
+	struct row_fields rf;
+	char e[128];
+
+	if (filter_parse(o.cli_filter, &f, e, sizeof(e))) {
+		printf("#   cli_filter \"%s\" does not parse: %s\n", o.cli_filter, e);
+		tap_case_failed = 1;
+		return false;
+	}
+	row_fields_conn(&rf, &c, &ow);
+	return filter_match(&f, &rf);
+}
+
+static struct ts_conn ports(uint8_t family, uint16_t lport, uint16_t rport)
+{
+	struct ts_conn c = {.family = family, .lport = lport, .rport = rport};
+
+	return c;
+}
+
+TEST(screen_defaults)
+{
+	CHECK(parse_argv((const char *const[]){"tcpscope", NULL}) == 0);
+	CHECK(!o.batch);
+	CHECK_EQ_U64(o.views, (1u << P_MAX) - 1);
+	CHECK(!o.csv && !o.clock && !o.rel && !o.wide && !o.verbose && !o.force);
+	CHECK(o.duration == 0);
+	CHECK(o.speed == 1);
+	CHECK_EQ_U64(o.group, G_PROC_HOSTS);
+	CHECK(!o.sort && !o.filter && !o.record && !o.replay && !o.keys_file && !o.export_dir);
+	CHECK_STR(o.cli_filter, "");
+	CHECK_EQ_U64(o.live.interval_ms, 1000);
+	CHECK_EQ_U64(o.live.pid, 0);
+	CHECK_EQ_U64(o.live.family, 0);
+	CHECK(!o.live.lport_filter && !o.live.rport_filter);
+	/* the screen shows every pane: every hook is wanted */
+	CHECK(o.live.all_states && o.live.want_retrans && o.live.want_drops);
+	CHECK_EQ_U64(o.model.max_closed, 20000);
+}
+
+TEST(batch_defaults_to_lifespans)
+{
+	CHECK(PARSE("-b") == 0);
+	CHECK(o.batch);
+	CHECK_EQ_U64(o.views, 1u << P_LIFESPANS);
+	/* only what lifespans need is loaded */
+	CHECK(!o.live.all_states && !o.live.want_retrans && !o.live.want_drops);
+	CHECK(PARSE("--batch", "--view", "states") == 0);
+	CHECK_EQ_U64(o.views, 1u << P_STATES);
+	CHECK(o.live.all_states && !o.live.want_retrans);
+	CHECK(PARSE("-b", "--view", "events") == 0);
+	CHECK(!o.live.all_states && o.live.want_retrans && o.live.want_drops);
+}
+
+TEST(views)
+{
+	CHECK(PARSE("-b", "--view", "throughput") == 0);
+	CHECK_EQ_U64(o.views, 1u << P_THROUGHPUT);
+	CHECK(PARSE("-b", "--view", "throughput,STATES") == 0);
+	CHECK_EQ_U64(o.views, 1u << P_THROUGHPUT | 1u << P_STATES);
+	CHECK(PARSE("-b", "--view", "all") == 0);
+	CHECK_EQ_U64(o.views, (1u << P_MAX) - 1);
+	CHECK(PARSE("-b", "--view=events,lifespans") == 0);
+	CHECK_EQ_U64(o.views, 1u << P_EVENTS | 1u << P_LIFESPANS);
+}
+
+TEST(every_flag_of_the_help)
+{
+	CHECK(PARSE("-b", "-d", "2.5", "-i", "0.5", "-s", "-t", "-T", "-w", "-v") == 0);
+	CHECK(o.batch && o.csv && o.rel && o.clock && o.wide && o.verbose && o.live.verbose);
+	CHECK(o.duration == 2.5);
+	CHECK_EQ_U64(o.live.interval_ms, 500);
+	CHECK(PARSE("--batch", "--duration", "3", "--interval", "2", "--csv", "--timestamp",
+		    "--time", "--wide", "--verbose") == 0);
+	CHECK(o.batch && o.csv && o.rel && o.clock && o.wide && o.verbose);
+	CHECK(o.duration == 3);
+	CHECK_EQ_U64(o.live.interval_ms, 2000);
+	CHECK(PARSE("-p", "42") == 0 && o.live.pid == 42);
+	CHECK(PARSE("--pid", "43") == 0 && o.live.pid == 43);
+	CHECK(PARSE("-L", "80,443") == 0 && o.live.lport_filter);
+	CHECK(port_bit(o.live.lports, 80) && port_bit(o.live.lports, 443));
+	CHECK(ports_set(o.live.lports) == 2 && ports_set(o.live.rports) == 0);
+	CHECK(PARSE("--localport", "8000-8009") == 0 && ports_set(o.live.lports) == 10);
+	CHECK(PARSE("-D", "53") == 0 && o.live.rport_filter && port_bit(o.live.rports, 53));
+	CHECK(!o.live.lport_filter);
+	CHECK(PARSE("--remoteport", "1,2") == 0 && ports_set(o.live.rports) == 2);
+	CHECK(PARSE("-4") == 0 && o.live.family == 4);
+	CHECK(PARSE("--ipv4") == 0 && o.live.family == 4);
+	CHECK(PARSE("-6") == 0 && o.live.family == 6);
+	CHECK(PARSE("--ipv6") == 0 && o.live.family == 6);
+	CHECK(PARSE("--sort", "RX_KB:asc") == 0 && o.sort && !strcmp(o.sort, "RX_KB:asc"));
+	CHECK(PARSE("--filter", "port 80 !comm x") == 0 && o.filter &&
+	      !strcmp(o.filter, "port 80 !comm x"));
+	CHECK(PARSE("--group", "socket") == 0 && o.group == G_SOCKET);
+	CHECK(PARSE("--group", "hosts") == 0 && o.group == G_HOSTS);
+	CHECK(PARSE("--keys", "/tmp/k") == 0 && o.keys_file && !strcmp(o.keys_file, "/tmp/k"));
+	CHECK(PARSE("--export-dir", "/tmp") == 0 && o.export_dir && !strcmp(o.export_dir, "/tmp"));
+	CHECK(PARSE("--record", "cap.tcps", "--force") == 0 && o.record && o.force);
+	CHECK(PARSE("--replay", "-", "--speed", "4") == 0 && o.replay && !strcmp(o.replay, "-"));
+	CHECK(o.speed == 4);
+	CHECK(PARSE("--max-sockets", "131072") == 0);
+	CHECK_EQ_U64(o.live.max_sockets, 131072);
+	CHECK_EQ_U64(o.model.max_open, 262144);
+	CHECK(PARSE("--ringbuf-mb", "16") == 0);
+	CHECK_EQ_U64(o.live.ringbuf_bytes, 16u << 20);
+	CHECK(PARSE("--max-rows", "100000") == 0);
+	CHECK_EQ_U64(o.model.max_closed, 100000);
+	CHECK_EQ_U64(o.model.max_states, 100000);
+	CHECK_EQ_U64(o.model.max_events, 100000);
+	CHECK(o.model.max_groups >= 100000);
+	CHECK(PARSE("--hooks", "raw_tp") == 0);
+	CHECK(PARSE("--list-keys") == 0 && o.list_keys);
+	CHECK(PARSE("-h") == 1);
+	CHECK(strstr(printed, "usage: tcpscope") != NULL);
+	CHECK(PARSE("--help") == 1);
+	CHECK(strstr(printed, "usage: tcpscope") != NULL);
+	CHECK(PARSE("--version") == 1);
+	CHECK(!strncmp(printed, "tcpscope ", 9));
+}
+
+/* Every flag the help names is one this file tests, and the other way round. */
+TEST(help_names_exactly_the_flags)
+{
+	static const char *const flags[] = {
+	    "-b",	    "--batch",	  "-d",		"--duration",  "-i",
+	    "--interval",   "--view",	  "-s",		"--csv",       "-t",
+	    "--timestamp",  "-T",	  "--time",	"-w",	       "--wide",
+	    "-p",	    "--pid",	  "-L",		"--localport", "-D",
+	    "--remoteport", "-4",	  "--ipv4",	"-6",	       "--ipv6",
+	    "--sort",	    "--filter",	  "--group",	"--keys",      "--export-dir",
+	    "--record",	    "--replay",	  "--speed",	"--force",     "--max-sockets",
+	    "--ringbuf-mb", "--max-rows", "-v",		"--verbose",   "-h",
+	    "--help",	    "--version",  "--list-keys"};
+	size_t nflags = sizeof(flags) / sizeof(flags[0]);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		abort();
+	options_usage(f);
+	fclose(f);
+	for (size_t i = 0; i < nflags; i++) {
+		char want[40];
+
+		/* as the option list writes them: "  -b, --batch", "      --view VIEW" */
+		snprintf(want, sizeof(want), flags[i][1] == '-' ? "%s " : "%s,", flags[i]);
+		if (!strstr(text, want) && !(flags[i][1] == '-' && strstr(text, flags[i]) &&
+					     strstr(text, flags[i])[strlen(flags[i])] == '\n')) {
+			printf("#   the help does not list %s\n", flags[i]);
+			tap_case_failed = 1;
+		}
+	}
+	/* and nothing else that looks like a flag */
+	for (const char *s = text; (s = strstr(s, " -")); s++) {
+		size_t n = strspn(
+		    s + 1, "-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+		bool known = n < 2; /* a dash alone */
+
+		/* short flags together, as in "-stT" */
+		if (n > 2 && s[2] != '-') {
+			known = true;
+			for (size_t j = 2; j <= n && known; j++) {
+				char one[3] = {'-', s[j], 0};
+
+				known = false;
+				for (size_t i = 0; i < nflags && !known; i++)
+					known = !strcmp(flags[i], one);
+			}
+		}
+		for (size_t i = 0; i < nflags && !known; i++)
+			known = strlen(flags[i]) == n && !strncmp(s + 1, flags[i], n);
+		if (!known) {
+			printf("#   the help names an untested flag: %.*s\n", (int)n, s + 1);
+			tap_case_failed = 1;
+		}
+	}
+	free(text);
+}
+
+TEST(tcplife_style_combined_flags)
+{
+	CHECK(PARSE("-b", "-stT") == 0);
+	CHECK(o.batch && o.csv && o.rel && o.clock && !o.wide);
+	CHECK(PARSE("-bstTw") == 0);
+	CHECK(o.batch && o.csv && o.rel && o.clock && o.wide);
+	CHECK(PARSE("-bd1") == 0);
+	CHECK(o.batch && o.duration == 1);
+	CHECK(PARSE("-bp", "7") == 0);
+	CHECK(o.live.pid == 7);
+	CHECK(PARSE("-L80", "-4") == 0);
+	CHECK(port_bit(o.live.lports, 80) && o.live.family == 4);
+}
+
+TEST(bad_values_name_the_flag)
+{
+	REFUSED("-i", "-i", "0");
+	REFUSED("-i", "-i", "0.01");
+	REFUSED("-i", "-i", "3601");
+	REFUSED("-i", "-i", "abc");
+	REFUSED("-i", "--interval", "1s");
+	REFUSED("-d", "-d", "x");
+	REFUSED("-d", "-d", "0");
+	REFUSED("-d", "-d", "-1");
+	REFUSED("-d", "-d", "nan");
+	REFUSED("-d", "-d", "inf");
+	REFUSED("-p", "-p", "abc");
+	REFUSED("-p", "-p", "0");
+	REFUSED("-p", "-p", "-5");
+	REFUSED("-p", "-p", "4294967296");
+	REFUSED("-p", "-p", "12abc");
+	REFUSED("-L", "-L", "70000");
+	REFUSED("-L", "-L", "");
+	REFUSED("-L", "-L", "80,abc");
+	REFUSED("-L", "--localport", "http");
+	REFUSED("-D", "-D", "70000");
+	REFUSED("-D", "-D", "9-1");
+	REFUSED("--view", "--view", "nope");
+	REFUSED("--view", "--view", "");
+	REFUSED("--view", "--view", ",");
+	REFUSED("--view", "--view", "lifespans,nope");
+	REFUSED("--speed", "--speed", "0");
+	REFUSED("--group", "--group", "nope");
+	REFUSED("--max-sockets", "--max-sockets", "10");
+	REFUSED("--ringbuf-mb", "--ringbuf-mb", "3");
+	REFUSED("--ringbuf-mb", "--ringbuf-mb", "2048");
+	REFUSED("--max-rows", "--max-rows", "5");
+	REFUSED("--hooks", "--hooks", "kprobe");
+}
+
+TEST(conflicts_name_the_flags)
+{
+	REFUSED("-4", "-4", "-6");
+	REFUSED("-6", "-6", "-4");
+	REFUSED("--view", "-b", "-s", "--view", "lifespans,states");
+	REFUSED("-s", "-b", "-s", "--view", "all");
+	REFUSED("--replay", "--record", "a", "--replay", "b");
+	REFUSED("--record", "--replay", "b", "--record", "a");
+	/* the same family twice is no conflict */
+	CHECK(PARSE("-4", "-4") == 0 && o.live.family == 4);
+	CHECK(PARSE("-b", "-s", "--view", "states") == 0);
+}
+
+TEST(unknown_options_and_missing_values)
+{
+	REFUSED("-x", "-x");
+	REFUSED("-x", "-bx");
+	REFUSED("--nope", "--nope");
+	REFUSED("--nope", "--nope=3");
+	REFUSED("--batch", "--batch=yes");
+	REFUSED("-d", "-d");
+	REFUSED("-d", "-bd");
+	REFUSED("--view", "--view");
+	REFUSED("--sort", "-b", "--sort");
+	REFUSED("stray", "stray");
+	REFUSED("extra", "-b", "extra");
+	/* after an error in the middle of "-xb", the next parse starts afresh */
+	REFUSED("-x", "-xb");
+	CHECK(PARSE("-4") == 0);
+	CHECK(!o.batch);
+}
+
+TEST(command_line_filters_as_terms)
+{
+	CHECK(PARSE("-p", "42", "-L", "80", "-D", "1000-2000", "-6") == 0);
+	CHECK(cli_passes(ports(6, 80, 1500), 42));
+	CHECK(!cli_passes(ports(6, 80, 1500), 43));
+	CHECK(!cli_passes(ports(6, 81, 1500), 42));
+	CHECK(!cli_passes(ports(6, 80, 999), 42));
+	CHECK(!cli_passes(ports(4, 80, 1500), 42));
+	CHECK(PARSE("-b") == 0);
+	CHECK(cli_passes(ports(4, 1, 2), 0));
+}
+
+TEST(repeated_flags_add_up_like_the_kernel_filter)
+{
+	/* the kernel takes either port: so must the filter replays use */
+	CHECK(PARSE("-L", "80", "-L", "443") == 0);
+	CHECK(port_bit(o.live.lports, 80) && port_bit(o.live.lports, 443));
+	CHECK(cli_passes(ports(4, 80, 5), 0));
+	CHECK(cli_passes(ports(4, 443, 5), 0));
+	CHECK(!cli_passes(ports(4, 22, 5), 0));
+	CHECK(PARSE("-D", "53", "--remoteport", "853") == 0);
+	CHECK(cli_passes(ports(4, 5, 853), 0));
+	CHECK(cli_passes(ports(4, 5, 53), 0));
+	/* the last -p is the one the kernel filters by */
+	CHECK(PARSE("-p", "1", "-p", "2") == 0);
+	CHECK_EQ_U64(o.live.pid, 2);
+	CHECK(cli_passes(ports(4, 5, 6), 2));
+	CHECK(!cli_passes(ports(4, 5, 6), 1));
+	/* more ports than a filter term holds are refused, naming the flag */
+	REFUSED("-L", "-L", "1,2,3,4,5,6,7,8,9", "-L", "10,11,12,13,14,15,16,17");
+	REFUSED("-L", "-L", "80", "-L", "");
+	REFUSED("-D", "-D", "80", "--remoteport", "x");
+}
+
+int main(void)
+{
+	RUN(screen_defaults);
+	RUN(batch_defaults_to_lifespans);
+	RUN(views);
+	RUN(every_flag_of_the_help);
+	RUN(help_names_exactly_the_flags);
+	RUN(tcplife_style_combined_flags);
+	RUN(bad_values_name_the_flag);
+	RUN(conflicts_name_the_flags);
+	RUN(unknown_options_and_missing_values);
+	RUN(command_line_filters_as_terms);
+	RUN(repeated_flags_add_up_like_the_kernel_filter);
+	free_args();
+	TAP_DONE();
+}
