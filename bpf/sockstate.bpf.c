@@ -42,7 +42,8 @@ static __always_inline __u64 payload_acked(const struct sock *sk, __u8 flags)
 	if ((flags & TS_F_SYN_COUNTED) && n)
 		n--;
 	/* our FIN is acked when everything queued, FIN included, is */
-	if ((flags & TS_F_FIN_SENT) && n && BPF_CORE_READ(tp, snd_una) == BPF_CORE_READ(tp, write_seq))
+	if ((flags & TS_F_FIN_SENT) && n &&
+	    BPF_CORE_READ(tp, snd_una) == BPF_CORE_READ(tp, write_seq))
 		n--;
 	return n;
 }
@@ -59,17 +60,27 @@ static __always_inline __u64 payload_received(const struct sock *sk)
 	return n;
 }
 
-static __always_inline void emit_close(const struct sock *sk, const struct ts_sock *s, int old,
-				       __u64 dt)
+/*
+ * The session's summary, and its socket leaves the map. The map entry goes
+ * before the record is published: user space, reading the map, must never
+ * see a socket whose close it has already taken in.
+ */
+static __always_inline void close_session(const struct sock *sk, const struct ts_sock *s, int old,
+					  __u64 dt)
 {
 	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+	__u64 key = (__u64)sk;
 	struct ts_ev_close *e;
 
-	if (!conn_wanted(&s->conn) || !owner_wanted(&s->owner))
+	if (!conn_wanted(&s->conn) || !owner_wanted(&s->owner)) {
+		bpf_map_delete_elem(&socks, &key);
 		return;
+	}
 	e = reserve(sizeof(*e), TS_K_CLOSE);
-	if (!e)
+	if (!e) {
+		bpf_map_delete_elem(&socks, &key);
 		return;
+	}
 	e->sid = s->sid;
 	e->conn = s->conn;
 	e->owner = s->owner;
@@ -86,6 +97,7 @@ static __always_inline void emit_close(const struct sock *sk, const struct ts_so
 	e->app_rx = s->app_rx;
 	e->retrans = BPF_CORE_READ(tp, total_retrans);
 	e->srtt_us = BPF_CORE_READ(tp, srtt_us) >> 3;
+	bpf_map_delete_elem(&socks, &key);
 	submit(e);
 }
 
@@ -109,7 +121,7 @@ static __always_inline void listener_state(const struct sock *sk, int old, int n
 static __noinline int transition(const struct sock *sk, struct ts_sock *s, int old, int new,
 				 __u64 now)
 {
-	__u64 key = (__u64)sk, dt;
+	__u64 dt;
 	struct ts_conn c = {};
 
 	if (!s || !read_conn(&sk->__sk_common, &c))
@@ -141,8 +153,7 @@ static __noinline int transition(const struct sock *sk, struct ts_sock *s, int o
 	}
 	if (!(s->flags & (TS_F_ESTABLISHED | TS_F_PREEXISTING | TS_F_START_UNKNOWN)))
 		s->flags |= TS_F_FAILED;
-	emit_close(sk, s, old, dt);
-	bpf_map_delete_elem(&socks, &key);
+	close_session(sk, s, old, dt);
 	return 0;
 }
 

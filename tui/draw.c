@@ -320,14 +320,6 @@ static void header_line(struct ui *ui, int y, struct segs *s)
 	}
 }
 
-static uint64_t lost_total(const struct model *m)
-{
-	const struct model_stats *st = &m->st;
-
-	return st->lost_kernel[TS_LOST_RINGBUF] + st->lost_kernel[TS_LOST_SOCKMAP] + st->lost_user +
-	       st->lost_closes + st->dropped_open + st->bad_records;
-}
-
 static void draw_header(struct ui *ui)
 {
 	const struct model *m = ui->m;
@@ -336,7 +328,7 @@ static void draw_header(struct ui *ui)
 	char when[16], spark_tx[128], spark_rx[128], tx[16], rx[16];
 	time_t now = time(NULL);
 	struct tm tm;
-	uint64_t lost = lost_total(m);
+	uint64_t lost = model_loss_total(m);
 	double iv = m->st.interval_ns ? m->st.interval_ns / 1e9 : ui->interval_ms / 1000.0;
 
 	localtime_r(&now, &tm);

@@ -390,6 +390,10 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 		return bad(err, n, "unexpected argument '%.40s' (see tcpscope -h)", argv[optind]);
 	if (cli_terms(o, lports, rports, err, n))
 		return -EINVAL;
+	if ((o->csv || o->views) && !o->batch && !o->list_keys)
+		return bad(err, n, "%s",
+			   o->csv ? "-s/--csv is for batch output: add -b"
+				  : "--view is for batch output: add -b");
 	if (!o->views)
 		o->views = o->batch ? 1u << P_LIFESPANS : (1u << P_MAX) - 1;
 	if (o->csv && __builtin_popcount(o->views) > 1)

@@ -58,7 +58,6 @@ bool term_open(bool *color, bool *utf8, char *err, unsigned long errlen)
 		snprintf(err, errlen, "not a terminal: use -b for batch output");
 		return false;
 	}
-	setlocale(LC_ALL, "");
 	*utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
 	/* newterm() reports a bad TERM; initscr() would exit on it */
 	scr = newterm(NULL, stdout, stdin);

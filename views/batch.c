@@ -12,7 +12,7 @@ struct batch {
 	struct model *m;
 	struct rowset rows;
 	int nviews;
-	uint64_t reported_lost, reported_closes;
+	uint64_t reported[LOSS_MAX]; /* losses already said */
 	int err;
 };
 
@@ -149,21 +149,20 @@ static void on_event(void *ctx, const struct event_row *r)
 		row(b, &pane_events, r);
 }
 
+/* Each kind of loss, once per interval it grew: what it means and what to do. */
 static void report_lost(struct batch *b)
 {
-	const struct model_stats *st = &b->m->st;
-	uint64_t lost = st->lost_kernel[TS_LOST_RINGBUF] + st->lost_user;
+	uint64_t now[LOSS_MAX];
 
-	if (lost > b->reported_lost)
-		fprintf(b->o.err, "tcpscope: %llu records lost (ring buffer full); totals may be "
-				  "short: try a larger --ringbuf-mb\n",
-			(unsigned long long)(lost - b->reported_lost));
-	if (st->lost_closes > b->reported_closes)
-		fprintf(b->o.err, "tcpscope: %llu sessions ended without their close record; "
-				  "they are shown with STATUS lost\n",
-			(unsigned long long)(st->lost_closes - b->reported_closes));
-	b->reported_lost = lost;
-	b->reported_closes = st->lost_closes;
+	model_losses(b->m, now);
+	for (int i = 0; i < LOSS_MAX; i++) {
+		if (now[i] > b->reported[i])
+			fprintf(b->o.err, "tcpscope: %llu %s; %s\n",
+				(unsigned long long)(now[i] - b->reported[i]),
+				model_loss_what((enum model_loss)i),
+				model_loss_advice((enum model_loss)i));
+		b->reported[i] = now[i];
+	}
 }
 
 static void throughput_table(struct batch *b)
@@ -172,8 +171,7 @@ static void throughput_table(struct batch *b)
 	const struct pane *p = &pane_throughput;
 	char when[16];
 
-	if (rows_build(&b->rows, p, b->m, &b->o.popts, b->o.filter, &b->o.sort[P_THROUGHPUT],
-		       &f)) {
+	if (rows_build(&b->rows, p, b->m, &b->o.popts, b->o.filter, &b->o.sort[P_THROUGHPUT], &f)) {
 		b->err = ENOMEM;
 		return;
 	}
@@ -183,8 +181,8 @@ static void throughput_table(struct batch *b)
 		fprintf(b->o.out, "\n");
 		prefix(b, p);
 		fprintf(b->o.out, "%s  interval %.2fs  rows %zu  TX %llu B  RX %llu B\n", when,
-			b->m->st.interval_ns / 1e9, b->rows.n,
-			(unsigned long long)b->m->st.last_tx, (unsigned long long)b->m->st.last_rx);
+			b->m->st.interval_ns / 1e9, b->rows.n, (unsigned long long)b->m->st.last_tx,
+			(unsigned long long)b->m->st.last_rx);
 		header(b, p);
 	}
 	for (size_t i = 0; i < b->rows.n; i++)

@@ -279,8 +279,7 @@ static void on_gone(struct model *m, const struct ts_ev_gone *e)
 }
 
 static struct event_row *push_event(struct model *m, uint8_t type, const struct ts_hdr *h,
-				    uint64_t sid, const struct ts_conn *c,
-				    const struct ts_owner *o)
+				    uint64_t sid, const struct ts_conn *c, const struct ts_owner *o)
 {
 	struct event_row *r = ring_push(&m->events);
 	struct session *s;
@@ -419,6 +418,54 @@ double model_wall_time(const struct model *m, uint64_t mono_ns)
 	if (!m->meta.have)
 		return 0;
 	return ((int64_t)mono_ns + m->meta.realtime_off) / 1e9;
+}
+
+static const struct {
+	const char *what;
+	const char *advice;
+} losses[LOSS_MAX] = {
+    [LOSS_RECORDS] = {"records lost (ring buffer full)",
+		      "totals may be short: try a larger --ringbuf-mb"},
+    [LOSS_SOCKMAP] = {"sockets not tracked (socket map full)",
+		      "their owners and start are unknown: try a larger --max-sockets"},
+    [LOSS_CLOSES] = {"sessions ended without their close record",
+		     "they are shown with STATUS lost"},
+    [LOSS_OPEN] = {"sessions not kept (open-session table full)", "try a larger --max-sockets"},
+    [LOSS_BAD] = {"records malformed", "a damaged recording, or a bug: please report it"},
+    [LOSS_GROUPS] = {"throughput rows not kept (group table full)",
+		     "the per-group numbers are short"},
+};
+
+void model_losses(const struct model *m, uint64_t n[LOSS_MAX])
+{
+	const struct model_stats *st = &m->st;
+
+	n[LOSS_RECORDS] = st->lost_kernel[TS_LOST_RINGBUF] + st->lost_user;
+	n[LOSS_SOCKMAP] = st->lost_kernel[TS_LOST_SOCKMAP];
+	n[LOSS_CLOSES] = st->lost_closes;
+	n[LOSS_OPEN] = st->dropped_open;
+	n[LOSS_BAD] = st->bad_records;
+	n[LOSS_GROUPS] = st->dropped_groups;
+}
+
+uint64_t model_loss_total(const struct model *m)
+{
+	uint64_t n[LOSS_MAX], total = 0;
+
+	model_losses(m, n);
+	for (int i = 0; i < LOSS_MAX; i++)
+		total += n[i];
+	return total;
+}
+
+const char *model_loss_what(enum model_loss l)
+{
+	return losses[l].what;
+}
+
+const char *model_loss_advice(enum model_loss l)
+{
+	return losses[l].advice;
 }
 
 size_t event_size(unsigned kind)

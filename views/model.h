@@ -15,32 +15,33 @@
 #include "table.h"
 
 /* session.mflags: what the model adds to the kernel's flags */
-#define S_CLOSED 0x01
+#define S_CLOSED     0x01
 #define S_LOST_CLOSE 0x02 /* its close record was lost; totals are the last seen */
 
 struct session {
 	uint64_t sid; /* first: the table's key */
 	struct ts_conn conn;
 	struct ts_owner owner;
-	uint64_t start_ns;	/* monotonic; 0 when it opened before tracing */
-	uint64_t seen_ns;	/* first record about it */
-	uint64_t end_ns;	/* 0 while open */
-	uint64_t lat_ns;	/* handshake latency */
-	uint64_t tx_bytes;	/* kernel's totals (bytes_acked) at close; at start for old ones */
-	uint64_t rx_bytes;	/* bytes_received, likewise */
-	uint64_t app_tx;	/* send/recv totals seen so far */
+	uint64_t start_ns; /* monotonic; 0 when it opened before tracing */
+	uint64_t seen_ns;  /* first record about it */
+	uint64_t end_ns;   /* 0 while open */
+	uint64_t lat_ns;   /* handshake latency */
+	uint64_t tx_bytes; /* kernel's totals (bytes_acked) at close; at start for old ones */
+	uint64_t rx_bytes; /* bytes_received, likewise */
+	uint64_t app_tx;   /* send/recv totals seen so far */
 	uint64_t app_rx;
-	uint64_t iv_tx, iv_rx;	 /* during the current interval */
+	uint64_t iv_tx, iv_rx;	   /* during the current interval */
 	uint64_t last_tx, last_rx; /* during the last complete interval */
 	uint32_t err;
 	uint32_t retrans;
 	uint32_t srtt_us;
 	uint8_t state;
 	uint8_t dir;
-	uint8_t flags;	/* TS_F_* */
-	uint8_t mflags; /* S_* */
+	uint8_t flags;	 /* TS_F_* */
+	uint8_t mflags;	 /* S_* */
 	uint8_t grouped; /* counted in the throughput groups' CONNS */
-	/* its first state-log rows (number + 1): completed when the local port or the owner is learned */
+	/* its first state-log rows (number + 1): completed when the local port or the owner is
+	 * learned */
 	uint64_t rows[4];
 };
 
@@ -95,7 +96,7 @@ struct tput_key {
 };
 
 struct tput_row {
-	struct tput_key key; /* first: the table's key */
+	struct tput_key key;	   /* first: the table's key */
 	uint64_t iv_tx, iv_rx;	   /* current interval */
 	uint64_t last_tx, last_rx; /* last complete interval */
 	uint64_t tot_tx, tot_rx;   /* since tracing began */
@@ -131,11 +132,11 @@ struct model_stats {
 	uint64_t bad_records;
 	uint64_t lost_kernel[TS_LOST_MAX]; /* from the last tick */
 	uint64_t lost_user;
-	uint64_t lost_closes;	  /* sockets that vanished without a close record */
-	uint64_t dropped_open;	  /* sessions not tracked: open table full */
-	uint64_t dropped_groups;  /* throughput not grouped: group table full */
-	uint64_t opened, closed;  /* sessions */
-	uint64_t kernel_open;	  /* sockets in the kernel map at the last tick */
+	uint64_t lost_closes;	 /* sockets that vanished without a close record */
+	uint64_t dropped_open;	 /* sessions not tracked: open table full */
+	uint64_t dropped_groups; /* throughput not grouped: group table full */
+	uint64_t opened, closed; /* sessions */
+	uint64_t kernel_open;	 /* sockets in the kernel map at the last tick */
 	uint64_t ticks;
 	uint64_t first_ns, now_ns; /* monotonic time of the first and the latest record */
 	uint64_t last_tick_ns;
@@ -158,11 +159,11 @@ struct model_meta {
 struct model {
 	struct model_config cfg;
 	struct model_hooks hooks;
-	struct table open;   /* struct session by sid */
-	struct ring closed;  /* struct session */
-	struct ring states;  /* struct state_row */
-	struct ring events;  /* struct event_row */
-	struct table groups[G_MAX]; /* struct tput_row, one table per grouping */
+	struct table open;	     /* struct session by sid */
+	struct ring closed;	     /* struct session */
+	struct ring states;	     /* struct state_row */
+	struct ring events;	     /* struct event_row */
+	struct table groups[G_MAX];  /* struct tput_row, one table per grouping */
 	uint64_t *hist_tx, *hist_rx; /* per interval, oldest first */
 	size_t hist_len;
 	struct model_stats st;
@@ -175,6 +176,23 @@ struct model_symbol {
 	uint64_t addr;
 	char name[64];
 };
+
+/* What can be lost, and is counted: batch warns of each, the screen adds them up. */
+enum model_loss {
+	LOSS_RECORDS, /* ring buffer full, or records user space could not take */
+	LOSS_SOCKMAP, /* kernel socket map full */
+	LOSS_CLOSES,  /* sessions that vanished without a close record */
+	LOSS_OPEN,    /* open-session table full */
+	LOSS_BAD,     /* malformed records */
+	LOSS_GROUPS,  /* throughput group table full */
+	LOSS_MAX,
+};
+
+void model_losses(const struct model *m, uint64_t n[LOSS_MAX]);
+uint64_t model_loss_total(const struct model *m);
+/* What a loss means, and what to do about it. */
+const char *model_loss_what(enum model_loss l);
+const char *model_loss_advice(enum model_loss l);
 
 int model_init(struct model *m, const struct model_config *cfg);
 void model_free(struct model *m);

@@ -57,6 +57,15 @@ char *text_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen)
 		char esc[16];
 		size_t elen;
 
+		/* a backslash is doubled, so a name cannot fake one of our escapes */
+		if (len == 1 && cp == '\\') {
+			if (o + 2 >= dstlen)
+				break;
+			dst[o++] = '\\';
+			dst[o++] = '\\';
+			i++;
+			continue;
+		}
 		if (len && !is_control(cp)) {
 			if (o + len >= dstlen)
 				break;

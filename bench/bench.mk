@@ -1,0 +1,40 @@
+# make bench: tcpscope's overhead and completeness under heavy connection
+# churn, against the churn alone and the peers (bench/run.sh has the
+# details). Bounded to a few minutes by default; knobs:
+#   make bench BENCH_SECONDS=5 BENCH_RUNS=3 BENCH_THREADS=2 BENCH_SEND=100 BENCH_RECV=1000
+#              BENCH_MODES="alone batch screen tcplife tcpstates"
+#              BENCH_BULK_BYTES=2147483648 BENCH_SESSIONS=10000000 BENCH_ROWS=100000
+# Results: the table on standard output and in bench/results/latest.{csv,md}.
+
+BENCH_SECONDS ?= 5
+BENCH_RUNS ?= 3
+BENCH_THREADS ?= 2
+BENCH_SEND ?= 100
+BENCH_RECV ?= 1000
+BENCH_MODES ?= alone batch screen tcplife tcpstates
+BENCH_BULK_BYTES ?= 2147483648
+BENCH_SESSIONS ?= 10000000
+BENCH_ROWS ?= 100000
+
+BENCH_BINS := $(OUTPUT)/bench/rows_bench $(OUTPUT)/bench/feed_bench
+
+# small programs that time the curses-free model alone
+$(OUTPUT)/bench/%: bench/%.c $(OUTPUT)/libmodel.a
+	$(call msg,BENCH,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(OUTPUT)/libmodel.a -lz -lm -o $@
+
+bench-deps:
+	$(Q)./.ci/deps.sh bench $(BUILD_PKGS) $(TEST_PKGS) $(BENCH_PKGS)
+
+bench-bins: tcpscope $(OUTPUT)/tests/tools/tcpgen $(BENCH_BINS)
+
+bench: bench-deps
+	$(Q)$(MAKE) --no-print-directory bench-bins
+	$(Q)BENCH_SECONDS='$(BENCH_SECONDS)' BENCH_RUNS='$(BENCH_RUNS)' \
+		BENCH_THREADS='$(BENCH_THREADS)' BENCH_SEND='$(BENCH_SEND)' \
+		BENCH_RECV='$(BENCH_RECV)' BENCH_MODES='$(BENCH_MODES)' \
+		BENCH_BULK_BYTES='$(BENCH_BULK_BYTES)' BENCH_SESSIONS='$(BENCH_SESSIONS)' \
+		BENCH_ROWS='$(BENCH_ROWS)' bench/run.sh
+
+.PHONY: bench-deps bench-bins

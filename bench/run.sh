@@ -1,0 +1,516 @@
+#!/bin/sh
+# make bench: what tcpscope costs under heavy connection churn, and whether it
+# misses anything, side by side with the churn alone and with the peers
+# (libbpf-tools tcplife and tcpstates). Modes alternate run by run, in a
+# rotating order, so drift of the machine falls on all of them alike; the
+# table shows medians.
+#
+# Knobs (environment, or make variables of the same names):
+#   BENCH_SECONDS=5        length of each churn
+#   BENCH_RUNS=3           runs of each mode
+#   BENCH_THREADS=2        client threads (the server gets as many)
+#   BENCH_SEND=100 BENCH_RECV=1000   bytes each connection moves up and down
+#   BENCH_MODES="alone all csv screen tcplife tcpstates"
+#     all: tcpscope -b --view all (text, to a file parsed afterwards)
+#     csv: tcpscope -b --view lifespans -s (exact bytes, checked per session)
+#     screen: the interactive screen in tmux
+#   BENCH_BULK_BYTES=2147483648      bytes up per bulk connection (down: 1/16); 0 skips
+#   BENCH_SESSIONS=10000000          sessions fed through the model (memory); 0 skips
+#   BENCH_ROWS=100000      rows for the sort+filter+render benchmark; 0 skips
+#   BENCH_OUT=bench/results          where latest.csv and latest.txt go
+#
+# Only loopback traffic (127.0.0.1). Needs root (BPF). Starts its own tmux
+# server (-L tcpscope-bench-PID) and never touches the default one.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+TCPSCOPE=${TCPSCOPE:-$TOP/tcpscope}
+TCPGEN=${TCPGEN:-$TOP/.output/tests/tools/tcpgen}
+ROWS_BENCH=$TOP/.output/bench/rows_bench
+FEED_BENCH=$TOP/.output/bench/feed_bench
+SECS=${BENCH_SECONDS:-5}
+RUNS=${BENCH_RUNS:-3}
+THREADS=${BENCH_THREADS:-2}
+SEND=${BENCH_SEND:-100}
+RECV=${BENCH_RECV:-1000}
+MODES=${BENCH_MODES:-alone all csv screen tcplife tcpstates}
+BULK=${BENCH_BULK_BYTES:-2147483648}
+SESSIONS=${BENCH_SESSIONS:-10000000}
+ROWS=${BENCH_ROWS:-100000}
+OUT=${BENCH_OUT:-$TOP/bench/results}
+TCPLIFE=${TCPLIFE:-/usr/sbin/tcplife}
+TCPSTATES=${TCPSTATES:-/usr/sbin/tcpstates}
+ADDR=127.0.0.1
+
+W=$(mktemp -d /tmp/tcpscope-bench.XXXXXX)
+TM="tmux -L tcpscope-bench-$$ -f /dev/null"
+HZ=$(getconf CLK_TCK)
+NCPU=$(nproc)
+_pids=""
+
+say() { echo "bench: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+cleanup() {
+	for p in $_pids; do kill -KILL "$p" 2>/dev/null; done
+	$TM kill-server 2>/dev/null
+	rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+[ "$(id -u)" = 0 ] || die "needs root (it loads BPF programs): sudo make bench"
+for f in "$TCPSCOPE" "$TCPGEN"; do
+	[ -x "$f" ] || die "$f is missing: run make bench (it builds everything first)"
+done
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+alive() {
+	_st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ "${_st%% *}" != Z ]
+}
+# wait_for SECONDS COMMAND...: poll until it succeeds; bounded
+wait_for() {
+	_end=$(($(now_ms) + $1 * 1000))
+	shift
+	while ! "$@" 2>/dev/null; do
+		[ "$(now_ms)" -ge "$_end" ] && return 1
+		sleep 0.01
+	done
+}
+# cpu_ticks PID: user + system clock ticks so far
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
+# kv KEY LINE: the value of KEY=VALUE in a line of such pairs
+kv() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+# stop PID: ^C as a user would, then wait up to 15 s (then kill)
+stop() {
+	kill -INT "$1" 2>/dev/null
+	wait_for 15 sh -c "! kill -0 $1" || kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+tracers_now() { bpftool prog show 2>/dev/null | grep -c '^[0-9]*: tracing\|^[0-9]*: raw_tracepoint\|^[0-9]*: tracepoint'; }
+
+# ---- the churn ----
+
+# churn NAME ARGS...: tcpgen churn on loopback; sets RATE CONNS FAILS CSECS CPID SPID
+churn() {
+	_n=$1
+	shift
+	"$TCPGEN" churn -a $ADDR -p 0 -o "$W/$_n.truth" "$@" >"$W/$_n.churn" 2>"$W/$_n.churn.err"
+	_l=$(grep '^churn ' "$W/$_n.churn")
+	[ -n "$_l" ] || die "tcpgen churn failed: $(head -c 300 "$W/$_n.churn.err")"
+	RATE=$(kv rate "$_l") CONNS=$(kv conns "$_l") FAILS=$(kv fails "$_l")
+	CSECS=$(kv secs "$_l") CPID=$(kv client_pid "$_l") SPID=$(kv server_pid "$_l")
+}
+churn_short() { churn "$1" -t "$THREADS" -d "$SECS" -s "$SEND" -r "$RECV"; }
+
+# ---- completeness: sessions reported against tcpgen's ground truth ----
+
+# The reported sessions of the churn, one per line: SIDE CLIENT_PORT PID TX RX
+# ('-': not reported). Matched to the truth by ends; PID and bytes compared
+# where the tool reports them.
+rep_tcpscope() { # FILE PREFIX: lifespans CSV rows (PREFIX: the view name batch puts before each)
+	awk -v port="$PORT" -v addr=$ADDR -v pre="$2" '
+	pre != "" { if (index($0, pre) != 1) next; $0 = substr($0, 12) }
+	!hdr { n = split($0, f, ","); for (i = 1; i <= n; i++) h[f[i]] = i; hdr = 1; next }
+	{
+		split($0, f, ",")
+		if (f[h["LADDR"]] != addr || f[h["RADDR"]] != addr) next
+		tx = f[h["TX_BYTES"]]; rx = f[h["RX_BYTES"]]; pid = f[h["PID"]]
+		if (f[h["LPORT"]] == port) print "s", f[h["RPORT"]], pid, tx, rx
+		else if (f[h["RPORT"]] == port) print "c", f[h["LPORT"]], pid, tx, rx
+	}' "$1"
+}
+rep_tcpscope_text() { # FILE: lifespans rows of --view all text output (KB: bytes not compared)
+	awk -v port="$PORT" -v addr=$ADDR '
+	$1 != "lifespans" { next }
+	!hdr { for (i = 2; i <= NF; i++) h[$i] = i; hdr = 1; next }
+	$h["LADDR"] == addr && $h["RADDR"] == addr {
+		if ($h["LPORT"] == port) print "s", $h["RPORT"], $h["PID"], "-", "-"
+		else if ($h["RPORT"] == port) print "c", $h["LPORT"], $h["PID"], "-", "-"
+	}' "$1"
+}
+rep_tcplife() { # PID COMM LADDR LPORT RADDR RPORT TX_KB RX_KB MS
+	awk -v port="$PORT" -v addr=$ADDR '
+	NR > 1 && $3 == addr && $5 == addr {
+		if ($4 == port) print "s", $6, $1, "-", "-"
+		else if ($6 == port) print "c", $4, $1, "-", "-"
+	}' "$1"
+}
+rep_tcpstates() { # SKADDR PID COMM LADDR LPORT RADDR RPORT OLD -> NEW MS: a session per CLOSE
+	awk -v port="$PORT" -v addr=$ADDR '
+	$10 == "CLOSE" && $4 == addr && $6 == addr {
+		if ($5 == port) print "s", $7, "-", "-", "-"
+		else if ($7 == port) print "c", $5, "-", "-", "-"
+	}' "$1"
+}
+# match TRUTH REPORTED: prints "truth=N seen=N missing=N extra=N wrong=N"
+match() {
+	awk -F'[ ,]' '
+	FILENAME == ARGV[1] {
+		if (FNR == 1) next	# side,pid,lport,rport,tx,rx,status
+		side = $1 == "client" ? "c" : "s"
+		cport = side == "c" ? $3 : $4
+		k = side " " cport
+		nt[k]++; ntruth++
+		# what each session should say; identical within a key for a churn
+		pid[k] = $2; tx[k] = $5; rx[k] = $6
+		next
+	}
+	{
+		k = $1 " " $2
+		nr[k]++
+		if (!(k in nt)) next
+		if (($3 != "-" && $3 != pid[k]) || ($4 != "-" && $4 != tx[k]) || ($5 != "-" && $5 != rx[k]))
+			bad[k]++
+	}
+	END {
+		for (k in nt) {
+			m = nr[k] < nt[k] ? nr[k] : nt[k]
+			seen += m; missing += nt[k] - m
+			wrong += bad[k] < m ? bad[k] : m
+		}
+		for (k in nr) if (nr[k] > nt[k]) extra += nr[k] - nt[k]
+		printf "truth=%d seen=%d missing=%d extra=%d wrong=%d\n", ntruth, seen, missing, extra, wrong
+	}' "$1" "$2"
+}
+# lost_in FILE: events the tool said it lost
+lost_in() {
+	awk '/records lost/ { n += $2 } /ended without their close/ { n += $2 }
+	     /^lost [0-9]+ events/ { n += $2 } END { print n + 0 }' "$1"
+}
+
+# ---- the tracers ----
+
+TPID=""
+READY_MS=""
+
+start_batch() { # NAME ARGS...: tcpscope -b ARGS; ready when it prints its first line
+	_n=$1
+	shift
+	_t0=$(now_ms)
+	"$TCPSCOPE" -b "$@" >"$W/$_n.out" 2>"$W/$_n.err" &
+	TPID=$!
+	_pids="$_pids $TPID"
+	wait_for 20 test -s "$W/$_n.out" || die "tcpscope -b $* did not start: $(head -c 300 "$W/$_n.err")"
+	READY_MS=$(($(now_ms) - _t0))
+}
+
+screen_text() { $TM capture-pane -t main -p 2>/dev/null; }
+screen_complete() {
+	screen_text | awk '/^tcpscope [0-9:]+ .*lost [0-9]+/ { h = 1 }
+		/1 Lifespans/ { p1 = 1 } /2 Throughput/ { p2 = 1 } /3 States/ { p3 = 1 }
+		/4 Events/ { p4 = 1 } END { exit !(h && p1 && p2 && p3 && p4) }'
+}
+# header_field WORD: the number after WORD in the screen's first line ("lost 0", "open, 12 closed")
+header_field() { screen_text | head -1 | sed -n "s/.*[ ,]\([0-9][0-9]*\) $1.*/\1/p; s/.*$1 \([0-9][0-9]*\).*/\1/p" | head -1; }
+
+start_screen() { # NAME: the interactive screen in a private tmux; READY_MS: start to first complete screen
+	rm -f "$W/go"
+	mkfifo "$W/go"
+	$TM new-session -d -s main -x 200 -y 50 \
+		"read _ <$W/go; exec env HOME=$W LANG=C.UTF-8 TERM=xterm-256color $TCPSCOPE 2>$W/$1.err" ||
+		die "tmux cannot start"
+	TPID=$($TM display-message -p -t main '#{pane_pid}')
+	_pids="$_pids $TPID"
+	_t0=$(now_ms)
+	echo go >"$W/go"
+	_end=$((_t0 + 20000))
+	until screen_complete; do
+		[ "$(now_ms)" -ge $_end ] && die "the screen did not come up: $(screen_text | head -3) $(head -c 300 "$W/$1.err")"
+	done
+	READY_MS=$(($(now_ms) - _t0))
+}
+
+stop_screen() {
+	$TM send-keys -t main q
+	wait_for 10 sh -c "! kill -0 $TPID" || kill -KILL "$TPID" 2>/dev/null
+	$TM kill-server 2>/dev/null
+}
+
+# start_peer NAME TOOL: a libbpf-tools tool; ready when its perf buffer is open.
+# Its tracepoints need tracefs, mounted in a mount namespace of its own.
+start_peer() {
+	unshare -m --propagation private sh -c \
+		"mount -t tracefs nodev /sys/kernel/tracing && exec $2" >"$W/$1.out" 2>"$W/$1.err" &
+	TPID=$!
+	_pids="$_pids $TPID"
+	_t0=$(now_ms)
+	wait_for 20 sh -c "[ \$(ls -l /proc/$TPID/fd 2>/dev/null | grep -c perf_event) -gt $NCPU ]" ||
+		die "$2 did not start: $(head -c 300 "$W/$1.err")"
+	READY_MS=$(($(now_ms) - _t0))
+}
+
+# ---- one run of one mode ----
+
+# run_mode MODE RUN: appends one line of KEY=VALUE to $W/runs
+run_mode() {
+	_m=$1 _r=$2 _n=$1.$2
+	TPID="" READY_MS=""
+	extra=""
+	case $_m in
+	alone) ;;
+	all) start_batch "$_n" --view all ;;
+	csv) start_batch "$_n" --view lifespans -s ;;
+	screen)
+		start_screen "$_n"
+		closed0=$(header_field closed)
+		;;
+	tcplife) start_peer "$_n" "$TCPLIFE" ;;
+	tcpstates) start_peer "$_n" "$TCPSTATES" ;;
+	*) die "unknown mode $_m" ;;
+	esac
+	[ -n "$TPID" ] && c0=$(cpu_ticks "$TPID")
+	churn_short "$_n"
+	PORT=$(awk -F, '$1 == "client" { print $4; exit }' "$W/$_n.truth")
+	if [ -n "$TPID" ]; then
+		# let it take in what the churn made: the source drains every 50 ms, ticks every second
+		sleep 1.5
+		alive "$TPID" || die "$_m exited during the churn: $(head -c 300 "$W/$_n.err")"
+		c1=$(cpu_ticks "$TPID")
+		hwm=$(hwm_kb "$TPID")
+		extra="cpu_s=$(echo "$c1 $c0 $HZ" | awk '{ printf "%.3f", ($1 - $2) / $3 }') hwm_kb=$hwm ready_ms=$READY_MS"
+	fi
+	case $_m in
+	all | csv)
+		stop "$TPID"
+		if [ $_m = all ]; then rep_tcpscope_text "$W/$_n.out"; else rep_tcpscope "$W/$_n.out" ""; fi >"$W/$_n.rep"
+		extra="$extra $(match "$W/$_n.truth" "$W/$_n.rep") lost=$(lost_in "$W/$_n.err")"
+		;;
+	screen)
+		closed1=$(header_field closed)
+		lost=$(header_field lost)
+		stop_screen
+		extra="$extra closed_delta=$((closed1 - closed0)) lost=${lost:-?}"
+		;;
+	tcplife | tcpstates)
+		stop "$TPID"
+		rep_$_m "$W/$_n.out" >"$W/$_n.rep"
+		extra="$extra $(match "$W/$_n.truth" "$W/$_n.rep") lost=$(lost_in "$W/$_n.err")"
+		;;
+	esac
+	echo "mode=$_m run=$_r rate=$RATE conns=$CONNS fails=$FAILS secs=$CSECS $extra" >>"$W/runs"
+	say "$(tail -1 "$W/runs")"
+	rm -f "$W/$_n".*
+}
+
+# ---- bulk transfers: throughput against what the generator moved ----
+
+run_bulk() {
+	start_batch bulk --view lifespans,throughput -s
+	churn bulk -t 2 -d 0.5 -s "$BULK" -r $((BULK / 16))
+	PORT=$(awk -F, '$1 == "client" { print $4; exit }' "$W/bulk.truth")
+	sleep 2.5 # two ticks: the last interval's bytes are printed at the next tick
+	stop "$TPID"
+	rep_tcpscope "$W/bulk.out" lifespans >"$W/bulk.rep"
+	# the throughput tables' exact bytes of both processes, all intervals
+	tput=$(awk -v c="$CPID" -v s="$SPID" '
+		index($0, "throughput ") != 1 { next }
+		{ $0 = substr($0, 12) }
+		!hdr { n = split($0, f, ","); for (i = 1; i <= n; i++) h[f[i]] = i; hdr = 1; next }
+		{ split($0, f, ","); if (f[h["PID"]] == c || f[h["PID"]] == s) { tx += f[h["TX_BYTES"]]; rx += f[h["RX_BYTES"]] } }
+		END { printf "tput_tx=%.0f tput_rx=%.0f\n", tx, rx }' "$W/bulk.out")
+	truth=$(awk -F, 'NR > 1 { tx += $5; rx += $6 } END { printf "truth_tx=%.0f truth_rx=%.0f\n", tx, rx }' "$W/bulk.truth")
+	echo "mode=bulk conns=$CONNS secs=$CSECS $tput $truth $(match "$W/bulk.truth" "$W/bulk.rep") lost=$(lost_in "$W/bulk.err")" >>"$W/runs"
+	say "$(tail -1 "$W/runs")"
+}
+
+# ---- go ----
+
+mkdir -p "$OUT" || die "cannot create $OUT"
+for m in $MODES; do
+	case $m in
+	tcplife) [ -x "$TCPLIFE" ] || { say "$TCPLIFE is not installed: skipped"; MODES=$(echo "$MODES" | sed 's/tcplife//'); } ;;
+	tcpstates) [ -x "$TCPSTATES" ] || { say "$TCPSTATES is not installed: skipped"; MODES=$(echo "$MODES" | sed 's/tcpstates//'); } ;;
+	esac
+done
+foreign=$(tracers_now)
+load0=$(cut -d' ' -f1 /proc/loadavg)
+say "churn: $THREADS threads, $SEND B up and $RECV B down per connection, $SECS s; $RUNS runs of: $MODES"
+[ "$foreign" -gt 0 ] && say "note: $foreign BPF tracing programs of other tools are attached: they slow every mode alike"
+: >"$W/runs"
+set -- $MODES
+nm=$#
+for r in $(seq 1 "$RUNS"); do
+	# rotate the order each run: run 1 a b c, run 2 b c a, ...
+	i=0
+	while [ $i -lt $nm ]; do
+		k=$(((i + r - 1) % nm + 1))
+		eval "m=\${$k}"
+		run_mode "$m" "$r"
+		i=$((i + 1))
+	done
+done
+[ "$BULK" -gt 0 ] && run_bulk
+if [ "$ROWS" -gt 0 ]; then
+	say "sort+filter+render of $ROWS rows"
+	"$ROWS_BENCH" -n "$ROWS" -r 101 >"$W/rows" || die "rows_bench failed"
+	cat "$W/rows" >&2
+fi
+if [ "$SESSIONS" -gt 0 ]; then
+	say "$SESSIONS sessions through the model (synthetic churn; this takes a while)"
+	"$FEED_BENCH" -n "$SESSIONS" >"$W/feed" || die "feed_bench failed"
+	cat "$W/feed" >&2
+fi
+load1=$(cut -d' ' -f1 /proc/loadavg)
+
+# ---- the table ----
+
+cp "$W/runs" "$OUT/latest.runs"
+{
+	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ) kernel=$(uname -r) cpus=$NCPU"
+	echo "command=make bench BENCH_SECONDS=$SECS BENCH_RUNS=$RUNS BENCH_THREADS=$THREADS BENCH_SEND=$SEND BENCH_RECV=$RECV BENCH_MODES=\"$(echo $MODES)\" BENCH_BULK_BYTES=$BULK BENCH_SESSIONS=$SESSIONS BENCH_ROWS=$ROWS"
+	echo "loadavg_before=$load0 loadavg_after=$load1 foreign_bpf_tracing_progs=$foreign"
+} >"$OUT/latest.txt"
+
+awk -v modes="$MODES" -v rowsfile="$W/rows" -v feedfile="$W/feed" -v csv="$OUT/latest.csv" '
+function med(mode, key,    n, i, j, t, a) {
+	n = 0
+	for (i = 1; i <= nrun; i++)
+		if (rm[i] == mode && (i, key) in v) a[++n] = v[i, key]
+	if (!n) return ""
+	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function sum(mode, key,    i, s) { for (i = 1; i <= nrun; i++) if (rm[i] == mode) s += v[i, key]; return s + 0 }
+function f(x, fmt) { return x == "" ? "-" : sprintf(fmt, x) }
+function yes(ok) { return ok ? "yes" : "NO" }
+# a row: a cell per mode from the array C (mode -> text), then target and verdict
+function row(name, target, met,    k, r) {
+	r = name
+	for (k = 1; k <= NM; k++) r = r "\t" (has[M[k]] && (M[k] in C) ? C[M[k]] : "-")
+	R[++nrow] = r "\t" target "\t" met
+	delete C
+}
+# a row with one value, under the screen column
+function row1(name, value, target, met) { C["screen"] = value; has1 = has["screen"]; has["screen"] = 1; row(name, target, met); has["screen"] = has1 }
+{
+	nrun++
+	for (i = 1; i <= NF; i++) { eq = index($i, "="); v[nrun, substr($i, 1, eq - 1)] = substr($i, eq + 1) }
+	rm[nrun] = v[nrun, "mode"]
+}
+END {
+	NM = split("alone all csv screen tcplife tcpstates", M, " ")
+	split("churn alone|tcpscope -b --view all|tcpscope -b -s (lifespans CSV)|tcpscope screen|tcplife|tcpstates", H, "|")
+	for (k = 1; k <= NM; k++) has[M[k]] = index(" " modes " ", " " M[k] " ") > 0
+	split("all csv screen", T, " ") # tcpscope modes: the targets are theirs
+	base = med("alone", "rate")
+	for (k = 1; k <= NM; k++) {
+		m = M[k]
+		rate[m] = med(m, "rate"); conns[m] = med(m, "conns")
+		ratio[m] = (base && rate[m] != "") ? rate[m] / base : ""
+		cpu[m] = med(m, "cpu_s")
+		pct[m] = cpu[m] != "" ? 100 * cpu[m] / med(m, "secs") : ""
+		us[m] = cpu[m] != "" && conns[m] ? 1e6 * cpu[m] / conns[m] : ""
+		at30[m] = us[m] != "" ? us[m] * 30000 / 1e4 : ""
+		hwm[m] = med(m, "hwm_kb")
+		ready[m] = med(m, "ready_ms")
+		matched[m] = (1, "truth") in v && sum(m, "truth") > 0
+	}
+	for (k = 1; k <= NM; k++) C[M[k]] = f(rate[M[k]], "%.0f")
+	row("connections/s (median of runs)", "", "")
+	ok = 1; any = 0
+	for (k = 1; k <= NM; k++) C[M[k]] = f(ratio[M[k]], "%.3f")
+	for (t = 1; t <= 3; t++) if (has[T[t]] && ratio[T[t]] != "") { any = 1; ok = ok && ratio[T[t]] >= 0.95 }
+	row("connections/s vs churn alone", ">= 0.95", any ? yes(ok) : "-")
+	for (k = 2; k <= NM; k++) C[M[k]] = f(cpu[M[k]], "%.2f")
+	row("tracer CPU s during the churn (+1.5 s drain)", "", "")
+	for (k = 2; k <= NM; k++) C[M[k]] = f(pct[M[k]], "%.1f")
+	row("tracer CPU, % of one core", "", "")
+	for (k = 2; k <= NM; k++) C[M[k]] = f(us[M[k]], "%.2f")
+	row("tracer CPU per connection (2 sessions), us", "", "")
+	ok = 1; any = 0
+	for (k = 2; k <= NM; k++) C[M[k]] = f(at30[M[k]], "%.1f")
+	for (t = 1; t <= 3; t++) if (has[T[t]] && at30[T[t]] != "") { any = 1; ok = ok && at30[T[t]] <= 15 }
+	row("tracer CPU at 30k conn/s (per-connection cost x 30k), % of one core", "<= 15", any ? yes(ok) : "-")
+	for (k = 2; k <= NM; k++) C[M[k]] = f(hwm[M[k]] == "" ? "" : hwm[M[k]] / 1024, "%.1f")
+	row("tracer peak RSS (VmHWM), MiB", "", "")
+	ok = 1; any = 0
+	for (k = 2; k <= NM; k++) {
+		m = M[k]
+		if (sum(m, "truth") == 0) continue
+		C[m] = sum(m, "seen") "/" sum(m, "truth")
+		if (m == "all" || m == "csv") { any = 1; ok = ok && sum(m, "missing") == 0 && sum(m, "extra") == 0 }
+	}
+	row("sessions reported / made (both ends, all runs)", "all", any ? yes(ok) : "-")
+	for (k = 2; k <= NM; k++) if (sum(M[k], "truth") > 0) C[M[k]] = sum(M[k], "missing") " / " sum(M[k], "extra")
+	row("sessions missing / duplicated", "0 / 0", "")
+	ok = 1; any = 0
+	for (k = 2; k <= NM; k++) {
+		m = M[k]
+		if (sum(m, "truth") == 0 || m == "tcpstates") continue
+		C[m] = sum(m, "wrong") (m == "csv" ? " (PID, bytes)" : " (PID)")
+		if (m == "all" || m == "csv") { any = 1; ok = ok && sum(m, "wrong") == 0 }
+	}
+	row("sessions with a wrong PID or byte count", "0", any ? yes(ok) : "-")
+	if (has["screen"]) C["screen"] = sum("screen", "closed_delta") "/" 2 * sum("screen", "conns")
+	row("screen: closed sessions in the header (all traffic) / made", ">= made", "")
+	ok = 1; any = 0
+	for (k = 2; k <= NM; k++) {
+		m = M[k]
+		if (!has[m]) continue
+		C[m] = sum(m, "lost")
+		if (m == "all" || m == "csv" || m == "screen") { any = 1; ok = ok && sum(m, "lost") == 0 }
+	}
+	row("lost events (all runs)", "0", any ? yes(ok) : "-")
+	for (k = 2; k <= NM; k++) C[M[k]] = f(ready[M[k]], "%.0f")
+	row("start to BPF loaded (-b: first line; peers: perf buffer open), ms", "", "")
+	C["screen"] = f(ready["screen"], "%.0f")
+	row("start to first complete screen (4 panes + header), ms", "< 200", ready["screen"] == "" ? "-" : yes(ready["screen"] < 200))
+	while ((getline l < rowsfile) > 0) {
+		delete x
+		n = split(l, kv, " ")
+		for (i = 1; i <= n; i++) { eq = index(kv[i], "="); x[substr(kv[i], 1, eq - 1)] = substr(kv[i], eq + 1) }
+		name = x["case"]; gsub(/_/, " ", name)
+		target = name ~ /^filter\+sort TX/ ? "< 10" : ""
+		row1("rows: " name ", " x["rows"] " rows (" x["kept"] " kept), median ms", x["median_ms"], target,
+		     target != "" ? yes(x["median_ms"] < 10) : "")
+	}
+	while ((getline l < feedfile) > 0) {
+		delete x
+		n = split(l, kv, " ")
+		for (i = 1; i <= n; i++) { eq = index(kv[i], "="); x[substr(kv[i], 1, eq - 1)] = substr(kv[i], eq + 1) }
+		if (l ~ /^at / && first_hwm == "") { first_hwm = x["hwm_kb"]; first_at = x["sessions"] }
+		if (l ~ /^done /) {
+			grow = (x["hwm_kb"] - first_hwm) / 1024
+			row1("model + 4 panes peak RSS after " x["sessions"] " sessions (synthetic feed), MiB", f(x["hwm_kb"] / 1024, "%.1f"), "", "")
+			row1("  its growth from " first_at " to " x["sessions"] " sessions, MiB", f(grow, "%.2f"), "~0", "")
+			proj = hwm["screen"] != "" ? hwm["screen"] / 1024 + (grow > 0 ? grow : 0) : ""
+			row1("screen peak RSS after " x["sessions"] " sessions (live peak + that growth), MiB", f(proj, "%.1f"), "< 64",
+			     proj == "" ? "-" : yes(proj < 64))
+			row1("model cost per record incl. pane rebuilds, ns (synthetic feed)", x["ns_per_record"], "", "")
+		}
+	}
+	b = 0
+	for (i = 1; i <= nrun; i++) if (rm[i] == "bulk") b = i
+	if (b) {
+		etx = v[b, "truth_tx"] ? 100 * (v[b, "tput_tx"] - v[b, "truth_tx"]) / v[b, "truth_tx"] : 0
+		erx = v[b, "truth_rx"] ? 100 * (v[b, "tput_rx"] - v[b, "truth_rx"]) / v[b, "truth_rx"] : 0
+		C["csv"] = sprintf("%+.4f / %+.4f", etx, erx); has1 = has["csv"]; has["csv"] = 1
+		row("bulk (" v[b, "conns"] " connections, " sprintf("%.1f", (v[b, "truth_tx"] + v[b, "truth_rx"]) / 2^30) " GiB): throughput TX / RX vs generator, % error",
+		    "within 0.1", yes(etx <= 0.1 && etx >= -0.1 && erx <= 0.1 && erx >= -0.1))
+		C["csv"] = (v[b, "seen"] - v[b, "wrong"]) "/" v[b, "truth"]
+		row("bulk: sessions with exact lifespans totals / sessions", "all", yes(v[b, "seen"] == v[b, "truth"] && v[b, "wrong"] == 0))
+		has["csv"] = has1
+	}
+	hdr = "measure"
+	for (k = 1; k <= NM; k++) hdr = hdr "\t" H[k]
+	hdr = hdr "\ttarget\tmet"
+	for (i = 0; i <= nrow; i++) {
+		n = split(i ? R[i] : hdr, c, "\t")
+		line = "|"; cl = ""
+		for (j = 1; j <= n; j++) {
+			line = line " " c[j] " |"
+			cl = cl (j > 1 ? "," : "") (c[j] ~ /[,"]/ ? "\"" c[j] "\"" : c[j])
+		}
+		print line
+		print cl > csv
+		if (!i) { sep = "|"; for (j = 1; j <= n; j++) sep = sep "---|"; print sep }
+	}
+}' "$W/runs" >"$W/table"
+{
+	cat "$OUT/latest.txt"
+	echo
+	cat "$W/table"
+} | tee "$OUT/latest.md"
+echo "bench: wrote $OUT/latest.csv and $OUT/latest.md" >&2
