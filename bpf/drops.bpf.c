@@ -6,7 +6,7 @@
  */
 #include "tcpscope.bpf.h"
 
-#define ETH_P_IP 0x0800
+#define ETH_P_IP   0x0800
 #define ETH_P_IPV6 0x86DD
 
 const volatile __u8 cfg_drop_reasons[64] = {0}; /* bitmap of 512 reasons */
@@ -45,7 +45,8 @@ static __always_inline int read_packet(const struct sk_buff *skb, struct ts_conn
 	} else if (proto == ETH_P_IPV6) {
 		struct ipv6hdr ip6;
 
-		if (bpf_probe_read_kernel(&ip6, sizeof(ip6), head + nh) || ip6.nexthdr != IPPROTO_TCP)
+		if (bpf_probe_read_kernel(&ip6, sizeof(ip6), head + nh) ||
+		    ip6.nexthdr != IPPROTO_TCP)
 			return 0;
 		c->family = 6;
 		__builtin_memcpy(c->laddr, &ip6.saddr, 16);

@@ -50,13 +50,13 @@ enum ts_dir {
 };
 
 /* ts_sock.flags and the flags of records */
-#define TS_F_PREEXISTING 0x01 /* open before tracing began */
-#define TS_F_OWNER_KNOWN 0x02 /* owner pid/comm came from process context */
+#define TS_F_PREEXISTING   0x01 /* open before tracing began */
+#define TS_F_OWNER_KNOWN   0x02 /* owner pid/comm came from process context */
 #define TS_F_START_UNKNOWN 0x04 /* first seen mid-life (e.g. map was full) */
-#define TS_F_FAILED 0x08      /* closed before reaching ESTABLISHED */
-#define TS_F_ESTABLISHED 0x10 /* reached ESTABLISHED */
-#define TS_F_FIN_SENT 0x20    /* our FIN is queued (FIN_WAIT1, LAST_ACK...) */
-#define TS_F_SYN_COUNTED 0x40 /* bytes_acked counts our SYN (active open) */
+#define TS_F_FAILED	   0x08 /* closed before reaching ESTABLISHED */
+#define TS_F_ESTABLISHED   0x10 /* reached ESTABLISHED */
+#define TS_F_FIN_SENT	   0x20 /* our FIN is queued (FIN_WAIT1, LAST_ACK...) */
+#define TS_F_SYN_COUNTED   0x40 /* bytes_acked counts our SYN (active open) */
 
 /* Retransmit kinds */
 enum ts_retrans_kind {
@@ -93,15 +93,16 @@ struct ts_owner {
 
 /* What the kernel keeps per tracked socket (map "socks", key: struct sock address). */
 struct ts_sock {
-	__u64 sid;	/* session id, unique for this run */
-	__u64 start_ns; /* first transition seen; 0 when open before tracing */
-	__u64 state_ns; /* time of the last transition */
-	__u64 syn_ns;	/* handshake start (SYN sent or received) */
-	__u64 lat_ns;	/* handshake latency */
-	__u64 app_tx;	/* bytes the owner sent (sock_send_length) */
-	__u64 app_rx;	/* bytes the owner received (sock_recv_length) */
+	__u64 sid;	     /* session id, unique for this run */
+	__u64 start_ns;	     /* first transition seen; 0 when open before tracing */
+	__u64 state_ns;	     /* time of the last transition */
+	__u64 syn_ns;	     /* handshake start (SYN sent or received) */
+	__u64 lat_ns;	     /* handshake latency */
+	__u64 app_tx;	     /* bytes the owner sent (sock_send_length) */
+	__u64 app_rx;	     /* bytes the owner received (sock_recv_length) */
 	struct ts_conn conn; /* refreshed on every transition: lport arrives after SYN_SENT */
 	struct ts_owner owner;
+	__u64 ino; /* open before tracing: the socket inode, for its owner hint */
 	__u8 dir;
 	__u8 flags;
 	__u8 pad[6];

@@ -640,6 +640,9 @@ static void feed_existing(struct live *l)
 		feed(l, (union ts_event *)rec);
 		if (!o || !o->owner.pid)
 			continue;
+		/* the kernel takes the owner from here when the socket next changes state */
+		bpf_map__update_elem(l->skel->maps.owner_hints, &rec->ino, sizeof(rec->ino),
+				     &o->owner, sizeof(o->owner), BPF_ANY);
 		memset(&e, 0, sizeof(e));
 		hdr(&e.hdr, TS_K_OWNER, sizeof(e));
 		e.sid = rec->sid;

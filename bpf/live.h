@@ -9,8 +9,8 @@
 #include "views/source.h"
 
 struct live_opts {
-	uint32_t pid;	   /* owner filter, 0: all */
-	uint8_t family;	   /* 0, 4 or 6 */
+	uint32_t pid;	/* owner filter, 0: all */
+	uint8_t family; /* 0, 4 or 6 */
 	bool lport_filter, rport_filter;
 	uint8_t lports[8192], rports[8192]; /* port bitmaps */
 	bool all_states;		    /* states pane/view needs every transition */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Defaults of the live source, apart from live.c so the command line links without libbpf's loader. */
+/* Defaults of the live source, apart from live.c so the command line links without libbpf's loader.
+ */
 #include <string.h>
 #include "live.h"
 #include "plan.h"

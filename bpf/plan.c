@@ -8,28 +8,34 @@
 struct job_def {
 	const char *name;
 	const char *feeds;
-	const char *tps[3];   /* category/name of the tracepoints it needs */
+	const char *tps[3];	 /* category/name of the tracepoints it needs */
 	const char *progs[4][5]; /* per tier: BTF, RAW, TP (index tier-1), ITER */
 };
 
 static const struct job_def jobs[JOB_MAX] = {
-	[JOB_STATE] = {"state", "lifespans and states", {"sock/inet_sock_set_state"},
-		       {{"state_btf"}, {"state_raw"}, {"state_tp"}}},
-	[JOB_TRAFFIC] = {"traffic", "throughput, and owners learned from send/recv",
-			 {"sock/sock_send_length", "sock/sock_recv_length"},
-			 {{"send_btf", "recv_btf"}, {"send_raw", "recv_raw"}, {"send_tp", "recv_tp"}}},
-	[JOB_ACCEPT] = {"accept", "owners of accepted sockets before their first send/recv",
-			{"raw_syscalls/sys_exit"},
-			{{"accept_btf"}, {"accept_raw"}, {"accept4_tp", "accept_tp"}}},
-	[JOB_RETRANS] = {"retrans", "retransmits",
-			 {"tcp/tcp_retransmit_skb", "tcp/tcp_retransmit_synack"},
-			 {{"retrans_btf", "synack_btf"},
-			  {"retrans_raw", "synack_raw"},
-			  {"retrans_tp", "synack_tp"}}},
-	[JOB_DROPS] = {"drops", "drops", {"skb/kfree_skb"},
-		       {{"drop_btf"}, {"drop_raw"}, {"drop_tp"}}},
-	[JOB_ITER] = {"iter", "sessions open before tracing began", {NULL},
-		      {{0}, {0}, {0}, {"existing"}}},
+    [JOB_STATE] = {"state",
+		   "lifespans and states",
+		   {"sock/inet_sock_set_state"},
+		   {{"state_btf"}, {"state_raw"}, {"state_tp"}}},
+    [JOB_TRAFFIC] = {"traffic",
+		     "throughput, and owners learned from send/recv",
+		     {"sock/sock_send_length", "sock/sock_recv_length"},
+		     {{"send_btf", "recv_btf"}, {"send_raw", "recv_raw"}, {"send_tp", "recv_tp"}}},
+    [JOB_ACCEPT] = {"accept",
+		    "owners of accepted sockets before their first send/recv",
+		    {"raw_syscalls/sys_exit"},
+		    {{"accept_btf"}, {"accept_raw"}, {"accept4_tp", "accept_tp"}}},
+    [JOB_RETRANS] = {"retrans",
+		     "retransmits",
+		     {"tcp/tcp_retransmit_skb", "tcp/tcp_retransmit_synack"},
+		     {{"retrans_btf", "synack_btf"},
+		      {"retrans_raw", "synack_raw"},
+		      {"retrans_tp", "synack_tp"}}},
+    [JOB_DROPS] = {"drops", "drops", {"skb/kfree_skb"}, {{"drop_btf"}, {"drop_raw"}, {"drop_tp"}}},
+    [JOB_ITER] = {"iter",
+		  "sessions open before tracing began",
+		  {NULL},
+		  {{0}, {0}, {0}, {"existing"}}},
 };
 
 const char *job_name(enum job j)

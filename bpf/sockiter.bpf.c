@@ -77,6 +77,7 @@ int existing(struct bpf_iter__tcp *ctx)
 	    state == TS_LAST_ACK)
 		fresh.flags |= TS_F_FIN_SENT;
 	fresh.state_ns = bpf_ktime_get_ns();
+	fresh.ino = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
 	key = (__u64)sk;
 	err = bpf_map_update_elem(&socks, &key, &fresh, BPF_NOEXIST);
 	if (err == -EEXIST)
@@ -88,7 +89,7 @@ int existing(struct bpf_iter__tcp *ctx)
 	rec.hdr.ts_ns = fresh.state_ns;
 	rec.sid = fresh.sid;
 	rec.conn = fresh.conn;
-	rec.ino = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
+	rec.ino = fresh.ino;
 	rec.tx_bytes = tp->bytes_acked;
 	rec.rx_bytes = tp->bytes_received;
 	rec.state = state;

@@ -136,6 +136,7 @@ static __noinline int transition(const struct sock *sk, struct ts_sock *s, int o
 	if (!c.lport)
 		c.lport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
 	s->conn = c;
+	owner_from_hint(s);
 	dt = s->state_ns ? now - s->state_ns : 0;
 	s->state_ns = now;
 	if (new == TS_ESTABLISHED && (old == TS_SYN_SENT || old == TS_SYN_RECV)) {

@@ -15,11 +15,11 @@
 #include <bpf/bpf_endian.h>
 #include "events.h"
 
-#define AF_INET 2
-#define AF_INET6 10
+#define AF_INET	    2
+#define AF_INET6    10
 #define IPPROTO_TCP 6
 #define SOCK_STREAM 1
-#define MSG_PEEK 2
+#define MSG_PEEK    2
 
 /*
  * maps.bpf.c defines these (TS_DEFINE); the other objects see them extern.
@@ -33,15 +33,15 @@
 #define TS_INIT
 #endif
 
-TS_GLOBAL const volatile __u32 cfg_pid TS_INIT;		  /* owner tgid filter, 0: all */
-TS_GLOBAL const volatile __u8 cfg_family TS_INIT;	  /* 0: both, 4 or 6 */
-TS_GLOBAL const volatile __u8 cfg_all_states TS_INIT;	  /* 0: only what lifespans need */
+TS_GLOBAL const volatile __u32 cfg_pid TS_INIT;		/* owner tgid filter, 0: all */
+TS_GLOBAL const volatile __u8 cfg_family TS_INIT;	/* 0: both, 4 or 6 */
+TS_GLOBAL const volatile __u8 cfg_all_states TS_INIT;	/* 0: only what lifespans need */
 TS_GLOBAL const volatile __u8 cfg_lport_filter TS_INIT; /* 1: lport must be in cfg_lports */
 TS_GLOBAL const volatile __u8 cfg_rport_filter TS_INIT; /* 1: rport must be in cfg_rports */
 TS_GLOBAL const volatile __u8 cfg_lports[8192] TS_INIT; /* bitmap of 65536 ports */
 TS_GLOBAL const volatile __u8 cfg_rports[8192] TS_INIT;
 TS_GLOBAL const volatile __u64 cfg_wakeup_bytes TS_INIT; /* wake the reader past this */
-TS_GLOBAL const volatile __u32 cfg_nr_accept TS_INIT;	   /* syscall numbers, this arch */
+TS_GLOBAL const volatile __u32 cfg_nr_accept TS_INIT;	 /* syscall numbers, this arch */
 TS_GLOBAL const volatile __u32 cfg_nr_accept4 TS_INIT;
 
 /* Sizes here are defaults; user space resizes events and socks before loading. */
@@ -70,6 +70,14 @@ TS_GLOBAL struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } sid_seq SEC(".maps");
+
+/* Owners of sockets open before tracing, found by user space in /proc (key: inode). */
+TS_GLOBAL struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, struct ts_owner);
+} owner_hints SEC(".maps");
 
 static __always_inline void count_lost(__u32 what)
 {
@@ -187,6 +195,24 @@ static __always_inline int is_tcp(const struct sock *sk)
 {
 	return BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) == IPPROTO_TCP &&
 	       BPF_CORE_READ_BITFIELD_PROBED(sk, sk_type) == SOCK_STREAM;
+}
+
+/*
+ * A socket open before tracing has no owner until it moves bytes; user space
+ * may have found it in /proc meanwhile. Take that, so filters and records
+ * that need the owner (a close, with -p) have it.
+ */
+static __always_inline void owner_from_hint(struct ts_sock *s)
+{
+	struct ts_owner *o;
+
+	if ((s->flags & TS_F_OWNER_KNOWN) || !s->ino)
+		return;
+	o = bpf_map_lookup_elem(&owner_hints, &s->ino);
+	if (!o)
+		return;
+	s->owner = *o;
+	s->flags |= TS_F_OWNER_KNOWN;
 }
 
 /*

@@ -19,10 +19,12 @@ static const char *const filter_help[] = {
     "the wheel scrolls. Keys can be rebound in ~/.config/tcpscope/keys (see --keys).",
 };
 
-/* Lines of the help text; line(i) writes the i-th into buf. */
+#define NFILTER_HELP ((int)(sizeof(filter_help) / sizeof(filter_help[0])))
+
+/* Lines of the help text: title, the actions, the filter language, then what was lost. */
 static int help_lines(const struct ui *ui)
 {
-	return (ACT_MAX - 1) + 2 + (int)(sizeof(filter_help) / sizeof(filter_help[0]));
+	return (ACT_MAX - 1) + 2 + NFILTER_HELP + 2 + LOSS_MAX;
 }
 
 static void help_line(const struct ui *ui, int i, char *buf, size_t n, int *attr)
@@ -51,7 +53,26 @@ static void help_line(const struct ui *ui, int i, char *buf, size_t n, int *attr
 		return;
 	}
 	i -= ACT_MAX - 1;
-	snprintf(buf, n, "%s", filter_help[i]);
+	if (i < NFILTER_HELP) {
+		snprintf(buf, n, "%s", filter_help[i]);
+		return;
+	}
+	i -= NFILTER_HELP;
+	if (i == 0) {
+		buf[0] = 0;
+	} else if (i == 1) {
+		snprintf(buf, n, "Lost so far (the header's 'lost' adds these up):");
+	} else {
+		uint64_t counts[LOSS_MAX];
+		enum model_loss l = (enum model_loss)(i - 2);
+
+		model_losses(ui->m, counts);
+		snprintf(buf, n, "  %10llu %s%s%s", (unsigned long long)counts[l],
+			 model_loss_what(l), counts[l] ? ": " : "",
+			 counts[l] ? model_loss_advice(l) : "");
+		if (counts[l])
+			*attr = term_attr(C_WARN);
+	}
 }
 
 void ui_draw_help(struct ui *ui)
