@@ -2,7 +2,7 @@
 # churn, against the churn alone and the peers (bench/run.sh has the
 # details). Bounded to a few minutes by default; knobs:
 #   make bench BENCH_SECONDS=5 BENCH_RUNS=3 BENCH_THREADS=2 BENCH_SEND=100 BENCH_RECV=1000
-#              BENCH_MODES="alone batch screen tcplife tcpstates"
+#              BENCH_MODES="alone all csv screen tcplife tcpstates"
 #              BENCH_BULK_BYTES=2147483648 BENCH_SESSIONS=10000000 BENCH_ROWS=100000
 # Results: the table on standard output and in bench/results/latest.{csv,md}.
 
@@ -11,7 +11,7 @@ BENCH_RUNS ?= 3
 BENCH_THREADS ?= 2
 BENCH_SEND ?= 100
 BENCH_RECV ?= 1000
-BENCH_MODES ?= alone batch screen tcplife tcpstates
+BENCH_MODES ?= alone all csv screen tcplife tcpstates
 BENCH_BULK_BYTES ?= 2147483648
 BENCH_SESSIONS ?= 10000000
 BENCH_ROWS ?= 100000

@@ -177,9 +177,10 @@ wait_rows() { wait_for "$1" _rows_at_least "$2" "$3" "$4"; }
 
 # check_sessions TRUTH CSV PORT WALL_MS: every session on PORT of the ground
 # truth (tcpgen's "conn" and "fail" lines, optionally with netns=, dir=,
-# status= added) is exactly one lifespans row with the right owner, ends, bytes,
-# duration, direction, status and namespace; and every row on PORT between
-# the addresses of the truth is one of them. Prints what differs as TAP comments; fails if anything does.
+# status= added) is exactly one lifespans row with the right owner, ends,
+# bytes, duration (0 < MS < WALL_MS), direction, status and namespace; and
+# every row on PORT between the addresses of the truth is one of them. Says
+# what differs as TAP comments, and fails if anything does.
 check_sessions() {
 	awk -v port="$3" -v wall="$4" '
 	function bad(msg) { if (++nbad <= 25) print "# " msg }

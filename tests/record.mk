@@ -33,7 +33,7 @@ fuzz: fuzz-deps
 	$(Q)$(MAKE) --no-print-directory $(FUZZ_DIR)/replay_fuzz
 	$(Q)mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/crashes
 	$(FUZZ_DIR)/replay_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crashes/ \
+		-max_len=16384 -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crashes/ \
 		$(FUZZ_DIR)/corpus tests/fuzz/replay
 
 .PHONY: fuzz-deps

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "app.h"
 #include "bpf/live.h"
 #include "screen.h"
@@ -42,6 +44,7 @@ struct app {
 	struct source *src;
 	struct recorder *rec;
 	bool rec_failed_said;
+	int replay_fd; /* the screen's replay of standard input, moved aside; 0: none */
 };
 
 /* Every record goes to the recording first, then to the model. */
@@ -109,7 +112,8 @@ static int run_batch(struct app *a)
 	    .rel = o->rel,
 	    .popts = {.group = (enum tput_group)o->group},
 	    .filter = &a->filter,
-	    .out = stdout,
+	    /* --record - owns standard output: the lines go to stderr */
+	    .out = o->record && !strcmp(o->record, "-") ? stderr : stdout,
 	    .err = stderr,
 	};
 	double end = o->duration ? now_s() + o->duration : 0;
@@ -154,6 +158,31 @@ static int run_batch(struct app *a)
 	return rc;
 }
 
+/*
+ * The screen reads its keys from standard input: a recording there moves to
+ * another descriptor (a->replay_fd) and the terminal takes its place.
+ */
+static int stdin_aside(struct app *a, char *err, size_t n)
+{
+	int fd = dup(STDIN_FILENO), tty;
+
+	if (fd < 0 || isatty(fd)) {
+		snprintf(err, n,
+			 "standard input is a terminal: redirect a recording into it, or "
+			 "name a file");
+		return -1;
+	}
+	tty = open("/dev/tty", O_RDONLY | O_CLOEXEC);
+	if (tty < 0 || dup2(tty, STDIN_FILENO) < 0) {
+		snprintf(err, n, "the screen needs a terminal for its keys (/dev/tty: %s); use -b",
+			 strerror(errno));
+		return -1;
+	}
+	close(tty);
+	a->replay_fd = fd;
+	return 0;
+}
+
 /* The recording first (so nothing is missed), then the live kernel or a replay. */
 static int open_source(struct app *a, char *err, size_t n)
 {
@@ -169,7 +198,11 @@ static int open_source(struct app *a, char *err, size_t n)
 	if (o->replay) {
 		struct replay_opts ro = {.speed = o->speed, .flat_out = o->batch};
 
-		a->src = replay_open(o->replay, &ro, feed, a, err, n);
+		if (a->replay_fd > 0)
+			a->src =
+			    replay_open_fd(a->replay_fd, "standard input", &ro, feed, a, err, n);
+		else
+			a->src = replay_open(o->replay, &ro, feed, a, err, n);
 	} else {
 		a->src = live_open(&o->live, feed, a, err, n);
 	}
@@ -204,6 +237,12 @@ int app_run(const struct options *o)
 		fprintf(stderr, "tcpscope: out of memory for the model\n");
 		free(a);
 		return 1;
+	}
+	if (!o->batch && o->replay && !strcmp(o->replay, "-") && stdin_aside(a, err, sizeof(err))) {
+		fprintf(stderr, "tcpscope: --replay: %s\n", err);
+		model_free(&a->m);
+		free(a);
+		return 2;
 	}
 	/* bad keymaps and a missing terminal are said before the kernel side loads */
 	if (!o->batch && (rc = screen_check(o, err, sizeof(err)))) {

@@ -156,6 +156,9 @@ static void report_lost(struct batch *b)
 
 	model_losses(b->m, now);
 	for (int i = 0; i < LOSS_MAX; i++) {
+		/* throughput rows are short only where a throughput table is printed */
+		if (i == LOSS_GROUPS && !on(b, P_THROUGHPUT))
+			continue;
 		if (now[i] > b->reported[i])
 			fprintf(b->o.err, "tcpscope: %llu %s; %s\n",
 				(unsigned long long)(now[i] - b->reported[i]),

@@ -375,7 +375,8 @@ static void copy_name(char *dst, size_t n, const char *src, size_t srcn)
 static void on_meta(struct model *m, const struct ts_ev_meta *e)
 {
 	m->meta.have = true;
-	m->meta.realtime_off = e->realtime_ns - (int64_t)e->hdr.ts_ns;
+	/* wrapping arithmetic: a damaged or hostile recording may hold any values */
+	m->meta.realtime_off = (int64_t)((uint64_t)e->realtime_ns - e->hdr.ts_ns);
 	m->meta.interval_ms = e->interval_ms;
 	copy_name(m->meta.host, sizeof(m->meta.host), e->host, sizeof(e->host));
 	copy_name(m->meta.kernel, sizeof(m->meta.kernel), e->kernel, sizeof(e->kernel));
@@ -417,7 +418,7 @@ double model_wall_time(const struct model *m, uint64_t mono_ns)
 {
 	if (!m->meta.have)
 		return 0;
-	return ((int64_t)mono_ns + m->meta.realtime_off) / 1e9;
+	return (double)(int64_t)(mono_ns + (uint64_t)m->meta.realtime_off) / 1e9;
 }
 
 static const struct {

@@ -17,9 +17,9 @@
 #include "record.h"
 #include "safefile.h"
 
-#define IN_CAP (256u * 1024)		 /* records per chunk, uncompressed */
-#define FLUSH_NS 1000000000ULL		 /* longest a record waits in memory */
-#define LEVEL 1				 /* deflate level: fast; records still shrink ~8x */
+#define IN_CAP	 (256u * 1024) /* records per chunk, uncompressed */
+#define FLUSH_NS 1000000000ULL /* longest a record waits in memory */
+#define LEVEL	 1	       /* deflate level: fast; records still shrink ~8x */
 
 _Static_assert(IN_CAP <= RECFMT_ULEN_MAX, "chunks must stay within what readers accept");
 
@@ -34,8 +34,8 @@ struct recorder {
 	uint8_t *out;
 	size_t out_cap;
 	uint32_t seq;
-	uint64_t records; /* in chunks written */
-	uint64_t pending; /* in the buffer */
+	uint64_t records;  /* in chunks written */
+	uint64_t pending;  /* in the buffer */
 	uint64_t good_end; /* file offset after the last whole chunk */
 	uint64_t last_flush_ns;
 	char err[256];
@@ -74,9 +74,9 @@ static void stop(struct recorder *r, int e, const char *doing)
 {
 	uint8_t end[RECFMT_CHUNK_HDR];
 	struct recfmt_chunk c = {
-		.seq = r->seq,
-		.ulen = RECFMT_END_STOPPED,
-		.crc = (uint32_t)r->records,
+	    .seq = r->seq,
+	    .ulen = RECFMT_END_STOPPED,
+	    .crc = (uint32_t)r->records,
 	};
 
 	snprintf(r->err, sizeof(r->err), "cannot %s %s: %s; the %llu records before stay readable",
@@ -178,10 +178,10 @@ struct recorder *recorder_open(const char *path, bool force, char *err, size_t n
 {
 	struct recorder *r = calloc(1, sizeof(*r));
 	struct recfmt_header h = {
-		.major = RECFMT_MAJOR,
-		.minor = RECFMT_MINOR,
-		.len = RECFMT_HDR_LEN,
-		.compression = RECFMT_DEFLATE,
+	    .major = RECFMT_MAJOR,
+	    .minor = RECFMT_MINOR,
+	    .len = RECFMT_HDR_LEN,
+	    .compression = RECFMT_DEFLATE,
 	};
 	uint8_t hdr[RECFMT_HDR_LEN];
 	int rc;
@@ -240,9 +240,9 @@ int recorder_close(struct recorder *r, char *err, size_t n)
 		return 0;
 	if (!r->err[0] && !flush_chunk(r)) {
 		struct recfmt_chunk c = {
-			.seq = r->seq,
-			.ulen = RECFMT_END_DONE,
-			.crc = (uint32_t)r->records,
+		    .seq = r->seq,
+		    .ulen = RECFMT_END_DONE,
+		    .crc = (uint32_t)r->records,
 		};
 
 		recfmt_chunk_encode(end, &c);

@@ -20,7 +20,7 @@
 enum rr_state { RR_CHUNKS, RR_END, RR_DAMAGED };
 
 struct recread {
-	int fd; /* -1: reading from mem */
+	int fd;	       /* -1: reading from mem */
 	bool may_wait; /* a pipe or a terminal: poll before reading */
 	const uint8_t *mem;
 	size_t mem_len;
@@ -54,17 +54,17 @@ struct recread {
 
 #define CHUNK_READY 10 /* next_chunk(): records are ready */
 
-__attribute__((format(printf, 3, 4))) static int damaged(struct recread *r, uint64_t off,
-							 const char *fmt, ...)
+/* Stop at damage: "NAME: WHAT (the N records before it were read)"; WHAT names the offset. */
+__attribute__((format(printf, 2, 3))) static int damaged(struct recread *r, const char *fmt, ...)
 {
-	char what[200];
+	char what[240];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	snprintf(r->err, sizeof(r->err), "%s: %s at byte %llu (the %llu records before it were read)",
-		 r->name, what, (unsigned long long)off, (unsigned long long)r->records);
+	snprintf(r->err, sizeof(r->err), "%s: %s (the %llu records before it were read)", r->name,
+		 what, (unsigned long long)r->records);
 	r->state = RR_DAMAGED;
 	return -1;
 }
@@ -139,17 +139,20 @@ static int inflate_chunk(struct recread *r)
 		r->z.avail_out = 1;
 		rc = inflate(&r->z, Z_SYNC_FLUSH);
 		if (!r->z.avail_out)
-			return damaged(r, r->chunk_off, "chunk holds more than it declares");
+			return damaged(r, "chunk at byte %llu holds more than it declares",
+				       (unsigned long long)r->chunk_off);
 		r->z.avail_out = 0;
 	}
 	if (rc == Z_STREAM_END)
-		return damaged(r, r->chunk_off, "compressed stream ends early");
+		return damaged(r, "compressed stream ends early, in the chunk at byte %llu",
+			       (unsigned long long)r->chunk_off);
 	if (rc != Z_OK && rc != Z_BUF_ERROR)
-		return damaged(r, r->chunk_off, "chunk does not decompress (%s)",
-			       r->z.msg ? r->z.msg : "bad data");
+		return damaged(r, "chunk at byte %llu does not decompress (%s)",
+			       (unsigned long long)r->chunk_off, r->z.msg ? r->z.msg : "bad data");
 	if (r->z.avail_out || r->z.avail_in)
-		return damaged(r, r->chunk_off, "chunk decompresses to %u bytes, not %u",
-			       r->c.ulen - r->z.avail_out, r->c.ulen);
+		return damaged(r, "chunk at byte %llu decompresses to %u bytes, not %u",
+			       (unsigned long long)r->chunk_off, r->c.ulen - r->z.avail_out,
+			       r->c.ulen);
 	r->ulen = r->c.ulen;
 	r->upos = 0;
 	return 0;
@@ -158,11 +161,13 @@ static int inflate_chunk(struct recread *r)
 static int end_marker(struct recread *r)
 {
 	if (r->c.ulen == RECFMT_END_STOPPED)
-		return damaged(r, r->chunk_off, "recording stopped early by a write error (a full "
-						"disk?) when it was made");
+		return damaged(r,
+			       "recording stopped early at byte %llu: a write error (a full "
+			       "disk?) ended it when it was made",
+			       (unsigned long long)r->chunk_off);
 	if (r->c.crc != (uint32_t)r->records)
-		return damaged(r, r->chunk_off, "end marker counts %u records, not %u", r->c.crc,
-			       (uint32_t)r->records);
+		return damaged(r, "end marker at byte %llu counts %u records, not %u",
+			       (unsigned long long)r->chunk_off, r->c.crc, (uint32_t)r->records);
 	r->state = RR_END;
 	return RECREAD_END;
 }
@@ -179,25 +184,32 @@ static int next_chunk(struct recread *r, int timeout_ms)
 		if (rc == GOT_SOME)
 			return 0;
 		if (rc == GOT_ERROR)
-			return damaged(r, r->pos, "cannot read (%s)", strerror(errno));
+			return damaged(r, "cannot read at byte %llu (%s)",
+				       (unsigned long long)r->pos, strerror(errno));
 		if (rc == GOT_EOF && !r->hdr_have)
-			return damaged(r, r->pos, "ends without its end marker: cut short");
+			return damaged(r, "ends at byte %llu without its end marker: cut short",
+				       (unsigned long long)r->pos);
 		if (rc == GOT_EOF)
-			return damaged(r, r->pos, "cut short inside the chunk header that starts at "
-						  "byte %llu",
-				       (unsigned long long)r->chunk_off);
+			return damaged(
+			    r, "cut short at byte %llu, inside the chunk header at byte %llu",
+			    (unsigned long long)r->pos, (unsigned long long)r->chunk_off);
 		if (!recfmt_chunk_decode(r->hdr, &r->c) && CHECKED)
-			return damaged(r, r->chunk_off, "chunk header is damaged (checksum mismatch)");
+			return damaged(r,
+				       "chunk header at byte %llu is damaged (checksum mismatch)",
+				       (unsigned long long)r->chunk_off);
 		if (r->c.seq != r->seq && CHECKED)
-			return damaged(r, r->chunk_off, "chunk number %u where %u was due", r->c.seq,
-				       r->seq);
+			return damaged(r, "chunk at byte %llu is number %u, not %u: one is missing",
+				       (unsigned long long)r->chunk_off, r->c.seq, r->seq);
 		if (!r->c.clen)
 			return end_marker(r);
 		if (r->c.clen > RECFMT_CLEN_MAX || !r->c.ulen || r->c.ulen > RECFMT_ULEN_MAX)
-			return damaged(r, r->chunk_off, "chunk header is damaged (lengths %u and %u)",
-				       r->c.clen, r->c.ulen);
-		if (grow(&r->cbuf, &r->cbuf_cap, r->c.clen) || grow(&r->ubuf, &r->ubuf_cap, r->c.ulen))
-			return damaged(r, r->chunk_off, "out of memory");
+			return damaged(r,
+				       "chunk header at byte %llu is damaged (lengths %u and %u)",
+				       (unsigned long long)r->chunk_off, r->c.clen, r->c.ulen);
+		if (grow(&r->cbuf, &r->cbuf_cap, r->c.clen) ||
+		    grow(&r->ubuf, &r->ubuf_cap, r->c.ulen))
+			return damaged(r, "out of memory for the chunk at byte %llu",
+				       (unsigned long long)r->chunk_off);
 		r->have_hdr = true;
 		r->c_have = 0;
 	}
@@ -205,13 +217,14 @@ static int next_chunk(struct recread *r, int timeout_ms)
 	if (rc == GOT_SOME)
 		return 0;
 	if (rc == GOT_ERROR)
-		return damaged(r, r->pos, "cannot read (%s)", strerror(errno));
+		return damaged(r, "cannot read at byte %llu (%s)", (unsigned long long)r->pos,
+			       strerror(errno));
 	if (rc == GOT_EOF)
-		return damaged(r, r->pos, "cut short: the chunk that starts at byte %llu needs %zu "
-					  "bytes more",
-			       (unsigned long long)r->chunk_off, (size_t)r->c.clen - r->c_have);
+		return damaged(r, "cut short at byte %llu, inside the chunk at byte %llu",
+			       (unsigned long long)r->pos, (unsigned long long)r->chunk_off);
 	if (r->c.crc != recfmt_crc(r->cbuf, r->c.clen) && CHECKED)
-		return damaged(r, r->chunk_off, "chunk is damaged (checksum mismatch)");
+		return damaged(r, "chunk at byte %llu is damaged (checksum mismatch)",
+			       (unsigned long long)r->chunk_off);
 	r->have_hdr = false;
 	r->hdr_have = 0;
 	r->seq++;
@@ -223,8 +236,9 @@ static int next_chunk(struct recread *r, int timeout_ms)
 int recread_next(struct recread *r, union ts_event *ev, int timeout_ms)
 {
 	for (;;) {
-		const uint8_t *p = r->ubuf + r->upos;
 		size_t left = r->ulen - r->upos, size, want;
+		unsigned long long at;
+		const uint8_t *p;
 		struct ts_hdr h;
 		int rc;
 
@@ -238,21 +252,25 @@ int recread_next(struct recread *r, union ts_event *ev, int timeout_ms)
 				return rc;
 			continue;
 		}
+		p = r->ubuf + r->upos;
+		at = r->chunk_off;
 		if (left < sizeof(h))
-			return damaged(r, r->chunk_off, "record cut at the end of the chunk");
+			return damaged(r, "chunk at byte %llu ends inside a record", at);
 		memcpy(&h, p, sizeof(h));
 		size = h.size;
 		if (size < sizeof(h) || size > left)
-			return damaged(r, r->chunk_off, "record %u bytes into the chunk has a bad size (%zu)",
-				       (unsigned)r->upos, size);
+			return damaged(r, "chunk at byte %llu has a record of bad size %zu", at,
+				       size);
+		want = event_size(h.kind);
+		if (want && size < want)
+			return damaged(r,
+				       "chunk at byte %llu has a record of kind %u of %zu bytes, "
+				       "not %zu",
+				       at, h.kind, size, want);
 		r->upos += size;
 		r->records++;
-		want = event_size(h.kind);
 		if (!want)
 			continue; /* a kind from a newer minor version: skipped by its size */
-		if (size < want)
-			return damaged(r, r->chunk_off, "record of kind %u is %zu bytes, not %zu",
-				       h.kind, size, want);
 		/* longer: fields a newer minor version appended, which we do not know */
 		memcpy(ev, p, want);
 		ev->hdr.size = (uint16_t)want;
@@ -270,7 +288,8 @@ static const char *looks_like(const uint8_t *b, size_t n)
 	if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b)
 		return " (it is gzip data)";
 	for (size_t i = 0; i < n; i++)
-		text += (b[i] >= 0x20 && b[i] < 0x7f) || b[i] == '\n' || b[i] == '\t' || b[i] == '\r';
+		text +=
+		    (b[i] >= 0x20 && b[i] < 0x7f) || b[i] == '\n' || b[i] == '\t' || b[i] == '\r';
 	return text == n ? " (it is text)" : "";
 }
 
@@ -282,11 +301,17 @@ static int read_header(struct recread *r, char *err, size_t n)
 	int rc = gather(r, b, sizeof(b), &have, -1);
 
 	if (rc == GOT_SOME || rc == GOT_ERROR) {
-		snprintf(err, n, "%s: %s", r->name, rc == GOT_SOME ? "interrupted" : strerror(errno));
+		snprintf(err, n, "%s: %s", r->name,
+			 rc == GOT_SOME ? "interrupted" : strerror(errno));
 		return -1;
 	}
 	if (!have) {
 		snprintf(err, n, "%s: empty file, not a tcpscope recording", r->name);
+		return -1;
+	}
+	if (have < RECFMT_MAGIC_LEN && !memcmp(b, RECFMT_MAGIC, have)) {
+		snprintf(err, n, "%s: cut short at byte %zu, inside the file header", r->name,
+			 have);
 		return -1;
 	}
 	if (have < RECFMT_MAGIC_LEN || memcmp(b, RECFMT_MAGIC, RECFMT_MAGIC_LEN)) {
@@ -294,27 +319,30 @@ static int read_header(struct recread *r, char *err, size_t n)
 		return -1;
 	}
 	if (have < 12) {
-		snprintf(err, n, "%s: cut short at byte %zu, inside the file header", r->name, have);
+		snprintf(err, n, "%s: cut short at byte %zu, inside the file header", r->name,
+			 have);
 		return -1;
 	}
 	major = recfmt_get16(b + 8);
 	minor = recfmt_get16(b + 10);
 	if (major > RECFMT_MAJOR) {
-		snprintf(err, n, "%s: recording format %u.%u is newer than this tcpscope reads (%u.x): "
-				 "replay it with a newer tcpscope",
+		snprintf(err, n,
+			 "%s: recording format %u.%u is newer than this tcpscope reads (%u.x): "
+			 "replay it with a newer tcpscope",
 			 r->name, major, minor, RECFMT_MAJOR);
 		return -1;
 	}
 	if (have < sizeof(b)) {
-		snprintf(err, n, "%s: cut short at byte %zu, inside the file header", r->name, have);
+		snprintf(err, n, "%s: cut short at byte %zu, inside the file header", r->name,
+			 have);
 		return -1;
 	}
 	len = recfmt_get16(b + 12);
 	comp = recfmt_get16(b + 14);
-	if (major != RECFMT_MAJOR ||
-	    (recfmt_get32(b + 28) != recfmt_crc(b, 28) && CHECKED) || len < sizeof(b) ||
-	    len > RECFMT_HDR_MAX) {
-		snprintf(err, n, "%s: the file header is damaged (byte 0 to %zu)", r->name, sizeof(b));
+	if (major != RECFMT_MAJOR || (recfmt_get32(b + 28) != recfmt_crc(b, 28) && CHECKED) ||
+	    len < sizeof(b) || len > RECFMT_HDR_MAX) {
+		snprintf(err, n, "%s: the file header is damaged (byte 0 to %zu)", r->name,
+			 sizeof(b));
 		return -1;
 	}
 	if (comp != RECFMT_DEFLATE) {
@@ -380,8 +408,7 @@ struct recread *recread_open_fd(int fd, const char *name, char *err, size_t n)
 	return r;
 }
 
-struct recread *recread_open_mem(const void *buf, size_t len, const char *name, char *err,
-				 size_t n)
+struct recread *recread_open_mem(const void *buf, size_t len, const char *name, char *err, size_t n)
 {
 	struct recread *r = rr_new(name, err, n);
 

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include "event.h"
 
-#define RECREAD_END 1	 /* recread_next(): no more records, the file ended cleanly */
+#define RECREAD_END    1 /* recread_next(): no more records, the file ended cleanly */
 #define RECREAD_RECORD 2 /* recread_next(): *ev holds a record */
 
 struct recread;

@@ -16,18 +16,17 @@
 #include "recread.h"
 #include "replay.h"
 
-#define NAP_MS 50		 /* longest a step sleeps: keys stay responsive */
-#define BUSY_NS 20000000ULL	 /* longest a step feeds a backlog before the screen's turn */
-#define FLAT_BATCH 4096		 /* records per step when running flat out */
+#define NAP_MS	   50		  /* longest a step sleeps: keys stay responsive */
+#define BUSY_NS	   20000000ULL	  /* longest a step feeds a backlog before the screen's turn */
+#define FLAT_BATCH 4096		  /* records per step when running flat out */
 #define GAP_MIN_NS 10000000000ULL /* idle stretches are cut to this, or two intervals */
-#define STALL_NS 1000000000ULL	 /* no step for this long (^Z): do not catch up */
+#define STALL_NS   1000000000ULL  /* no step for this long (^Z): do not catch up */
 
 struct replay {
 	struct source src;
 	struct replay_opts o;
 	struct recread *rr;
-	int fd; /* -1 when reading from memory */
-	bool own_fd;
+	int fd; /* owned; -1 when reading from memory */
 	union ts_event next;
 	bool have_next;
 	bool started;
@@ -61,24 +60,26 @@ static void learn(struct replay *p, const union ts_event *ev)
 
 	if (ev->hdr.kind != TS_K_META)
 		return;
-	snprintf(p->plan, sizeof(p->plan), "replay: %.*s", (int)strnlen(ev->meta.plan, TS_META_TEXT),
-		 ev->meta.plan);
+	snprintf(p->plan, sizeof(p->plan), "replay: %.*s",
+		 (int)strnlen(ev->meta.plan, TS_META_TEXT), ev->meta.plan);
 	two = 2ULL * ev->meta.interval_ms * 1000000ULL;
 	p->gap_ns = two > GAP_MIN_NS ? two : GAP_MIN_NS;
 }
 
-/* Read ahead one record: 1 ready, 0 not yet (a pipe), SOURCE_END at the end or on damage. */
+#define READY 2 /* fetch(): p->next holds a record */
+
+/* Read ahead one record: READY, 0 not yet (a pipe), SOURCE_END at the end or on damage. */
 static int fetch(struct replay *p, int timeout_ms)
 {
 	int rc;
 
 	if (p->have_next)
-		return 1;
+		return READY;
 	rc = recread_next(p->rr, &p->next, timeout_ms);
 	if (rc == RECREAD_RECORD) {
 		p->have_next = true;
 		learn(p, &p->next);
-		return 1;
+		return READY;
 	}
 	return rc == 0 ? 0 : SOURCE_END;
 }
@@ -114,7 +115,7 @@ static int step_flat_out(struct replay *p, int timeout_ms)
 	for (int i = 0; i < FLAT_BATCH; i++) {
 		int rc = fetch(p, timeout_ms);
 
-		if (rc != 1)
+		if (rc != READY)
 			return rc;
 		deliver(p);
 	}
@@ -150,7 +151,7 @@ static int replay_step(struct source *src, int timeout_ms)
 		uint64_t due;
 		int rc = fetch(p, timeout_ms < NAP_MS ? timeout_ms : NAP_MS);
 
-		if (rc != 1)
+		if (rc != READY)
 			return rc;
 		due = due_at(p, now);
 		if (due <= now) {
@@ -165,7 +166,8 @@ static int replay_step(struct source *src, int timeout_ms)
 
 			if (left > NAP_MS * 1000000ULL)
 				left = NAP_MS * 1000000ULL;
-			nap_ns(left);
+			if (left)
+				nap_ns(left);
 			p->last_step = mono_ns();
 			return 0;
 		}
@@ -195,17 +197,17 @@ static void replay_close(struct source *src)
 	struct replay *p = (struct replay *)src;
 
 	recread_free(p->rr);
-	if (p->own_fd)
+	if (p->fd >= 0)
 		close(p->fd);
 	free(p);
 }
 
 static const struct source_ops replay_ops = {
-	.step = replay_step,
-	.fd = replay_fd,
-	.plan = replay_plan,
-	.error = replay_error,
-	.close = replay_close,
+    .step = replay_step,
+    .fd = replay_fd,
+    .plan = replay_plan,
+    .error = replay_error,
+    .close = replay_close,
 };
 
 static struct replay *replay_new(const struct replay_opts *o, feed_fn feed, void *ctx, char *err,
@@ -236,28 +238,50 @@ static struct source *replay_ready(struct replay *p)
 	return &p->src;
 }
 
-struct source *replay_open(const char *path, const struct replay_opts *o, feed_fn feed,
-			   void *ctx, char *err, size_t errlen)
+struct source *replay_open_fd(int fd, const char *name, const struct replay_opts *o, feed_fn feed,
+			      void *ctx, char *err, size_t errlen)
 {
-	struct replay *p = replay_new(o, feed, ctx, err, errlen);
-	bool std = !strcmp(path, "-");
-	const char *name = std ? "standard input" : path;
+	struct replay *p;
 
-	if (!p)
-		return NULL;
-	p->fd = std ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	if (p->fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		free(p);
+	if (isatty(fd)) {
+		snprintf(err, errlen,
+			 "%s is a terminal: redirect a recording into it, or name a file", name);
+		close(fd);
 		return NULL;
 	}
-	p->own_fd = !std;
-	p->rr = recread_open_fd(p->fd, name, err, errlen);
+	p = replay_new(o, feed, ctx, err, errlen);
+	if (!p) {
+		close(fd);
+		return NULL;
+	}
+	p->fd = fd;
+	p->rr = recread_open_fd(fd, name, err, errlen);
 	if (!p->rr) {
 		replay_close(&p->src);
 		return NULL;
 	}
 	return replay_ready(p);
+}
+
+struct source *replay_open(const char *path, const struct replay_opts *o, feed_fn feed, void *ctx,
+			   char *err, size_t errlen)
+{
+	int fd;
+
+	if (!strcmp(path, "-")) {
+		fd = dup(STDIN_FILENO); /* the source closes its descriptor */
+		if (fd < 0) {
+			snprintf(err, errlen, "standard input: %s", strerror(errno));
+			return NULL;
+		}
+		return replay_open_fd(fd, "standard input", o, feed, ctx, err, errlen);
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	return replay_open_fd(fd, path, o, feed, ctx, err, errlen);
 }
 
 struct source *replay_open_mem(const void *buf, size_t len, const struct replay_opts *o,

@@ -13,8 +13,11 @@ struct replay_opts {
 };
 
 /* NULL with a one-line reason in err (missing, not a recording, newer version...). */
-struct source *replay_open(const char *path, const struct replay_opts *o, feed_fn feed,
-			   void *ctx, char *err, size_t errlen);
+struct source *replay_open(const char *path, const struct replay_opts *o, feed_fn feed, void *ctx,
+			   char *err, size_t errlen);
+/* The same from a descriptor, which the source owns from now on; name is for messages. */
+struct source *replay_open_fd(int fd, const char *name, const struct replay_opts *o, feed_fn feed,
+			      void *ctx, char *err, size_t errlen);
 /* The same from a recording in memory (tests, the fuzzer); buf must outlive the source. */
 struct source *replay_open_mem(const void *buf, size_t len, const struct replay_opts *o,
 			       feed_fn feed, void *ctx, char *err, size_t errlen);

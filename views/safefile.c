@@ -50,16 +50,18 @@ static int create_temp(struct safefile *f)
 		char suffix[7];
 
 		if (getrandom(r, sizeof(r), 0) != sizeof(r)) {
-			/* no entropy yet: the pid and the attempt still make the name unique enough */
+			/* no entropy yet: the pid and the attempt still make the name unique enough
+			 */
 			for (size_t i = 0; i < sizeof(r); i++)
-				r[i] = (unsigned char)(getpid() >> (i * 4)) + (unsigned char)attempt;
+				r[i] =
+				    (unsigned char)(getpid() >> (i * 4)) + (unsigned char)attempt;
 		}
 		for (size_t i = 0; i < sizeof(r); i++)
 			suffix[i] = digits[r[i] % (sizeof(digits) - 1)];
 		suffix[6] = 0;
 		snprintf(f->tmp, sizeof(f->tmp), ".%.200s.%s", f->base, suffix);
-		f->fd = openat(f->dirfd, f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			       0600);
+		f->fd = openat(f->dirfd, f->tmp,
+			       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (f->fd >= 0)
 			return 0;
 		if (errno != EEXIST)
@@ -250,8 +252,9 @@ int safefile_commit(struct safefile *f, char *err, size_t n)
 	}
 	rc = put_in_place(f);
 	if (rc == -EEXIST)
-		snprintf(err, n, "%s appeared while it was being written: not replaced (the data is in "
-				 "%s beside it)",
+		snprintf(err, n,
+			 "%s appeared while it was being written: not replaced (the data is in "
+			 "%s beside it)",
 			 f->path, f->tmp);
 	else if (rc)
 		snprintf(err, n, "cannot write %s: %s (the data is in %s beside it)", f->path,

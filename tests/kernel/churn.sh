@@ -4,11 +4,19 @@
 # session of the ground truth appears exactly once for each end (a 4-tuple
 # that comes back appears as often as it was used), owned by the client
 # process or the server process, with exact bytes, DIR and STATUS; no other
-# session on the port; and no lost-record warning.
+# session on the port; and no lost-record warning. A second tcpscope, the
+# throughput view by process, adds up every byte of both processes exactly.
 . "$(dirname "$0")/../lib.sh"
 need_root "loopback churn"
 
 UP=100 DOWN=1000
+if ! scope_start tput --view throughput -s --group process -i 0.2; then
+	fail "tcpscope --view throughput starts"
+	finish
+fi
+# a short interval: socket rows are kept until the interval after their close,
+# and the group tables hold 32768 (a warning would say rows were not kept)
+TPUT_PID=$SCOPE_PID
 if ! scope_start churn -s; then
 	fail "tcpscope starts"
 	finish
@@ -23,6 +31,17 @@ check "tcpgen churned without a failure" same "0 0" "$gen_rc $(sed -n 's/.* fail
 check "tcpgen made over 1000 sessions" [ "${conns:-0}" -gt 1000 ]
 wait_rows 20 "$WORK/churn.out" "c[\"LPORT\"] == ${port:-0} || c[\"RPORT\"] == ${port:-0}" $((2 * ${conns:-0}))
 scope_stop
+cpid=$(sed -n 's/.*client_pid=\([0-9]*\) .*/\1/p' "$WORK/churn.txt")
+spid=$(sed -n 's/.*server_pid=\([0-9]*\) .*/\1/p' "$WORK/churn.txt")
+
+# tput_sum PID: "TX RX" of a process, summed over the throughput intervals
+tput_sum() {
+	csv "$WORK/tput.out" "c[\"PID\"] == $1 { tx += c[\"TX_BYTES\"]; rx += c[\"RX_BYTES\"] }
+		END { printf \"%.0f %.0f\\n\", tx, rx }"
+}
+tput_done() { [ "$(tput_sum "$cpid")" = "$((conns * UP)) $((conns * DOWN))" ]; }
+wait_for 10 tput_done
+scope_stop $TPUT_PID
 
 # every (side, LPORT, RPORT) as often in the output as in the truth, and right
 check_churn() {
@@ -70,4 +89,9 @@ check_churn() {
 
 check "each of the $conns sessions once per end: PIDs, bytes, DIR, STATUS" check_churn
 check "no lost records, nothing on stderr, exit 0 on ^C" scope_clean churn
+check "throughput, by process: the client's TX and RX over all intervals, exact" \
+	same "$((conns * UP)) $((conns * DOWN))" "$(tput_sum "$cpid")"
+check "throughput, by process: the server's TX and RX over all intervals, exact" \
+	same "$((conns * DOWN)) $((conns * UP))" "$(tput_sum "$spid")"
+check "throughput: no lost records, nothing on stderr, exit 0 on ^C" scope_clean tput
 finish

@@ -3,7 +3,9 @@
 # (classic tracepoints, which need tracefs: mounted here if it is not, and
 # unmounted after), -v says every job runs on the tier asked for, nothing
 # failed to load, and the lifespans are as exact as with tp_btf: both ends of
-# every session across two namespaces, PIDs, ends, bytes, a refused connect.
+# every session across two namespaces, PIDs (the server's of a session that
+# moves no bytes too: only the accept hook names it), ends, bytes, a refused
+# connect.
 . "$(dirname "$0")/../lib.sh"
 need_root "hook tiers"
 
@@ -52,22 +54,26 @@ tier() {
 		in_ns $B "$TCPGEN" client -a "$NS_A_V4" -p $port -n $N -s 777 -r 5001 \
 			>"$WORK/cli-$t.txt"
 	reap $GEN_PID 10
+	# a quiet session: the server's PID only from the accept hook
+	gen_server $A srv0-$t -a "$NS_A_V4" -p $port -s 0 -r 0 &&
+		in_ns $B "$TCPGEN" client -a "$NS_A_V4" -p $port -s 0 -r 0 >>"$WORK/cli-$t.txt"
+	reap $GEN_PID 10
 	in_ns $B "$TCPGEN" client -a "$NS_A_V4" -p $port >>"$WORK/cli-$t.txt"
 	wall=$(($(now_ms) - t0))
-	wait_rows 10 "$WORK/life-$t.out" "c[\"LPORT\"] == $port || c[\"RPORT\"] == $port" $((2 * N + 1))
+	wait_rows 10 "$WORK/life-$t.out" "c[\"LPORT\"] == $port || c[\"RPORT\"] == $port" $((2 * N + 3))
 	scope_stop $evpid
 	ev_rc=$SCOPE_RC
 	scope_stop
 	{
-		sed "s/\$/ netns=$NS_A/" "$WORK/srv-$t.txt"
+		sed "s/\$/ netns=$NS_A/" "$WORK/srv-$t.txt" "$WORK/srv0-$t.txt"
 		sed "s/laddr=0.0.0.0 /laddr=$NS_B_V4 /; s/\$/ netns=$NS_B/" "$WORK/cli-$t.txt"
 	} >"$WORK/$t.truth"
 	check "$t: -v says state, traffic and accept run on $t" \
 		plan "$WORK/life-$t.err" $t state traffic accept
 	check "$t: -v says the events view's retrans and drops run on $t too" \
 		plan "$WORK/ev-$t.err" $t state traffic accept retrans drops
-	check "$t: tcpgen made $N sessions and a refused connect" \
-		same "$N 1" "$(grep -c '^conn side=client' "$WORK/$t.truth") $(grep -c '^fail' "$WORK/$t.truth")"
+	check "$t: tcpgen made $N sessions, a quiet one and a refused connect" \
+		same "$((N + 1)) 1" "$(grep -c '^conn side=client' "$WORK/$t.truth") $(grep -c '^fail' "$WORK/$t.truth")"
 	check "$t: every session once per end, and the refused one: PIDs, ends, bytes, STATUS" \
 		check_sessions "$WORK/$t.truth" "$WORK/life-$t.out" $port $wall
 	check "$t: both exit 0 on ^C" same "0 0" "$ev_rc $SCOPE_RC"

@@ -4,6 +4,8 @@
 # the local port it had; a connect the client gives up on (its SYNs dropped)
 # is STATUS failed. The IPv6 case stops tcpscope (^C) right after the last
 # connect: what the kernel reported before the ^C must still be printed.
+# With -t -T, TIME is the wall clock of each close and TIME(s) the time since
+# tcpscope started.
 . "$(dirname "$0")/../lib.sh"
 need_root "failed connects in network namespaces"
 
@@ -16,20 +18,25 @@ if ! netns_pair $A $B; then
 	finish
 fi
 NS_B=$(ns_inode $B)
-in_ns $A nft add table inet tst$$ &&
-	in_ns $A nft add chain inet tst$$ in '{ type filter hook input priority 0; }' &&
-	in_ns $A nft add rule inet tst$$ in tcp dport $DEAF drop ||
+# only this port, only in the server's namespace; gone with the namespace, or before
+in_ns $A nft add table inet tcpscope_test$$ &&
+	on_exit "ip netns exec $A nft delete table inet tcpscope_test$$" &&
+	in_ns $A nft add chain inet tcpscope_test$$ in '{ type filter hook input priority 0; }' &&
+	in_ns $A nft add rule inet tcpscope_test$$ in tcp dport $DEAF drop ||
 	fail "nftables rule in the server's namespace"
 
 # refused FAMILY SERVER_ADDR CLIENT_ADDR WILDCARD WAIT
 refused() {
 	fam=$1 out=$WORK/ref$1
-	scope_start ref$fam -s || {
+	started=$(date +%s)
+	scope_start ref$fam -s -t -T || {
 		fail "IPv$fam: tcpscope starts"
 		return
 	}
 	t0=$(now_ms)
+	s0=$(date +%s)
 	in_ns $B "$TCPGEN" client -a "$2" -p $PORT -n $N >"$out.txt"
+	s1=$(date +%s)
 	if [ "$5" = wait ]; then
 		in_ns $B "$TCPGEN" client -a "$2" -p $DEAF -T 0.3 | sed 's/$/ status=failed/' >>"$out.txt"
 		wait_rows 10 "$out.out" "c[\"RPORT\"] == $PORT || c[\"RPORT\"] == $DEAF" $((N + 1))
@@ -51,7 +58,21 @@ refused() {
 	fi
 	check "IPv$fam: refused connects, $what: STATUS refused, DIR connect, PID, LPORT" \
 		check_sessions "$out.truth" "$out.out" $PORT "$wall"
+	check "IPv$fam: -T: TIME is the wall clock (UTC) of the close; -t: TIME(s) since start" \
+		clock_ok "$out.out" $PORT $s0 $s1 $(($(date +%s) - started + 1))
 	check "IPv$fam: tcpscope exits 0 on ^C with nothing on stderr" scope_clean ref$fam
+}
+
+# clock_ok CSV PORT FROM TO MAX: the rows on PORT closed between the epoch
+# seconds FROM and TO (TIME, HH:MM:SS), at most MAX seconds after start (TIME(s))
+clock_ok() {
+	ok=""
+	for sec in $(seq "$3" "$4"); do
+		ok="$ok $(date -u -d "@$sec" +%T)"
+	done
+	same 0 "$(csv_count "$1" "c[\"RPORT\"] == $2 && (index(\"$ok \", \" \" c[\"TIME\"] \" \") == 0 ||
+		!(c[\"TIME(s)\"] > 0 && c[\"TIME(s)\"] < $5))")" &&
+		[ "$(csv_count "$1" "c[\"RPORT\"] == $2")" -gt 0 ]
 }
 
 refused 4 "$NS_A_V4" "$NS_B_V4" 0.0.0.0 wait

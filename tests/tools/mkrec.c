@@ -20,16 +20,20 @@
 #include "views/recfmt.h"
 #include "views/record.h"
 
-#define S 1000000000ULL
+#define S  1000000000ULL
 #define T0 (1000 * S) /* the recording's monotonic start */
 
 static struct recorder *rec;
 static uint64_t written;
 
+/* A write error ends the run the way tcpscope ends: the file keeps what was written. */
 static void put(void *ev)
 {
+	char err[512];
+
 	if (recorder_write(rec, ev)) {
 		fprintf(stderr, "mkrec: %s\n", recorder_error(rec));
+		recorder_close(rec, err, sizeof(err));
 		exit(1);
 	}
 	written++;
@@ -109,7 +113,7 @@ static void state(uint64_t sid, uint64_t ts, int old, int new, struct ts_conn c,
 	e.conn = c;
 	e.owner = o;
 	e.oldstate = (uint8_t)old;
-	e.newstate = (uint8_t)new;
+	e.newstate = (uint8_t) new;
 	e.dir = (uint8_t)dir;
 	e.flags = new == TS_ESTABLISHED ? TS_F_ESTABLISHED : 0;
 	e.dt_ns = dt;
@@ -242,9 +246,9 @@ static void gone(uint64_t sid, uint64_t ts)
 	put(&e);
 }
 
-#define MS (S / 1000)
+#define MS	(S / 1000)
 #define SYM_RCV 0xffffffff81b2c3d0ULL
-#define SYM_NF 0xffffffff81b40010ULL
+#define SYM_NF	0xffffffff81b40010ULL
 
 static void golden(void)
 {
@@ -293,9 +297,12 @@ static void golden(void)
 	/* a refused connect, and one that times out */
 	state(5, T0 + 1100 * MS, TS_CLOSE, TS_SYN_SENT, refused, curl2, TS_DIR_CONNECT, 0);
 	close_rec(5, T0 + 1101 * MS, refused, curl2,
-		  &(struct close_info){.oldstate = TS_SYN_SENT, .dir = TS_DIR_CONNECT,
-				       .flags = TS_F_FAILED, .err = ECONNREFUSED,
-				       .start = T0 + 1100 * MS, .dt = MS});
+		  &(struct close_info){.oldstate = TS_SYN_SENT,
+				       .dir = TS_DIR_CONNECT,
+				       .flags = TS_F_FAILED,
+				       .err = ECONNREFUSED,
+				       .start = T0 + 1100 * MS,
+				       .dt = MS});
 	state(6, T0 + 1200 * MS, TS_CLOSE, TS_SYN_SENT, stuck, curl2, TS_DIR_CONNECT, 0);
 	retrans(2, T0 + 1500 * MS, web, curl, TS_ESTABLISHED, TS_RT_DATA, 1);
 	drop(3, T0 + 1700 * MS, srv, nginx, 5, SYM_RCV, TS_ESTABLISHED, 0x18, 1448);
@@ -310,10 +317,16 @@ static void golden(void)
 	retrans(6, T0 + 2200 * MS, stuck, curl2, TS_SYN_SENT, TS_RT_SYN, 1);
 	state(2, T0 + 2250 * MS, TS_FIN_WAIT1, TS_FIN_WAIT2, web, curl, TS_DIR_CONNECT, 50 * MS);
 	close_rec(2, T0 + 2300 * MS, web, curl,
-		  &(struct close_info){.oldstate = TS_FIN_WAIT2, .dir = TS_DIR_CONNECT,
+		  &(struct close_info){.oldstate = TS_FIN_WAIT2,
+				       .dir = TS_DIR_CONNECT,
 				       .flags = TS_F_ESTABLISHED | TS_F_OWNER_KNOWN,
-				       .start = T0 + 100 * MS, .lat = 20 * MS, .dt = 50 * MS,
-				       .tx = 1500, .rx = 120000, .retrans = 1, .srtt_us = 20000});
+				       .start = T0 + 100 * MS,
+				       .lat = 20 * MS,
+				       .dt = 50 * MS,
+				       .tx = 1500,
+				       .rx = 120000,
+				       .retrans = 1,
+				       .srtt_us = 20000});
 	drop(0, T0 + 2700 * MS, scan, nobody, 3, SYM_RCV, 0, 0x02, 0);
 
 	tput(3, T0 + 3 * S, srv, nginx, T0 + 300 * MS, TS_DIR_ACCEPT, 5000000, 800);
@@ -322,19 +335,28 @@ static void golden(void)
 	tick(T0 + 3 * S, 0, 4);
 
 	close_rec(6, T0 + 3200 * MS, stuck, curl2,
-		  &(struct close_info){.oldstate = TS_SYN_SENT, .dir = TS_DIR_CONNECT,
-				       .flags = TS_F_FAILED | TS_F_OWNER_KNOWN, .err = ETIMEDOUT,
-				       .start = T0 + 1200 * MS, .dt = 2000 * MS, .retrans = 1});
+		  &(struct close_info){.oldstate = TS_SYN_SENT,
+				       .dir = TS_DIR_CONNECT,
+				       .flags = TS_F_FAILED | TS_F_OWNER_KNOWN,
+				       .err = ETIMEDOUT,
+				       .start = T0 + 1200 * MS,
+				       .dt = 2000 * MS,
+				       .retrans = 1});
 	drop(0, T0 + 3300 * MS, v6drop, nobody, 77, 0xffffffff81ffff00ULL, 0, 0x10, 20);
 	drop(4, T0 + 3400 * MS, v6, ssh, 16, SYM_NF, TS_ESTABLISHED, 0x18, 512);
 	state(3, T0 + 3500 * MS, TS_ESTABLISHED, TS_CLOSE_WAIT, srv, nginx, TS_DIR_ACCEPT,
 	      3190 * MS);
 	state(3, T0 + 3550 * MS, TS_CLOSE_WAIT, TS_LAST_ACK, srv, nginx, TS_DIR_ACCEPT, 50 * MS);
 	close_rec(3, T0 + 3600 * MS, srv, nginx,
-		  &(struct close_info){.oldstate = TS_LAST_ACK, .dir = TS_DIR_ACCEPT,
+		  &(struct close_info){.oldstate = TS_LAST_ACK,
+				       .dir = TS_DIR_ACCEPT,
 				       .flags = TS_F_ESTABLISHED | TS_F_OWNER_KNOWN,
-				       .start = T0 + 300 * MS, .lat = 10 * MS, .dt = 50 * MS,
-				       .tx = 5000000, .rx = 800, .srtt_us = 350});
+				       .start = T0 + 300 * MS,
+				       .lat = 10 * MS,
+				       .dt = 50 * MS,
+				       .tx = 5000000,
+				       .rx = 800,
+				       .srtt_us = 350});
 
 	tput(4, T0 + 4 * S, v6, ssh, T0 + 200 * MS, TS_DIR_CONNECT, 20000, 30000);
 	tick(T0 + 4 * S, 3, 2);
@@ -377,9 +399,13 @@ static void bench(unsigned long n)
 		state(i, ts += 3000, TS_CLOSE, TS_SYN_SENT, c, o, TS_DIR_CONNECT, 0);
 		state(i, ts += 3000, TS_SYN_SENT, TS_ESTABLISHED, c, o, TS_DIR_CONNECT, 3000);
 		close_rec(i, ts += 9000, c, o,
-			  &(struct close_info){.oldstate = TS_FIN_WAIT2, .dir = TS_DIR_CONNECT,
-					       .flags = TS_F_ESTABLISHED, .start = ts - 15000,
-					       .lat = 3000, .tx = 100, .rx = 1000});
+			  &(struct close_info){.oldstate = TS_FIN_WAIT2,
+					       .dir = TS_DIR_CONNECT,
+					       .flags = TS_F_ESTABLISHED,
+					       .start = ts - 15000,
+					       .lat = 3000,
+					       .tx = 100,
+					       .rx = 1000});
 		if (i % 10000 == 9999)
 			tick(ts, 0, 10);
 	}
@@ -388,14 +414,14 @@ static void bench(unsigned long n)
 		(unsigned long long)written,
 		(double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9,
 		((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) /
-			(double)written);
+		    (double)written);
 }
 
 /* A valid header of a format this tcpscope does not read, then noise. */
 static int newer(const char *path)
 {
-	struct recfmt_header h = {.major = RECFMT_MAJOR + 1, .len = RECFMT_HDR_LEN,
-				  .compression = RECFMT_DEFLATE};
+	struct recfmt_header h = {
+	    .major = RECFMT_MAJOR + 1, .len = RECFMT_HDR_LEN, .compression = RECFMT_DEFLATE};
 	uint8_t b[RECFMT_HDR_LEN];
 	FILE *f = fopen(path, "w");
 
@@ -416,7 +442,8 @@ int main(int argc, char **argv)
 	if (!strcmp(what, "newer"))
 		return newer(path);
 	if (strcmp(what, "golden") && ((strcmp(what, "fill") && strcmp(what, "bench")) || !n)) {
-		fprintf(stderr, "usage: mkrec golden FILE | newer FILE | fill FILE N | bench FILE N\n");
+		fprintf(stderr,
+			"usage: mkrec golden FILE | newer FILE | fill FILE N | bench FILE N\n");
 		return 2;
 	}
 	rec = recorder_open(path, true, err, sizeof(err));

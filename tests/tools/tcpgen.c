@@ -14,6 +14,9 @@
  *   conn side=client pid=P laddr=A lport=N raddr=A rport=N tx=N rx=N ms=F
  *   fail side=client pid=P laddr=A lport=N raddr=A rport=N err=ECONNREFUSED
  *
+ * (After a failed connect the socket has forgotten its local address, not its
+ * port: laddr is then the wildcard. A connect that times out is err=EINPROGRESS.)
+ *
  * One end closes first (--first-close, default server, as HTTP/1.0 servers
  * do); the other waits for its end-of-file, then closes, so both ends' byte
  * counts are final and acknowledged when they close. --linger0 makes the
@@ -40,7 +43,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -325,14 +327,13 @@ static int listener(void)
 
 	if (fd < 0)
 		die("socket");
+	/* no IPV6_V6ONLY: on ::, IPv4 clients come in as ::ffff:a.b.c.d, as to most servers */
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (o.addr.ss_family == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&o.addr, o.addrlen))
 		die("bind");
 	if (listen(fd, 4096))
 		die("listen");
-	set_timeouts(fd); /* accept waits at most -T seconds */
+	set_timeouts(fd); /* accept waits at most -T seconds; accepted sockets inherit it */
 	return fd;
 }
 
@@ -545,7 +546,6 @@ static int run_server(void)
 			fprintf(stderr, "tcpgen: accept: %s\n", strerror(errno));
 			return 1;
 		}
-		set_timeouts(fd);
 		ends_of(fd, &e);
 		ok = exchange(fd, false, &t, &held);
 		if (ok && !o.server_first)
@@ -648,7 +648,6 @@ static void *churn_server_thread(void *arg)
 				continue;
 			break; /* shut down: the clients are done */
 		}
-		set_timeouts(fd);
 		t.lport = port_of(&o.addr);
 		t.rport = port_of(&peer);
 		/* the server's view: it reads what a client sends and sends what it reads */
