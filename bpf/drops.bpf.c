@@ -10,6 +10,11 @@
 #define ETH_P_IPV6 0x86DD
 
 const volatile __u8 cfg_drop_reasons[64] = {0}; /* bitmap of 512 reasons */
+/*
+ * Reasons a socket's teardown also uses (its queues purged at close): such a
+ * drop counts only when it throws payload away, not for the peer's FIN.
+ */
+const volatile __u8 cfg_drop_teardown[64] = {0};
 
 struct tcp_ports {
 	__be16 source;
@@ -41,7 +46,7 @@ static __always_inline int read_packet(const struct sk_buff *skb, struct ts_conn
 		__builtin_memcpy(c->laddr, &ip.saddr, 4);
 		__builtin_memcpy(c->raddr, &ip.daddr, 4);
 		thoff = nh + ip.ihl * 4;
-		*len = bpf_ntohs(ip.tot_len);
+		*len = bpf_ntohs(ip.tot_len) - ip.ihl * 4;
 	} else if (proto == ETH_P_IPV6) {
 		struct ipv6hdr ip6;
 
@@ -52,7 +57,7 @@ static __always_inline int read_packet(const struct sk_buff *skb, struct ts_conn
 		__builtin_memcpy(c->laddr, &ip6.saddr, 16);
 		__builtin_memcpy(c->raddr, &ip6.daddr, 16);
 		thoff = nh + sizeof(ip6);
-		*len = bpf_ntohs(ip6.payload_len) + sizeof(ip6);
+		*len = bpf_ntohs(ip6.payload_len);
 	} else {
 		return 0;
 	}
@@ -61,6 +66,8 @@ static __always_inline int read_packet(const struct sk_buff *skb, struct ts_conn
 	c->lport = bpf_ntohs(tcp.source);
 	c->rport = bpf_ntohs(tcp.dest);
 	*flags = tcp.flags;
+	/* from the IP payload to the TCP payload */
+	*len = *len > (__u32)(tcp.doff_res >> 4) * 4 ? *len - (tcp.doff_res >> 4) * 4 : 0;
 	return 1;
 }
 
@@ -103,6 +110,8 @@ static __always_inline int on_drop(const struct sk_buff *skb, void *location, __
 		return 0;
 	if (!read_packet(skb, &c, &flags, &len))
 		return 0;
+	if (!len && (cfg_drop_teardown[idx] & (1 << (reason & 7))))
+		return 0; /* the FIN or ACK left in a queue at close: not a loss */
 	ingress = BPF_CORE_READ(skb, skb_iif) != 0;
 	orient(&c, ingress);
 	sk = rx_sk ?: BPF_CORE_READ(skb, sk);

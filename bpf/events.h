@@ -179,7 +179,7 @@ struct ts_ev_drop {
 	__u8 tcp_flags;
 	__u8 ingress; /* 1: received packet (remote end is the source) */
 	__u8 pad;
-	__u32 len;
+	__u32 len; /* TCP payload bytes */
 	__u32 pad2;
 };
 

@@ -43,6 +43,11 @@ void drop_reasons_free(char *names[DROP_REASON_MAX])
 	}
 }
 
+int drop_reason_is_teardown(const char *name)
+{
+	return !strcmp(name, "QUEUE_PURGE") || !strcmp(name, "SOCKET_CLOSE");
+}
+
 int drop_reason_is_drop(const char *name)
 {
 	/* bookkeeping values, not reasons */

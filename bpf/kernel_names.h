@@ -18,6 +18,8 @@ int drop_reasons_load(const struct btf *vmlinux, char *names[DROP_REASON_MAX]);
 void drop_reasons_free(char *names[DROP_REASON_MAX]);
 /* Whether a reason is a real drop, not a normal free (consumed, not dropped). */
 int drop_reason_is_drop(const char *name);
+/* Whether a socket's normal teardown uses the reason too (then only payload counts). */
+int drop_reason_is_teardown(const char *name);
 
 struct ksyms;
 struct ksyms *ksyms_load(void);

@@ -168,9 +168,13 @@ static void configure(struct live *l, struct tcpscope_bpf *s, char *reasons[DROP
 	if (id > 0 && (t = btf__type_by_id(l->btf, btf__type_by_id(l->btf, id)->type)) &&
 	    btf_is_ptr(t) && (t = btf__type_by_id(l->btf, t->type)) && btf_is_func_proto(t))
 		s->rodata->cfg_drop_has_rx_sk = btf_vlen(t) >= 5;
-	for (int r = 0; r < DROP_REASON_MAX; r++)
+	for (int r = 0; r < DROP_REASON_MAX; r++) {
 		if (reasons[r] && drop_reason_is_drop(reasons[r]))
 			((uint8_t *)s->rodata->cfg_drop_reasons)[r >> 3] |= (uint8_t)(1 << (r & 7));
+		if (reasons[r] && drop_reason_is_teardown(reasons[r]))
+			((uint8_t *)s->rodata->cfg_drop_teardown)[r >> 3] |=
+			    (uint8_t)(1 << (r & 7));
+	}
 	bpf_map__set_max_entries(s->maps.events, (uint32_t)o->ringbuf_bytes);
 	bpf_map__set_max_entries(s->maps.socks, (uint32_t)o->max_sockets);
 }

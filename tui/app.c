@@ -116,7 +116,7 @@ static int run_batch(struct app *a)
 	    .out = o->record && !strcmp(o->record, "-") ? stderr : stdout,
 	    .err = stderr,
 	};
-	double end = o->duration ? now_s() + o->duration : 0;
+	double end = o->duration ? now_s() + o->duration : 0, next_flush = 0;
 	struct batch *b;
 	char err[512];
 	int rc = 0;
@@ -132,10 +132,15 @@ static int run_batch(struct app *a)
 	}
 	batch_start(b);
 	while (!stop_signal && !batch_error(b)) {
-		double left = end ? end - now_s() : 1;
+		double now = now_s(), left = end ? end - now : 1;
 
 		if (left <= 0)
 			break;
+		/* rows reach a pipe within a tenth of a second, not at the next interval */
+		if (now >= next_flush) {
+			batch_flush(b);
+			next_flush = now + 0.1;
+		}
 		rc = source_step(a->src, left < 0.2 ? (int)(left * 1000) + 1 : 200);
 		if (rc == SOURCE_END) {
 			rc = 0;

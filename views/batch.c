@@ -232,6 +232,12 @@ void batch_start(struct batch *b)
 	fflush(b->o.out);
 }
 
+void batch_flush(struct batch *b)
+{
+	if (fflush(b->o.out) && !b->err)
+		b->err = errno ? errno : EIO;
+}
+
 int batch_error(const struct batch *b)
 {
 	return b->err || ferror(b->o.out);

@@ -30,6 +30,8 @@ struct batch *batch_new(struct model *m, const struct batch_opts *o);
 void batch_start(struct batch *b);
 /* Say what was lost, if anything; returns nonzero if output failed (e.g. EPIPE). */
 int batch_finish(struct batch *b);
+/* Hand what is printed to the reader now (a pipe gets rows as they happen). */
+void batch_flush(struct batch *b);
 /* Nonzero once writing has failed (the reader went away, or the disk is full). */
 int batch_error(const struct batch *b);
 void batch_free(struct batch *b);

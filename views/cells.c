@@ -5,7 +5,7 @@
 #include "format.h"
 
 #define OWNER(row) ((const struct ts_owner *)((const char *)(row) + c->off))
-#define CONN(row) ((const struct ts_conn *)((const char *)(row) + c->off))
+#define CONN(row)  ((const struct ts_conn *)((const char *)(row) + c->off))
 
 CELL(cell_pid)
 {

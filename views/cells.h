@@ -12,7 +12,8 @@
 #define CELL(fn)                                                                                   \
 	void fn(const struct fmt_ctx *f, const struct column *c, const void *row, char *b, size_t n)
 #define KEY(fn) uint64_t fn(const struct fmt_ctx *f, const struct column *c, const void *row)
-#define CMP(fn) int fn(const struct fmt_ctx *f, const struct column *c, const void *a, const void *b)
+#define CMP(fn)                                                                                    \
+	int fn(const struct fmt_ctx *f, const struct column *c, const void *a, const void *b)
 
 CELL(cell_pid);
 KEY(key_pid);
@@ -36,11 +37,14 @@ KEY(key_netns);
 
 /* Owner columns: T is the row type, M its struct ts_owner member. */
 #define COLS_OWNER(T, M, fl)                                                                       \
-	{"PID", "process that owns the socket", 7, 7, 0, COL_NUM | (fl), cell_pid, key_pid, NULL,   \
-	 offsetof(T, M)},                                                                          \
+	{"PID",	   "process that owns the socket",                                                 \
+	 7,	   7,                                                                              \
+	 0,	   COL_NUM | (fl),                                                                 \
+	 cell_pid, key_pid,                                                                        \
+	 NULL,	   offsetof(T, M)},                                                                \
 	{                                                                                          \
 		"COMM", "its command name", 10, 16, 0, (fl), cell_comm, key_comm, cmp_comm,        \
-			offsetof(T, M)                                                             \
+		    offsetof(T, M)                                                                 \
 	}
 
 /* Connection columns: M is the row's struct ts_conn member. */
@@ -49,20 +53,20 @@ KEY(key_netns);
 		"IP", "IP version", 2, 2, 6, COL_NUM | (fl), cell_ip, key_ip, NULL, offsetof(T, M) \
 	}
 #define COLS_ENDS(T, M, fl)                                                                        \
-	{"LADDR", "local address", 15, 39, 0, COL_NOCUT | (fl), cell_laddr, key_laddr, cmp_laddr,  \
-	 offsetof(T, M)},                                                                          \
-		{"LPORT", "local port", 5, 5, 0, COL_NUM | (fl), cell_lport, key_lport, NULL,      \
-		 offsetof(T, M)},                                                                  \
-		{"RADDR", "remote address", 15, 39, 0, COL_NOCUT | (fl), cell_raddr, key_raddr,    \
-		 cmp_raddr, offsetof(T, M)},                                                       \
+	{"LADDR",	   "local address", 15,	       39,	  0,                               \
+	 COL_NOCUT | (fl), cell_laddr,	    key_laddr, cmp_laddr, offsetof(T, M)},                 \
+	    {"LPORT",	     "local port", 5,	      5,    0,                                     \
+	     COL_NUM | (fl), cell_lport,   key_lport, NULL, offsetof(T, M)},                       \
+	    {"RADDR",	       "remote address", 15,	    39,	       0,                          \
+	     COL_NOCUT | (fl), cell_raddr,	 key_raddr, cmp_raddr, offsetof(T, M)},            \
 	{                                                                                          \
 		"RPORT", "remote port", 5, 5, 0, COL_NUM | (fl), cell_rport, key_rport, NULL,      \
-			offsetof(T, M)                                                             \
+		    offsetof(T, M)                                                                 \
 	}
 #define COL_NETNS(T, M, fl)                                                                        \
 	{                                                                                          \
 		"NETNS", "network namespace inode", 10, 10, 9, COL_NUM | (fl), cell_netns,         \
-			key_netns, NULL, offsetof(T, M)                                            \
+		    key_netns, NULL, offsetof(T, M)                                                \
 	}
 
 #endif

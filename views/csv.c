@@ -22,8 +22,8 @@ static bool looks_numeric(const char *s)
 
 char *csv_escape(char *buf, size_t n, const char *field, bool numeric)
 {
-	bool formula = strchr("=+-@\t\r", field[0]) && field[0] &&
-		       !(numeric && looks_numeric(field));
+	bool formula =
+	    strchr("=+-@\t\r", field[0]) && field[0] && !(numeric && looks_numeric(field));
 	bool quote = formula || strpbrk(field, ",\"\r\n") != NULL;
 	size_t o = 0, close = quote ? 1 : 0;
 
@@ -73,8 +73,11 @@ void csv_pane_line(FILE *f, const struct pane *p, const bool *show, const struct
 
 		if (!show[i])
 			continue;
-		if (row)
+		if (row) {
 			c->format(fc, c, row, cell, sizeof(cell));
+			if (!strcmp(cell, "-"))
+				cell[0] = 0; /* "not known" is an empty field, not text */
+		}
 		csv_put(f, row ? cell : c->name, row && (c->flags & COL_NUM), first);
 		first = false;
 	}

@@ -13,8 +13,8 @@ static const struct {
 	const char *word;
 	enum filter_kind kind;
 } keywords[] = {
-	{"port", FK_PORT}, {"lport", FK_LPORT}, {"rport", FK_RPORT}, {"pid", FK_PID},
-	{"comm", FK_COMM}, {"addr", FK_ADDR},	{"state", FK_STATE}, {"ip", FK_IP},
+    {"port", FK_PORT}, {"lport", FK_LPORT}, {"rport", FK_RPORT}, {"pid", FK_PID},
+    {"comm", FK_COMM}, {"addr", FK_ADDR},   {"state", FK_STATE}, {"ip", FK_IP},
 };
 
 static int keyword(const char *w, size_t len)
@@ -124,7 +124,8 @@ static int parse_values(struct filter_term *t, const char *val, char *err, size_
 		case FK_LPORT:
 		case FK_RPORT:
 			if (parse_port_range(tok, &t->v.ports[t->n].lo, &t->v.ports[t->n].hi)) {
-				snprintf(err, errlen, "%s: '%.40s' is not a port (0-65535) or range",
+				snprintf(err, errlen,
+					 "%s: '%.40s' is not a port (0-65535) or range",
 					 kind_word(t->kind), tok);
 				return -EINVAL;
 			}
@@ -146,7 +147,8 @@ static int parse_values(struct filter_term *t, const char *val, char *err, size_
 		case FK_STATE:
 			st = state_parse(tok);
 			if (st < 0) {
-				snprintf(err, errlen, "state: '%.40s' is not a TCP state (e.g. ESTABLISHED)",
+				snprintf(err, errlen,
+					 "state: '%.40s' is not a TCP state (e.g. ESTABLISHED)",
 					 tok);
 				return -EINVAL;
 			}
@@ -208,10 +210,10 @@ int filter_parse(const char *expr, struct filter *f, char *err, size_t errlen)
 				continue;
 			} else {
 				/* a bare number is a port, bare text a comm substring */
-				kind = isdigit((unsigned char)tok[0]) && strspn(tok, "0123456789,-") ==
-									strlen(tok)
-					       ? FK_PORT
-					       : FK_COMM;
+				kind = isdigit((unsigned char)tok[0]) &&
+					       strspn(tok, "0123456789,-") == strlen(tok)
+					   ? FK_PORT
+					   : FK_COMM;
 				val = tok;
 			}
 		} else {
@@ -312,7 +314,8 @@ static bool term_match(const struct filter_term *t, const struct row_fields *rf)
 		return false;
 	case FK_STATE:
 		for (int i = 0; i < t->n; i++)
-			if (rf->state == t->v.states[i] || (rf->state2 && rf->state2 == t->v.states[i]))
+			if (rf->state == t->v.states[i] ||
+			    (rf->state2 && rf->state2 == t->v.states[i]))
 				return true;
 		return false;
 	case FK_IP:
@@ -361,6 +364,10 @@ int parse_port_list(const char *s, uint8_t *bits, char *err, size_t errlen)
 
 	if (!*s) {
 		snprintf(err, errlen, "empty port list");
+		return -EINVAL;
+	}
+	if (s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,")) {
+		snprintf(err, errlen, "'%.40s' has an empty item", s);
 		return -EINVAL;
 	}
 	if (strspn(s, "0123456789,-") != strlen(s)) {

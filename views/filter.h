@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include "pane.h"
 
-#define FILTER_MAX_TERMS 16
+#define FILTER_MAX_TERMS  16
 #define FILTER_MAX_VALUES 16
 
 enum filter_kind { FK_PORT, FK_LPORT, FK_RPORT, FK_PID, FK_COMM, FK_ADDR, FK_STATE, FK_IP };

@@ -8,20 +8,20 @@
 #include "text.h"
 
 static const char *const state_names[TS_STATE_MAX] = {
-	[0] = "UNKNOWN",
-	[TS_ESTABLISHED] = "ESTABLISHED",
-	[TS_SYN_SENT] = "SYN_SENT",
-	[TS_SYN_RECV] = "SYN_RECV",
-	[TS_FIN_WAIT1] = "FIN_WAIT1",
-	[TS_FIN_WAIT2] = "FIN_WAIT2",
-	[TS_TIME_WAIT] = "TIME_WAIT",
-	[TS_CLOSE] = "CLOSE",
-	[TS_CLOSE_WAIT] = "CLOSE_WAIT",
-	[TS_LAST_ACK] = "LAST_ACK",
-	[TS_LISTEN] = "LISTEN",
-	[TS_CLOSING] = "CLOSING",
-	[TS_NEW_SYN_RECV] = "NEW_SYN_RECV",
-	[TS_BOUND_INACTIVE] = "BOUND_INACTIVE",
+    [0] = "UNKNOWN",
+    [TS_ESTABLISHED] = "ESTABLISHED",
+    [TS_SYN_SENT] = "SYN_SENT",
+    [TS_SYN_RECV] = "SYN_RECV",
+    [TS_FIN_WAIT1] = "FIN_WAIT1",
+    [TS_FIN_WAIT2] = "FIN_WAIT2",
+    [TS_TIME_WAIT] = "TIME_WAIT",
+    [TS_CLOSE] = "CLOSE",
+    [TS_CLOSE_WAIT] = "CLOSE_WAIT",
+    [TS_LAST_ACK] = "LAST_ACK",
+    [TS_LISTEN] = "LISTEN",
+    [TS_CLOSING] = "CLOSING",
+    [TS_NEW_SYN_RECV] = "NEW_SYN_RECV",
+    [TS_BOUND_INACTIVE] = "BOUND_INACTIVE",
 };
 
 const char *state_name(unsigned state)
@@ -48,8 +48,7 @@ void fmt_addr(const struct ts_conn *c, const uint8_t *addr, char *buf, size_t n)
 	snprintf(buf, n, "%s", tmp);
 }
 
-void fmt_addr_port(const struct ts_conn *c, const uint8_t *addr, uint16_t port, char *buf,
-		   size_t n)
+void fmt_addr_port(const struct ts_conn *c, const uint8_t *addr, uint16_t port, char *buf, size_t n)
 {
 	char a[INET6_ADDRSTRLEN];
 
@@ -134,8 +133,7 @@ uint64_t addr_key(const struct ts_conn *c, const uint8_t *a)
 	return k;
 }
 
-int addr_cmp(const struct ts_conn *a, const uint8_t *aa, const struct ts_conn *b,
-	     const uint8_t *ba)
+int addr_cmp(const struct ts_conn *a, const uint8_t *aa, const struct ts_conn *b, const uint8_t *ba)
 {
 	if (a->family != b->family)
 		return a->family < b->family ? -1 : 1;

@@ -32,7 +32,7 @@ int model_init(struct model *m, const struct model_config *cfg)
 		err = ring_init(&m->states, sizeof(struct state_row), cfg->max_states);
 	if (!err)
 		err = ring_init(&m->events, sizeof(struct event_row), cfg->max_events);
-	for (int g = 0; !err && g < G_MAX; g++)
+	for (int g = 0; !err && g < G_SOCKET; g++)
 		err = table_init(&m->groups[g], sizeof(struct tput_row), sizeof(struct tput_key),
 				 cfg->max_groups);
 	if (!err)
@@ -54,7 +54,7 @@ void model_free(struct model *m)
 	ring_free(&m->closed);
 	ring_free(&m->states);
 	ring_free(&m->events);
-	for (int g = 0; g < G_MAX; g++)
+	for (int g = 0; g < G_SOCKET; g++)
 		table_free(&m->groups[g]);
 	table_free(&m->symbols);
 	free(m->hist_tx);
@@ -189,8 +189,8 @@ static void session_close(struct model *m, struct session *s, uint64_t ts)
 {
 	struct session *c = ring_push(&m->closed);
 
-	tput_session_closed(m, s);
 	*c = *s;
+	c->closed_tick = m->st.ticks;
 	c->end_ns = ts;
 	c->state = TS_CLOSE;
 	c->mflags |= S_CLOSED;

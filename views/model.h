@@ -37,9 +37,10 @@ struct session {
 	uint32_t srtt_us;
 	uint8_t state;
 	uint8_t dir;
-	uint8_t flags;	 /* TS_F_* */
-	uint8_t mflags;	 /* S_* */
-	uint8_t grouped; /* counted in the throughput groups' CONNS */
+	uint8_t flags;	       /* TS_F_* */
+	uint8_t mflags;	       /* S_* */
+	uint64_t counted_tick; /* interval (tick + 1) it was last counted in the groups' CONNS */
+	uint64_t closed_tick;  /* closed: the model's tick count then */
 	/* its first state-log rows (number + 1): completed when the local port or the owner is
 	 * learned */
 	uint64_t rows[4];
@@ -101,9 +102,9 @@ struct tput_row {
 	uint64_t last_tx, last_rx; /* last complete interval */
 	uint64_t tot_tx, tot_rx;   /* since tracing began */
 	uint64_t last_active;	   /* tick number of the last traffic */
-	uint32_t conns;		   /* sessions that moved bytes in the group */
-	uint8_t closed;		   /* G_SOCKET: the session has closed */
-	uint8_t group;		   /* enum tput_group of its table */
+	uint32_t iv_conns;	   /* sessions that moved bytes in the current interval */
+	uint32_t conns;		   /* ... in the last complete one */
+	uint8_t group;		   /* enum tput_group */
 };
 
 struct model_config {

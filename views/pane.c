@@ -3,10 +3,10 @@
 #include "pane.h"
 
 static const struct pane *const panes[P_MAX] = {
-	[P_LIFESPANS] = &pane_lifespans,
-	[P_THROUGHPUT] = &pane_throughput,
-	[P_STATES] = &pane_states,
-	[P_EVENTS] = &pane_events,
+    [P_LIFESPANS] = &pane_lifespans,
+    [P_THROUGHPUT] = &pane_throughput,
+    [P_STATES] = &pane_states,
+    [P_EVENTS] = &pane_events,
 };
 
 const struct pane *pane_get(enum pane_id id)

@@ -12,19 +12,19 @@
 #include "model.h"
 
 /* column.flags */
-#define COL_NUM 0x01	 /* a number: right-aligned, sorts numerically, never formula-escaped */
-#define COL_BATCH 0x02	 /* shown in batch text output by default */
-#define COL_SCREEN 0x04	 /* shown on the screen by default */
-#define COL_CSV 0x08	 /* written to CSV */
-#define COL_DESC 0x10	 /* sorts high-to-low first */
-#define COL_NOCUT 0x20	 /* never cut (addresses): grow instead */
-#define COL_CLOCK 0x40	 /* the TIME column (-T) */
-#define COL_REL 0x80	 /* the TIME(s) column (-t) */
-#define COL_ALL (COL_BATCH | COL_SCREEN | COL_CSV)
+#define COL_NUM	   0x01 /* a number: right-aligned, sorts numerically, never formula-escaped */
+#define COL_BATCH  0x02 /* shown in batch text output by default */
+#define COL_SCREEN 0x04 /* shown on the screen by default */
+#define COL_CSV	   0x08 /* written to CSV */
+#define COL_DESC   0x10 /* sorts high-to-low first */
+#define COL_NOCUT  0x20 /* never cut (addresses): grow instead */
+#define COL_CLOCK  0x40 /* the TIME column (-T) */
+#define COL_REL	   0x80 /* the TIME(s) column (-t) */
+#define COL_ALL	   (COL_BATCH | COL_SCREEN | COL_CSV)
 
 /* fmt_ctx.flags */
-#define FMT_CSV 0x01  /* exact, unpadded, no units */
-#define FMT_WIDE 0x02 /* wide columns (-w): IPv6 addresses, long names */
+#define FMT_CSV	  0x01 /* exact, unpadded, no units */
+#define FMT_WIDE  0x02 /* wide columns (-w): IPv6 addresses, long names */
 #define FMT_ASCII 0x04
 
 struct fmt_ctx {
@@ -62,8 +62,8 @@ struct row_fields {
 	bool has_ports;
 	uint16_t lport, rport;
 	const uint8_t *laddr, *raddr;
-	uint32_t pid;	  /* 0: unknown */
-	const char *comm; /* TS_COMM_LEN bytes, maybe unterminated; NULL: none */
+	uint32_t pid;	       /* 0: unknown */
+	const char *comm;      /* TS_COMM_LEN bytes, maybe unterminated; NULL: none */
 	uint8_t state, state2; /* state2: the other state of a transition, or 0 */
 };
 

@@ -63,7 +63,13 @@ static CELL(f_comm)
 /* Which way the packet went: retransmits go out; drops either way. */
 static CELL(f_dir)
 {
-	snprintf(b, n, "%s", E(row)->type == EV_DROP && E(row)->ingress ? "<-" : "->");
+	bool in = E(row)->type == EV_DROP && E(row)->ingress;
+
+	/* arrows on screen; words in CSV, where "->" would read as a formula */
+	if (f->flags & FMT_CSV)
+		snprintf(b, n, "%s", in ? "in" : "out");
+	else
+		snprintf(b, n, "%s", in ? "<-" : "->");
 }
 
 static KEY(k_dir)
@@ -161,36 +167,34 @@ static KEY(k_count)
 
 #define ER struct event_row
 static const struct column cols[] = {
-	{"TIME", "time of the event", 8, 8, 2, COL_CLOCK | COL_DESC | COL_SCREEN | COL_CSV, f_time,
-	 k_time, NULL, 0},
-	{"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, f_rel, k_time, NULL,
-	 0},
-	{"TYPE", "RETRANS, RETRANS_SYN, RETRANS_SYNACK, TLP or DROP", 7, 14, 0, COL_ALL, f_type,
-	 k_type, NULL, 0},
-	{"PID", "process that owns the socket", 7, 7, 3, COL_NUM | COL_ALL, cell_pid, key_pid,
-	 NULL, offsetof(ER, owner)},
-	{"COMM", "its command name ([kernel]: no owner)", 10, 16, 3, COL_ALL, f_comm, key_comm,
-	 cmp_comm, offsetof(ER, owner)},
-	COL_IP(ER, conn, COL_CSV),
-	{"LADDR", "local address", 15, 39, 0, COL_NOCUT | COL_ALL, cell_laddr, key_laddr,
-	 cmp_laddr, offsetof(ER, conn)},
-	{"LPORT", "local port", 5, 5, 0, COL_NUM | COL_ALL, cell_lport, key_lport, NULL,
-	 offsetof(ER, conn)},
-	{"DIR", "-> sent to the remote end, <- received from it", 3, 3, 4, COL_ALL, f_dir, k_dir,
-	 NULL, 0},
-	{"RADDR", "remote address", 15, 39, 0, COL_NOCUT | COL_ALL, cell_raddr, key_raddr,
-	 cmp_raddr, offsetof(ER, conn)},
-	{"RPORT", "remote port", 5, 5, 0, COL_NUM | COL_ALL, cell_rport, key_rport, NULL,
-	 offsetof(ER, conn)},
-	{"STATE", "TCP state of the socket", 11, 11, 2, COL_ALL, f_state, k_state, NULL, 0},
-	{"REASON", "the kernel's drop reason", 18, 24, 1, COL_ALL, f_reason, k_reason, NULL, 0},
-	{"FLAGS", "TCP flags of the dropped packet", 11, 15, 6, COL_ALL, f_flags, k_flags, NULL,
-	 0},
-	{"LOCATION", "kernel function that freed the packet", 22, 30, 7, COL_SCREEN | COL_CSV,
-	 f_location, k_location, NULL, 0},
-	{"COUNT", "retransmits of this socket so far", 5, 6, 8, COL_NUM | COL_CSV, f_count, k_count,
-	 NULL, 0},
-	COL_NETNS(ER, conn, COL_CSV),
+    {"TIME", "time of the event", 8, 8, 2, COL_CLOCK | COL_DESC | COL_SCREEN | COL_CSV, f_time,
+     k_time, NULL, 0},
+    {"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, f_rel, k_time, NULL, 0},
+    {"TYPE", "RETRANS, RETRANS_SYN, RETRANS_SYNACK, TLP or DROP", 7, 14, 0, COL_ALL, f_type, k_type,
+     NULL, 0},
+    {"PID", "process that owns the socket", 7, 7, 3, COL_NUM | COL_ALL, cell_pid, key_pid, NULL,
+     offsetof(ER, owner)},
+    {"COMM", "its command name ([kernel]: no owner)", 10, 16, 3, COL_ALL, f_comm, key_comm,
+     cmp_comm, offsetof(ER, owner)},
+    COL_IP(ER, conn, COL_CSV),
+    {"LADDR", "local address", 15, 39, 0, COL_NOCUT | COL_ALL, cell_laddr, key_laddr, cmp_laddr,
+     offsetof(ER, conn)},
+    {"LPORT", "local port", 5, 5, 0, COL_NUM | COL_ALL, cell_lport, key_lport, NULL,
+     offsetof(ER, conn)},
+    {"DIR", "-> sent to the remote end, <- received from it", 3, 3, 4, COL_ALL, f_dir, k_dir, NULL,
+     0},
+    {"RADDR", "remote address", 15, 39, 0, COL_NOCUT | COL_ALL, cell_raddr, key_raddr, cmp_raddr,
+     offsetof(ER, conn)},
+    {"RPORT", "remote port", 5, 5, 0, COL_NUM | COL_ALL, cell_rport, key_rport, NULL,
+     offsetof(ER, conn)},
+    {"STATE", "TCP state of the socket", 11, 11, 2, COL_ALL, f_state, k_state, NULL, 0},
+    {"REASON", "the kernel's drop reason", 18, 24, 1, COL_ALL, f_reason, k_reason, NULL, 0},
+    {"FLAGS", "TCP flags of the dropped packet", 11, 15, 6, COL_ALL, f_flags, k_flags, NULL, 0},
+    {"LOCATION", "kernel function that freed the packet", 22, 30, 7, COL_SCREEN | COL_CSV,
+     f_location, k_location, NULL, 0},
+    {"COUNT", "retransmits of this socket so far", 5, 6, 8, COL_NUM | COL_CSV, f_count, k_count,
+     NULL, 0},
+    COL_NETNS(ER, conn, COL_CSV),
 };
 
 static size_t count(const struct model *m, const struct pane_opts *o)
@@ -226,15 +230,15 @@ static uint64_t ident(const void *row)
 }
 
 const struct pane pane_events = {
-	.name = "events",
-	.title = "Events",
-	.cols = cols,
-	.ncols = sizeof(cols) / sizeof(cols[0]),
-	.default_sort = 0, /* TIME, newest first */
-	.collect = collect,
-	.count = count,
-	.fields = fields,
-	.ts = row_ts,
-	.ident = ident,
-	.row_size = sizeof(struct event_row),
+    .name = "events",
+    .title = "Events",
+    .cols = cols,
+    .ncols = sizeof(cols) / sizeof(cols[0]),
+    .default_sort = 0, /* TIME, newest first */
+    .collect = collect,
+    .count = count,
+    .fields = fields,
+    .ts = row_ts,
+    .ident = ident,
+    .row_size = sizeof(struct event_row),
 };

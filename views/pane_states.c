@@ -68,20 +68,19 @@ static KEY(k_ms)
 
 #define SR struct state_row
 static const struct column cols[] = {
-	{"TIME", "time of the transition", 8, 8, 2, COL_CLOCK | COL_DESC | COL_SCREEN | COL_CSV,
-	 f_time, k_time, NULL, 0},
-	{"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, f_rel, k_time, NULL,
-	 0},
-	{"SID", "session id, the same in every pane", 8, 12, 9, COL_CSV, f_sid, k_sid, NULL, 0},
-	COLS_OWNER(SR, owner, COL_ALL),
-	COL_IP(SR, conn, COL_CSV),
-	COLS_ENDS(SR, conn, COL_ALL),
-	{"OLDSTATE", "state before", 11, 11, 0, COL_ALL, f_old, k_old, NULL, 0},
-	{"->", "", 2, 2, 6, COL_BATCH | COL_SCREEN, f_arrow, k_new, NULL, 0},
-	{"NEWSTATE", "state after", 11, 11, 0, COL_ALL, f_new, k_new, NULL, 0},
-	{"MS", "milliseconds spent in the old state", 9, 10, 0, COL_NUM | COL_DESC | COL_ALL,
-	 f_ms, k_ms, NULL, 0},
-	COL_NETNS(SR, conn, COL_CSV),
+    {"TIME", "time of the transition", 8, 8, 2, COL_CLOCK | COL_DESC | COL_SCREEN | COL_CSV, f_time,
+     k_time, NULL, 0},
+    {"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, f_rel, k_time, NULL, 0},
+    {"SID", "session id, the same in every pane", 8, 12, 9, COL_CSV, f_sid, k_sid, NULL, 0},
+    COLS_OWNER(SR, owner, COL_ALL),
+    COL_IP(SR, conn, COL_CSV),
+    COLS_ENDS(SR, conn, COL_ALL),
+    {"OLDSTATE", "state before", 11, 11, 0, COL_ALL, f_old, k_old, NULL, 0},
+    {"->", "", 2, 2, 6, COL_BATCH | COL_SCREEN, f_arrow, k_new, NULL, 0},
+    {"NEWSTATE", "state after", 11, 11, 0, COL_ALL, f_new, k_new, NULL, 0},
+    {"MS", "milliseconds spent in the old state", 9, 10, 0, COL_NUM | COL_DESC | COL_ALL, f_ms,
+     k_ms, NULL, 0},
+    COL_NETNS(SR, conn, COL_CSV),
 };
 
 static size_t count(const struct model *m, const struct pane_opts *o)
@@ -117,15 +116,15 @@ static uint64_t ident(const void *row)
 }
 
 const struct pane pane_states = {
-	.name = "states",
-	.title = "States",
-	.cols = cols,
-	.ncols = sizeof(cols) / sizeof(cols[0]),
-	.default_sort = 0, /* TIME, newest first */
-	.collect = collect,
-	.count = count,
-	.fields = fields,
-	.ts = row_ts,
-	.ident = ident,
-	.row_size = sizeof(struct state_row),
+    .name = "states",
+    .title = "States",
+    .cols = cols,
+    .ncols = sizeof(cols) / sizeof(cols[0]),
+    .default_sort = 0, /* TIME, newest first */
+    .collect = collect,
+    .count = count,
+    .fields = fields,
+    .ts = row_ts,
+    .ident = ident,
+    .row_size = sizeof(struct state_row),
 };

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cells.h"
 #include "format.h"
+#include "throughput.h"
 
 #define T(row) ((const struct tput_row *)(row))
 
@@ -140,15 +141,15 @@ static double rate(const struct fmt_ctx *f, uint64_t bytes)
 #define BYTES_COLUMN(fn, expr)                                                                     \
 	static CELL(f_##fn##_kb)                                                                   \
 	{                                                                                          \
-		fmt_kb(T(row)->expr, b, n);                                                          \
+		fmt_kb(T(row)->expr, b, n);                                                        \
 	}                                                                                          \
 	static CELL(f_##fn##_b)                                                                    \
 	{                                                                                          \
-		fmt_u64(T(row)->expr, b, n);                                                         \
+		fmt_u64(T(row)->expr, b, n);                                                       \
 	}                                                                                          \
 	static KEY(k_##fn)                                                                         \
 	{                                                                                          \
-		return T(row)->expr;                                                                 \
+		return T(row)->expr;                                                               \
 	}
 
 BYTES_COLUMN(rx, last_rx)
@@ -182,39 +183,36 @@ static KEY(k_none)
 }
 
 static const struct column cols[] = {
-	{"TIME", "end of the interval", 8, 8, 9, COL_CLOCK | COL_CSV, f_time, k_none, NULL},
-	{"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, f_rel, k_none,
-	 NULL},
-	{"PID", "process ('*': all)", 7, 7, 0, COL_NUM | COL_ALL, f_pid, k_pid, NULL},
-	{"COMM", "its command name", 12, 16, 0, COL_ALL, f_comm, k_comm, c_comm},
-	{"IP", "IP version", 2, 2, 6, COL_NUM | COL_CSV, f_ip, k_ip, NULL},
-	{"LADDR", "local address (with port when grouped by socket)", 21, 45, 0,
-	 COL_NOCUT | COL_ALL, f_laddr, k_laddr, c_laddr},
-	{"RADDR", "remote address (with port when grouped by socket)", 21, 45, 0,
-	 COL_NOCUT | COL_ALL, f_raddr, k_raddr, c_raddr},
-	/* not in batch text: tcptop's columns only */
-	{"CONNS", "connections that moved bytes", 5, 6, 5,
-	 COL_NUM | COL_DESC | COL_SCREEN | COL_CSV, f_conns, k_conns, NULL},
-	{"RX_KB", "kilobytes received in the last interval", 7, 9, 0,
-	 COL_NUM | COL_DESC | COL_ALL, f_rx_kb, k_rx, NULL},
-	{"TX_KB", "kilobytes sent in the last interval", 7, 9, 0, COL_NUM | COL_DESC | COL_ALL,
-	 f_tx_kb, k_tx, NULL},
-	{"RX_BYTES", "bytes received in the last interval, exact", 10, 12, 8,
-	 COL_NUM | COL_DESC | COL_CSV, f_rx_b, k_rx, NULL},
-	{"TX_BYTES", "bytes sent in the last interval, exact", 10, 12, 8,
-	 COL_NUM | COL_DESC | COL_CSV, f_tx_b, k_tx, NULL},
-	{"RX_KBS", "receive rate, KB/s", 8, 9, 4, COL_NUM | COL_DESC | COL_CSV, f_rx_rate, k_rx,
-	 NULL},
-	{"TX_KBS", "send rate, KB/s", 8, 9, 4, COL_NUM | COL_DESC | COL_CSV, f_tx_rate, k_tx,
-	 NULL},
-	{"RX_TOT_KB", "kilobytes received since tracing began", 9, 11, 3,
-	 COL_NUM | COL_DESC | COL_SCREEN | COL_CSV, f_trx_kb, k_trx, NULL},
-	{"TX_TOT_KB", "kilobytes sent since tracing began", 9, 11, 3,
-	 COL_NUM | COL_DESC | COL_SCREEN | COL_CSV, f_ttx_kb, k_ttx, NULL},
-	{"RX_TOT_BYTES", "bytes received since tracing began, exact", 12, 14, 8,
-	 COL_NUM | COL_DESC | COL_CSV, f_trx_b, k_trx, NULL},
-	{"TX_TOT_BYTES", "bytes sent since tracing began, exact", 12, 14, 8,
-	 COL_NUM | COL_DESC | COL_CSV, f_ttx_b, k_ttx, NULL},
+    {"TIME", "end of the interval", 8, 8, 9, COL_CLOCK | COL_CSV, f_time, k_none, NULL},
+    {"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, f_rel, k_none, NULL},
+    {"PID", "process ('*': all)", 7, 7, 0, COL_NUM | COL_ALL, f_pid, k_pid, NULL},
+    {"COMM", "its command name", 12, 16, 0, COL_ALL, f_comm, k_comm, c_comm},
+    {"IP", "IP version", 2, 2, 6, COL_NUM | COL_CSV, f_ip, k_ip, NULL},
+    {"LADDR", "local address (with port when grouped by socket)", 21, 45, 0, COL_NOCUT | COL_ALL,
+     f_laddr, k_laddr, c_laddr},
+    {"RADDR", "remote address (with port when grouped by socket)", 21, 45, 0, COL_NOCUT | COL_ALL,
+     f_raddr, k_raddr, c_raddr},
+    /* not in batch text: tcptop's columns only */
+    {"CONNS", "connections that moved bytes in the last interval", 5, 6, 5,
+     COL_NUM | COL_DESC | COL_SCREEN | COL_CSV, f_conns, k_conns, NULL},
+    {"RX_KB", "kilobytes received in the last interval", 7, 9, 0, COL_NUM | COL_DESC | COL_ALL,
+     f_rx_kb, k_rx, NULL},
+    {"TX_KB", "kilobytes sent in the last interval", 7, 9, 0, COL_NUM | COL_DESC | COL_ALL, f_tx_kb,
+     k_tx, NULL},
+    {"RX_BYTES", "bytes received in the last interval, exact", 10, 12, 8,
+     COL_NUM | COL_DESC | COL_CSV, f_rx_b, k_rx, NULL},
+    {"TX_BYTES", "bytes sent in the last interval, exact", 10, 12, 8, COL_NUM | COL_DESC | COL_CSV,
+     f_tx_b, k_tx, NULL},
+    {"RX_KBS", "receive rate, KB/s", 8, 9, 4, COL_NUM | COL_DESC | COL_CSV, f_rx_rate, k_rx, NULL},
+    {"TX_KBS", "send rate, KB/s", 8, 9, 4, COL_NUM | COL_DESC | COL_CSV, f_tx_rate, k_tx, NULL},
+    {"RX_TOT_KB", "kilobytes received since tracing began", 9, 11, 3,
+     COL_NUM | COL_DESC | COL_SCREEN | COL_CSV, f_trx_kb, k_trx, NULL},
+    {"TX_TOT_KB", "kilobytes sent since tracing began", 9, 11, 3,
+     COL_NUM | COL_DESC | COL_SCREEN | COL_CSV, f_ttx_kb, k_ttx, NULL},
+    {"RX_TOT_BYTES", "bytes received since tracing began, exact", 12, 14, 8,
+     COL_NUM | COL_DESC | COL_CSV, f_trx_b, k_trx, NULL},
+    {"TX_TOT_BYTES", "bytes sent since tracing began, exact", 12, 14, 8,
+     COL_NUM | COL_DESC | COL_CSV, f_ttx_b, k_ttx, NULL},
 };
 
 static bool shown(const struct tput_row *r, const struct pane_opts *o)
@@ -229,17 +227,29 @@ static enum tput_group group_of(const struct pane_opts *o)
 
 static size_t count(const struct model *m, const struct pane_opts *o)
 {
+	if (group_of(o) == G_SOCKET)
+		return table_count(&m->open) + ring_count(&m->closed);
 	return table_count(&m->groups[group_of(o)]);
 }
+
+/* Rows by socket are made at each collect; they stay valid until the next one. */
+static struct tput_row *socket_rows;
+static size_t socket_rows_cap;
 
 static size_t collect(const struct model *m, const struct pane_opts *o, const void **rows,
 		      size_t max)
 {
-	const struct table *t = &m->groups[group_of(o)];
 	const struct tput_row *r;
 	size_t n = 0, pos = 0;
 
-	while (n < max && (r = table_next(t, &pos)))
+	if (group_of(o) == G_SOCKET) {
+		size_t k = tput_socket_rows(m, o && o->all_groups, &socket_rows, &socket_rows_cap);
+
+		for (size_t i = 0; i < k && n < max; i++)
+			rows[n++] = &socket_rows[i];
+		return n;
+	}
+	while (n < max && (r = table_next(&m->groups[group_of(o)], &pos)))
 		if (shown(r, o))
 			rows[n++] = r;
 	return n;
@@ -279,15 +289,15 @@ static uint64_t ident(const void *row)
 }
 
 const struct pane pane_throughput = {
-	.name = "throughput",
-	.title = "Throughput",
-	.cols = cols,
-	.ncols = sizeof(cols) / sizeof(cols[0]),
-	.default_sort = 9, /* TX_KB */
-	.collect = collect,
-	.count = count,
-	.fields = fields,
-	.ts = row_ts,
-	.ident = ident,
-	.row_size = sizeof(struct tput_row),
+    .name = "throughput",
+    .title = "Throughput",
+    .cols = cols,
+    .ncols = sizeof(cols) / sizeof(cols[0]),
+    .default_sort = 9, /* TX_KB */
+    .collect = collect,
+    .count = count,
+    .fields = fields,
+    .ts = row_ts,
+    .ident = ident,
+    .row_size = sizeof(struct tput_row),
 };

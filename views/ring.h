@@ -12,8 +12,8 @@
 
 struct ring {
 	unsigned char *buf;
-	size_t size; /* bytes per record */
-	size_t cap;  /* records */
+	size_t size;   /* bytes per record */
+	size_t cap;    /* records */
 	uint64_t next; /* number the next record will get */
 };
 

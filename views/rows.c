@@ -209,8 +209,8 @@ int sort_parse(const struct pane *p, const char *spec, struct sort_spec *s, char
 	name[len] = 0;
 	col = pane_column(p, name);
 	if (col < 0) {
-		size_t o = (size_t)snprintf(err, errlen, "sort: %s has no column '%.30s'; try:",
-					    p->name, name);
+		size_t o = (size_t)snprintf(err, errlen,
+					    "sort: %s has no column '%.30s'; try:", p->name, name);
 		for (int i = 0; i < p->ncols && o < errlen; i++)
 			if (p->cols[i].flags & COL_NUM || p->cols[i].key)
 				o += (size_t)snprintf(err + o, errlen - o, " %s", p->cols[i].name);

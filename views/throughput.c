@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
 #include <string.h>
 #include "throughput.h"
 
 static const char *const group_names[G_MAX] = {
-	[G_PROC_HOSTS] = "process+hosts",
-	[G_HOSTS] = "hosts",
-	[G_PROC] = "process",
-	[G_SOCKET] = "socket",
+    [G_PROC_HOSTS] = "process+hosts",
+    [G_HOSTS] = "hosts",
+    [G_PROC] = "process",
+    [G_SOCKET] = "socket",
 };
 
 const char *tput_group_name(enum tput_group g)
@@ -70,7 +71,7 @@ void tput_add(struct model *m, struct session *s, uint64_t app_tx, uint64_t app_
 	s->iv_rx += drx;
 	m->st.iv_tx += dtx;
 	m->st.iv_rx += drx;
-	for (int g = 0; g < G_MAX; g++) {
+	for (int g = 0; g < G_SOCKET; g++) {
 		struct tput_row *r = group_of(m, g, s, true);
 
 		if (!r) {
@@ -82,17 +83,48 @@ void tput_add(struct model *m, struct session *s, uint64_t app_tx, uint64_t app_
 		r->tot_tx += dtx;
 		r->tot_rx += drx;
 		r->last_active = m->st.ticks;
-		r->conns += !s->grouped;
+		r->iv_conns += s->counted_tick != m->st.ticks + 1;
 	}
-	s->grouped = 1;
+	s->counted_tick = m->st.ticks + 1;
 }
 
-void tput_session_closed(struct model *m, const struct session *s)
+static void socket_row(const struct session *s, uint64_t tx, uint64_t rx, struct tput_row *r)
 {
-	struct tput_row *r = s->grouped ? group_of(m, G_SOCKET, s, false) : NULL;
+	memset(r, 0, sizeof(*r));
+	tput_key(G_SOCKET, s, &r->key);
+	r->group = G_SOCKET;
+	r->last_tx = tx;
+	r->last_rx = rx;
+	r->tot_tx = s->app_tx;
+	r->tot_rx = s->app_rx;
+	r->conns = 1;
+}
 
-	if (r)
-		r->closed = 1;
+size_t tput_socket_rows(const struct model *m, bool all, struct tput_row **buf, size_t *cap)
+{
+	size_t want = table_count(&m->open) + ring_count(&m->closed), n = 0, pos = 0;
+	const struct session *s;
+
+	if (want > *cap) {
+		struct tput_row *grown = realloc(*buf, want * sizeof(*grown));
+
+		if (!grown)
+			return 0;
+		*buf = grown;
+		*cap = want;
+	}
+	while ((s = table_next(&m->open, &pos)))
+		if (all || s->last_tx || s->last_rx)
+			socket_row(s, s->last_tx, s->last_rx, &(*buf)[n++]);
+	/* closed during the last interval: their final bytes are that interval's */
+	for (size_t i = ring_count(&m->closed); i > 0; i--) {
+		s = ring_at(&m->closed, i - 1);
+		if (s->closed_tick + 1 < m->st.ticks)
+			break; /* the ring is in closing order: the rest are older */
+		if (s->closed_tick + 1 == m->st.ticks && (all || s->iv_tx || s->iv_rx))
+			socket_row(s, s->iv_tx, s->iv_rx, &(*buf)[n++]);
+	}
+	return n;
 }
 
 /* Keep a table from filling: forget the rows idle longest. */
@@ -113,20 +145,17 @@ static void evict_idle(struct model *m, struct table *t)
 
 void tput_tick(struct model *m)
 {
-	for (int g = 0; g < G_MAX; g++) {
+	for (int g = 0; g < G_SOCKET; g++) {
 		struct table *t = &m->groups[g];
 		size_t pos = 0;
 		struct tput_row *r;
 
 		while ((r = table_next(t, &pos))) {
-			/* a closed connection's row stays for the interval it closed in */
-			if (g == G_SOCKET && r->closed && !r->iv_tx && !r->iv_rx) {
-				table_remove(t, r);
-				continue;
-			}
 			r->last_tx = r->iv_tx;
 			r->last_rx = r->iv_rx;
+			r->conns = r->iv_conns;
 			r->iv_tx = r->iv_rx = 0;
+			r->iv_conns = 0;
 		}
 		evict_idle(m, t);
 	}

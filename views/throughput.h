@@ -7,10 +7,16 @@
 
 /* The session's send/recv totals are now these; account the difference. */
 void tput_add(struct model *m, struct session *s, uint64_t app_tx, uint64_t app_rx);
-void tput_session_closed(struct model *m, const struct session *s);
 /* The interval ended: rotate the counters, forget idle groups. */
 void tput_tick(struct model *m);
 void tput_key(enum tput_group g, const struct session *s, struct tput_key *k);
+/*
+ * Rows by socket, made from the sessions: open ones (bytes in the last
+ * interval, totals so far) and those that closed during the last interval.
+ * all: also open sockets that moved nothing. The rows live in a buffer of
+ * the caller's (*buf, *cap; grown with realloc) until the next call.
+ */
+size_t tput_socket_rows(const struct model *m, bool all, struct tput_row **buf, size_t *cap);
 const char *tput_group_name(enum tput_group g);
 int tput_group_parse(const char *name);
 

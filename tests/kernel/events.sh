@@ -62,9 +62,9 @@ lossy() {
 		same 0 "$(csv_count "$ev" "c[\"TYPE\"] ~ /^RETRANS/ && $ours && !($mine || $theirs)")"
 	drop="c[\"TYPE\"] == \"DROP\" && c[\"REASON\"] == \"NETFILTER_DROP\""
 	check "IPv$fam: DROP rows, REASON NETFILTER_DROP" _rows_at_least "$ev" "$drop && $ours" 1
-	good="$server && c[\"DIR\"] == \"<-\" && c[\"NETNS\"] == $NS_A && (c[\"PID\"] == $spid || c[\"PID\"] == \"\")"
+	good="$server && c[\"DIR\"] == \"in\" && c[\"NETNS\"] == $NS_A && (c[\"PID\"] == $spid || c[\"PID\"] == \"\")"
 	symbol='c["LOCATION"] ~ /^[A-Za-z_][A-Za-z0-9_.]*\+0x[0-9a-f]+$/'
-	check "IPv$fam: every NETFILTER_DROP: received (<-) by the server's ends, NETNS, LOCATION symbol" \
+	check "IPv$fam: every NETFILTER_DROP: received (DIR in) by the server's ends, NETNS, LOCATION symbol" \
 		same 0 "$(csv_count "$ev" "$drop && $ours && !($good && $symbol)")"
 	# RETRANS in lifespans is total_retrans at close; each retransmit row
 	# carries it as it was then (COUNT) and stands for at least one segment
