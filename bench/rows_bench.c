@@ -4,7 +4,7 @@
  * rows: filter, sort and format the visible rows (what tui/views.c and
  * tui/draw.c do at each refresh, minus curses).
  *
- *   rows_bench [-n ROWS] [-r RUNS] [-v VISIBLE]
+ *   rows_bench [-n ROWS] [-r RUNS] [-v VISIBLE] [-c CASE]
  *
  * The model is filled through model_apply with ROWS open sessions (a
  * connect, an established, then send/recv totals), so the rows are what a
@@ -155,11 +155,12 @@ int main(int argc, char **argv)
 {
 	size_t nrows = 100000;
 	int runs = 101, visible = 50, c;
+	const char *only = NULL;
 	struct model_config cfg;
 	struct model m;
 	volatile size_t sink = 0;
 
-	while ((c = getopt(argc, argv, "n:r:v:")) != -1) {
+	while ((c = getopt(argc, argv, "n:r:v:c:")) != -1) {
 		switch (c) {
 		case 'n':
 			nrows = strtoul(optarg, NULL, 10);
@@ -170,8 +171,11 @@ int main(int argc, char **argv)
 		case 'v':
 			visible = atoi(optarg);
 			break;
+		case 'c':
+			only = optarg;
+			break;
 		default:
-			fprintf(stderr, "usage: rows_bench [-n ROWS] [-r RUNS] [-v VISIBLE]\n");
+			fprintf(stderr, "usage: rows_bench [-n ROWS] [-r RUNS] [-v VISIBLE] [-c CASE]\n");
 			return 2;
 		}
 	}
@@ -199,8 +203,11 @@ int main(int argc, char **argv)
 		struct sort_spec s;
 		struct filter flt;
 		char err[256];
-		double *ms = calloc((size_t)runs, sizeof(*ms));
+		double *ms;
 
+		if (only && strcmp(only, bc->name))
+			continue;
+		ms = calloc((size_t)runs, sizeof(*ms));
 		if (!ms || filter_parse(bc->filter, &flt, err, sizeof(err))) {
 			fprintf(stderr, "rows_bench: filter '%s': %s\n", bc->filter, err);
 			return 1;

@@ -33,6 +33,7 @@
 #define DRAIN_MS   50	/* longest a record waits in the ring buffer */
 #define BATCH	   1024 /* socket-map entries read per call */
 #define GONE_TICKS 2	/* intervals a socket may be missing before its close counts as lost */
+#define LISTED_BITS 65536 /* the filter of sids that may be in live.socks */
 
 struct live_sock {
 	uint64_t sid; /* key */
@@ -48,6 +49,12 @@ struct live {
 	struct btf *btf;
 	struct plan plan;
 	struct table socks; /* struct live_sock */
+	/*
+	 * A bit per hash of the sids in socks (a superset): most closes are of
+	 * short sessions that were never in the map at a tick, and this answers
+	 * for them without a miss in the table's large index.
+	 */
+	uint64_t listed[LISTED_BITS / 64];
 	struct table syms;  /* addresses already named: struct model-like {addr} */
 	struct ksyms *ksyms;
 	bool ksyms_tried;
@@ -288,6 +295,25 @@ static int load(struct live *l, char *err, size_t errlen)
 
 /* ---- records from the kernel ---- */
 
+static uint32_t listed_bit(uint64_t sid)
+{
+	return (uint32_t)((sid * 0x9e3779b97f4a7c15ULL) >> 48); /* 16 bits: LISTED_BITS */
+}
+
+static void listed_add(struct live *l, uint64_t sid)
+{
+	uint32_t b = listed_bit(sid);
+
+	l->listed[b / 64] |= 1ULL << (b % 64);
+}
+
+static bool listed_maybe(const struct live *l, uint64_t sid)
+{
+	uint32_t b = listed_bit(sid);
+
+	return l->listed[b / 64] >> (b % 64) & 1;
+}
+
 static void name_location(struct live *l, uint64_t addr)
 {
 	struct ts_ev_symbol e;
@@ -324,8 +350,11 @@ static int on_record(void *ctx, void *data, size_t size)
 		name_location(l, ev.drop.location);
 		break;
 	case TS_K_CLOSE: {
-		struct live_sock *s = table_find(&l->socks, &ev.close.sid);
+		struct live_sock *s;
 
+		if (!listed_maybe(l, ev.close.sid))
+			break;
+		s = table_find(&l->socks, &ev.close.sid);
 		if (s)
 			table_remove(&l->socks, s);
 		break;
@@ -363,6 +392,7 @@ static void sock_seen(struct live *l, const struct ts_sock *v)
 		l->lost_user++;
 		return;
 	}
+	listed_add(l, v->sid);
 	s->seen = l->ticks;
 	if (!added && s->tx == v->app_tx && s->rx == v->app_rx)
 		return;
@@ -405,17 +435,23 @@ static uint64_t read_socks(struct live *l)
 	return total;
 }
 
-/* Sockets that left the map without a close record: their close was lost. */
+/*
+ * Sockets that left the map without a close record: their close was lost.
+ * The filter of listed sids is rebuilt from the ones that stay.
+ */
 static void sweep_gone(struct live *l)
 {
 	struct live_sock *s;
 	size_t pos = 0;
 
+	memset(l->listed, 0, sizeof(l->listed));
 	while ((s = table_next(&l->socks, &pos))) {
 		struct ts_ev_gone g;
 
-		if (l->ticks - s->seen < GONE_TICKS)
+		if (l->ticks - s->seen < GONE_TICKS) {
+			listed_add(l, s->sid);
 			continue;
+		}
 		memset(&g, 0, sizeof(g));
 		hdr(&g.hdr, TS_K_GONE, sizeof(g));
 		g.sid = s->sid;
@@ -707,6 +743,14 @@ static const char *live_plan(struct source *src)
 	return plan_line(&((struct live *)src)->plan);
 }
 
+static const char *live_why_off(struct source *src, const char *job)
+{
+	struct live *l = (struct live *)src;
+	int j = job_parse(job);
+
+	return j >= 0 && !l->plan.tier[j] ? l->plan.why[j] : NULL;
+}
+
 static void live_close(struct source *src)
 {
 	struct live *l = (struct live *)src;
@@ -728,6 +772,7 @@ static const struct source_ops live_ops = {
     .fd = live_fd,
     .plan = live_plan,
     .set_interval = live_set_interval,
+    .why_off = live_why_off,
     .close = live_close,
 };
 
@@ -778,6 +823,8 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 		l->plan.want[j] = true;
 	l->plan.want[JOB_RETRANS] = o->want_retrans;
 	l->plan.want[JOB_DROPS] = o->want_drops;
+	for (int j = 0; j < JOB_MAX; j++)
+		l->plan.absent[j] = o->without & (1u << j);
 	plan_probe(&l->plan, l->btf, (enum tier)o->first_tier);
 	if (!l->plan.tier[JOB_STATE]) {
 		snprintf(err, errlen, "cannot trace TCP state changes: %s", l->plan.why[JOB_STATE]);

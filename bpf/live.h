@@ -19,6 +19,7 @@ struct live_opts {
 	size_t ringbuf_bytes;
 	size_t max_sockets;
 	int first_tier; /* enum tier to start from (tests force raw_tp or tracepoint) */
+	unsigned without; /* bit per enum job: act as if the kernel lacked these hooks */
 	bool verbose;
 };
 

@@ -55,6 +55,14 @@ const char *tier_name(enum tier t)
 	return names[t];
 }
 
+int job_parse(const char *s)
+{
+	for (int j = 0; j < JOB_MAX; j++)
+		if (!strcmp(s, jobs[j].name))
+			return j;
+	return -1;
+}
+
 int tier_parse(const char *s)
 {
 	if (!strcmp(s, "btf") || !strcmp(s, "tp_btf"))
@@ -156,6 +164,12 @@ void plan_probe(struct plan *p, const struct btf *btf, enum tier first)
 		if (!p->want[j]) {
 			p->tier[j] = TIER_OFF;
 			snprintf(p->why[j], sizeof(p->why[j]), "not needed for this view");
+			continue;
+		}
+		if (p->absent[j]) {
+			p->tier[j] = TIER_OFF;
+			snprintf(p->why[j], sizeof(p->why[j]),
+				 "its hooks are absent (--without: as on a kernel without them)");
 			continue;
 		}
 		if (j == JOB_ITER) {

@@ -18,6 +18,7 @@ struct plan {
 	enum tier tier[JOB_MAX];
 	char why[JOB_MAX][160]; /* why a job is off or fell back */
 	bool want[JOB_MAX];	/* the user asked for it */
+	bool absent[JOB_MAX];	/* --without: as if the kernel lacked its hooks */
 	char line[256];
 };
 
@@ -35,5 +36,7 @@ const char *const *plan_programs(enum job j, enum tier t);
 /* "state=tp_btf traffic=tp_btf ..." */
 const char *plan_line(struct plan *p);
 int tier_parse(const char *s);
+/* The job named s, or -1. */
+int job_parse(const char *s);
 
 #endif

@@ -131,6 +131,15 @@ static int run_batch(struct app *a)
 		return 1;
 	}
 	batch_start(b);
+	/* a view whose hooks are off says so, rather than printing nothing */
+	for (int i = 0; i < P_MAX; i++) {
+		const struct pane *p = pane_get((enum pane_id)i);
+
+		for (int j = 0; (o->views & (1u << i)) && j < 3 && p->jobs[j]; j++)
+			if (source_job_off(a->src, p->jobs[j]))
+				fprintf(stderr, "tcpscope: %s: no %s: %s\n", p->name, p->jobs[j],
+					source_job_off(a->src, p->jobs[j]));
+	}
 	while (!stop_signal && !batch_error(b)) {
 		double now = now_s(), left = end ? end - now : 1;
 

@@ -159,6 +159,9 @@ static void pane_title(struct ui *ui, struct pane_view *v, bool focus)
 			      v->rows.total);
 	else
 		n += snprintf(t + n, sizeof(t) - (size_t)n, "  %zu rows", v->rows.n);
+	for (int j = 0; j < 3 && v->p->jobs[j]; j++)
+		if (source_job_off(ui->ctx->src, v->p->jobs[j]))
+			n += snprintf(t + n, sizeof(t) - (size_t)n, "  [no %s]", v->p->jobs[j]);
 	if (ui->paused)
 		n += snprintf(t + n, sizeof(t) - (size_t)n, "  [paused]");
 	if (ui->crowded && !ui->zoom)
@@ -198,6 +201,18 @@ static void column_headers(struct ui *ui, struct pane_view *v, const struct colp
 
 static const char *empty_text(const struct ui *ui, const struct pane_view *v)
 {
+	static char off[256];
+	const char *why;
+
+	/* the pane has no source of rows: say which hook and why */
+	for (int j = 0; j < 3 && v->p->jobs[j]; j++) {
+		why = source_job_off(ui->ctx->src, v->p->jobs[j]);
+		if (why && (j == 2 || !v->p->jobs[j + 1] ||
+			    source_job_off(ui->ctx->src, v->p->jobs[j + 1]))) {
+			snprintf(off, sizeof(off), "unavailable: no %s: %s", v->p->jobs[j], why);
+			return off;
+		}
+	}
 	if (v->rows.total && ui->shown.n)
 		return "no rows match the filter (Esc clears it)";
 	if (v->p == &pane_lifespans)

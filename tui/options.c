@@ -27,6 +27,7 @@ enum {
 	OPT_MAX_ROWS,
 	OPT_HOOKS,
 	OPT_LIST_KEYS,
+	OPT_WITHOUT,
 };
 
 static const struct option long_opts[] = {
@@ -60,6 +61,7 @@ static const struct option long_opts[] = {
     {"max-rows", required_argument, NULL, OPT_MAX_ROWS},
     {"hooks", required_argument, NULL, OPT_HOOKS},
     {"list-keys", no_argument, NULL, OPT_LIST_KEYS},
+    {"without", required_argument, NULL, OPT_WITHOUT},
     {0},
 };
 
@@ -219,6 +221,26 @@ static int cli_terms(struct options *o, const char *lports, const char *rports, 
 }
 
 /* getopt's message for a missing value or an unknown option, naming the flag as typed. */
+/* --without traffic,drops: run as if the kernel lacked those jobs' hooks (for tests). */
+static int parse_without(const char *s, unsigned *mask, char *err, size_t n)
+{
+	char buf[128], *save = NULL, *tok;
+
+	if (strlen(s) >= sizeof(buf))
+		return bad(err, n, "--without: '%.40s' is too long", s);
+	strcpy(buf, s);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int j = job_parse(tok);
+
+		if (j < 0 || j == JOB_STATE)
+			return bad(err, n,
+				   "--without: '%.40s' is not traffic, accept, retrans, drops or iter",
+				   tok);
+		*mask |= 1u << j;
+	}
+	return 0;
+}
+
 static int bad_option(char *err, size_t n, int c, const char *arg)
 {
 	bool is_long = arg && !strncmp(arg, "--", 2);
@@ -318,6 +340,10 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 		case OPT_VERSION:
 			printf("tcpscope %s\n", TCPSCOPE_VERSION);
 			return 1;
+		case OPT_WITHOUT:
+			if (parse_without(optarg, &o->live.without, err, n))
+				return -EINVAL;
+			break;
 		case OPT_LIST_KEYS:
 			o->list_keys = true;
 			break;

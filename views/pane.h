@@ -94,6 +94,7 @@ struct pane {
 	/* What names a row across refreshes (the screen keeps the selection on it). */
 	uint64_t (*ident)(const void *row);
 	size_t row_size; /* for copies of the rows (a paused screen) */
+	const char *jobs[3]; /* the kernel jobs that feed it (bpf/plan.c names) */
 };
 
 enum pane_id { P_LIFESPANS = 0, P_THROUGHPUT, P_STATES, P_EVENTS, P_MAX };

@@ -239,6 +239,7 @@ const struct pane pane_events = {
     .count = count,
     .fields = fields,
     .ts = row_ts,
+    .jobs = {"retrans", "drops"},
     .ident = ident,
     .row_size = sizeof(struct event_row),
 };

@@ -232,6 +232,7 @@ const struct pane pane_lifespans = {
     .count = count,
     .fields = fields,
     .ts = row_ts,
+    .jobs = {"state"},
     .ident = ident,
     .row_size = sizeof(struct session),
     .natural = natural,

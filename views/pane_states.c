@@ -125,6 +125,7 @@ const struct pane pane_states = {
     .count = count,
     .fields = fields,
     .ts = row_ts,
+    .jobs = {"state"},
     .ident = ident,
     .row_size = sizeof(struct state_row),
 };

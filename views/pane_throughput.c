@@ -298,6 +298,7 @@ const struct pane pane_throughput = {
     .count = count,
     .fields = fields,
     .ts = row_ts,
+    .jobs = {"traffic"},
     .ident = ident,
     .row_size = sizeof(struct tput_row),
 };

@@ -55,26 +55,43 @@ static int reserve_items(struct rowset *rs, size_t n)
 	return 0;
 }
 
-/* LSD radix sort by key, 8 bits a pass; passes where every key has the same byte are skipped. */
-static void radix_sort(struct sort_item *a, struct sort_item *tmp, size_t n)
+/*
+ * LSD radix sort by key, 8 bits a pass. One read of the keys counts all
+ * eight bytes; passes where every key has the same byte are skipped; the two
+ * buffers take turns, so nothing is copied back. Returns the one holding the
+ * result (a or tmp).
+ */
+static struct sort_item *radix_sort(struct sort_item *a, struct sort_item *tmp, size_t n)
 {
-	for (int shift = 0; shift < 64; shift += 8) {
-		size_t count[256] = {0}, pos = 0;
+	size_t count[8][256];
+	struct sort_item *src = a, *dst = tmp, *t;
 
-		for (size_t i = 0; i < n; i++)
-			count[(a[i].key >> shift) & 0xff]++;
-		if (count[(a[0].key >> shift) & 0xff] == n)
+	memset(count, 0, sizeof(count));
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k = a[i].key;
+
+		for (int b = 0; b < 8; b++)
+			count[b][(k >> (8 * b)) & 0xff]++;
+	}
+	for (int b = 0; b < 8; b++) {
+		int shift = 8 * b;
+		size_t pos = 0;
+
+		if (count[b][(src[0].key >> shift) & 0xff] == n)
 			continue;
-		for (int b = 0; b < 256; b++) {
-			size_t c = count[b];
+		for (int v = 0; v < 256; v++) {
+			size_t c = count[b][v];
 
-			count[b] = pos;
+			count[b][v] = pos;
 			pos += c;
 		}
 		for (size_t i = 0; i < n; i++)
-			tmp[count[(a[i].key >> shift) & 0xff]++] = a[i];
-		memcpy(a, tmp, n * sizeof(*a));
+			dst[count[b][(src[i].key >> shift) & 0xff]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
 	}
+	return src;
 }
 
 struct tie_ctx {
@@ -95,11 +112,20 @@ static int tie_cmp(const void *x, const void *y, void *arg)
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
+/* Whether a run of equal keys is already in tie_cmp order (as it is when its rows are equal). */
+static bool run_in_order(const struct sort_item *it, size_t n, const struct tie_ctx *t)
+{
+	for (size_t k = 1; k < n; k++)
+		if (tie_cmp(&it[k - 1], &it[k], (void *)t) > 0)
+			return false;
+	return true;
+}
+
 /* Reorder rs->rows by a column's key, or by the natural key when col is NULL; stable. */
 static void sort_by(struct rowset *rs, const struct pane *p, const struct column *col, bool desc,
 		    const struct fmt_ctx *fc)
 {
-	struct sort_item *it = rs->items;
+	struct sort_item *it = rs->items, *sorted_items;
 	size_t n = rs->n;
 
 	for (size_t i = 0; i < n; i++) {
@@ -108,14 +134,20 @@ static void sort_by(struct rowset *rs, const struct pane *p, const struct column
 		it[i].key = desc ? ~k : k;
 		it[i].idx = (uint32_t)i;
 	}
-	radix_sort(it, rs->tmp, n);
+	sorted_items = radix_sort(it, rs->tmp, n);
+	if (sorted_items != it) {
+		/* the result is in the scratch array: the two trade places */
+		rs->tmp = it;
+		rs->items = it = sorted_items;
+	}
 	if (col && col->cmp) {
 		struct tie_ctx t = {col, fc, rs->rows, desc ? -1 : 1};
 
 		for (size_t i = 0, j; i < n; i = j) {
 			for (j = i + 1; j < n && it[j].key == it[i].key; j++)
 				;
-			if (j - i > 1)
+			/* a stable radix sort leaves each run in row order: often that is the answer */
+			if (j - i > 1 && !run_in_order(it + i, j - i, &t))
 				qsort_r(it + i, j - i, sizeof(*it), tie_cmp, &t);
 		}
 	}

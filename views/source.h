@@ -7,6 +7,7 @@
 #define TCPSCOPE_SOURCE_H
 
 #include <stdbool.h>
+#include <string.h>
 #include "event.h"
 
 typedef void (*feed_fn)(void *ctx, const union ts_event *ev);
@@ -23,6 +24,8 @@ struct source_ops {
 	const char *(*plan)(struct source *s);
 	/* Change the interval between ticks (live only; a replay keeps the recorded ones). */
 	void (*set_interval)(struct source *s, unsigned ms);
+	/* Why a job ("drops", "traffic"...) is off, or NULL when it runs (NULL op: look at plan). */
+	const char *(*why_off)(struct source *s, const char *job);
 	/* Why the source stopped early (a damaged recording: what and at which offset), or NULL. */
 	const char *(*error)(struct source *s);
 	void (*close)(struct source *s);
@@ -43,6 +46,24 @@ static inline int source_step(struct source *s, int timeout_ms)
 static inline const char *source_error(struct source *s)
 {
 	return s->ops->error ? s->ops->error(s) : NULL;
+}
+
+/*
+ * Whether a job feeds this source's records, and if not why: the live source
+ * knows; a replay reads it off the recorded plan ("drops=off").
+ */
+static inline const char *source_job_off(struct source *s, const char *job)
+{
+	const char *plan, *at;
+	size_t len = strlen(job);
+
+	if (s->ops->why_off)
+		return s->ops->why_off(s, job);
+	plan = s->ops->plan ? s->ops->plan(s) : NULL;
+	for (at = plan ? strstr(plan, job) : NULL; at; at = strstr(at + 1, job))
+		if ((at == plan || at[-1] == ' ') && !strncmp(at + len, "=off", 4))
+			return "it was off when this was recorded";
+	return NULL;
 }
 
 static inline void source_close(struct source *s)

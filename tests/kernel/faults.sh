@@ -1,0 +1,84 @@
+#!/bin/sh
+# Faults and limits: hooks a kernel lacks, a full socket map, a ring buffer
+# that overflows, a reader that goes away, missing privileges. Each is said,
+# counted or survived; nothing is lost silently.
+. "$(dirname "$0")/../lib.sh"
+need_root "faults (live kernel)"
+GEN=$TOOLS/tcpgen
+
+# hooks the kernel lacks turn off only what depends on them, and say so
+$TCPSCOPE -b --view events,lifespans --without drops,retrans -d 1 >"$WORK/out" 2>"$WORK/err"
+rc=$?
+check "without drop and retransmit hooks: still runs (exit 0)" test "$rc" = 0
+check "the events view says there are no drops, and why" grep -q 'events: no drops: its hooks are absent' "$WORK/err"
+check "... and no retransmits" grep -q 'events: no retrans' "$WORK/err"
+check "lifespans still print their header" grep -q '^lifespans .*PID' "$WORK/out"
+$TCPSCOPE -b --without traffic --view throughput -d 1 >/dev/null 2>"$WORK/err"
+check "without send/recv hooks the throughput view says so" grep -q 'throughput: no traffic' "$WORK/err"
+
+# a socket map too small for the open sockets: counted, said, sessions still reported
+PORT=$((33000 + $$ % 1000))
+$TCPSCOPE -b -s --max-sockets 1024 --filter "port $PORT" -d 30 >"$WORK/small" 2>"$WORK/small.err" &
+TS=$!
+on_exit "kill $TS 2>/dev/null"
+wait_for 10 grep -q PID "$WORK/small"
+$TOOLS/manyconns $PORT 700 "$WORK/held" &
+MC=$!
+on_exit "kill $MC 2>/dev/null"
+wait_for 20 test -e "$WORK/held"
+rm -f "$WORK/held"
+wait $MC
+check "a full socket map is said on stderr" wait_for 10 grep -q 'sockets not tracked (socket map full)' "$WORK/small.err"
+check "every session is still reported at close (1400 rows)" \
+	wait_for 15 sh -c "[ \$(grep -c ',$PORT,' '$WORK/small') -ge 1400 ]"
+kill -INT $TS
+wait $TS
+
+# a reader that stops: the ring buffer overflows; the losses are counted and said
+$TCPSCOPE -b --ringbuf-mb 1 --view states -d 30 >/dev/null 2>"$WORK/rb.err" &
+TS=$!
+on_exit "kill -CONT $TS 2>/dev/null; kill $TS 2>/dev/null"
+sleep 1.5
+kill -STOP $TS
+$GEN churn -a 127.0.0.1 -p $((PORT + 1)) -t 2 -d 1.5 -s 100 -r 100 >/dev/null 2>&1
+kill -CONT $TS
+check "ring-buffer overflow is counted and said" wait_for 10 grep -q 'records lost (ring buffer full)' "$WORK/rb.err"
+kill -INT $TS
+wait $TS
+
+# the reader of batch output goes away: a clean exit, no message
+$TCPSCOPE -b -d 20 2>"$WORK/pipe.err" | head -1 >/dev/null &
+HP=$!
+$GEN churn -a 127.0.0.1 -p $((PORT + 2)) -t 1 -d 1 -s 10 -r 10 >/dev/null 2>&1
+check "a closed pipe ends batch mode promptly" wait_for 10 sh -c "! kill -0 $HP 2>/dev/null"
+check "... without an error message" test ! -s "$WORK/pipe.err"
+
+# no privileges: one line naming the capabilities and how to get them
+cp "$TCPSCOPE" "$WORK/tcpscope"
+chmod 755 "$WORK" "$WORK/tcpscope"
+setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	"$WORK/tcpscope" -b -d 1 >/dev/null 2>"$WORK/priv.err"
+rc=$?
+check "without privileges: exit status 1" test "$rc" = 1
+check "... one line" test "$(wc -l <"$WORK/priv.err")" = 1
+check "... naming CAP_BPF and CAP_PERFMON, sudo and setcap" \
+	sh -c "grep -q 'CAP_BPF and CAP_PERFMON' '$WORK/priv.err' && grep -q sudo '$WORK/priv.err' && grep -q setcap '$WORK/priv.err'"
+
+# only CAP_BPF and CAP_PERFMON, not root: it works
+if command -v capsh >/dev/null; then
+	capsh --caps="cap_bpf,cap_perfmon,cap_setuid,cap_setgid,cap_setpcap+eip" --keep=1 \
+		--user=nobody --addamb=cap_bpf,cap_perfmon -- \
+		-c "$WORK/tcpscope -b -s -d 4" >"$WORK/caps.out" 2>"$WORK/caps.err" &
+	CP=$!
+	sleep 1.5
+	$GEN server -a 127.0.0.1 -p $((PORT + 3)) -n 1 -s 10 -r 10 >/dev/null 2>&1 &
+	sleep 0.3
+	$GEN client -a 127.0.0.1 -p $((PORT + 3)) -n 1 -s 10 -r 10 >/dev/null 2>&1
+	wait $CP
+	check "with only CAP_BPF and CAP_PERFMON (user nobody): sessions reported" \
+		grep -q ",$((PORT + 3))," "$WORK/caps.out"
+	check "... and nothing said on stderr" test ! -s "$WORK/caps.err"
+else
+	fail "capsh is installed"
+fi
+finish
