@@ -6,7 +6,17 @@
 #   make install  PREFIX=/usr/local DESTDIR=
 # V=1 shows the commands.
 
+# SAN=1 builds everything with AddressSanitizer and UBSan into .output-san
+ifeq ($(SAN),1)
+OUTPUT := .output-san
+BIN := $(OUTPUT)/tcpscope
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+EXTRA_CFLAGS += $(SAN_FLAGS)
+EXTRA_LDFLAGS += $(SAN_FLAGS)
+else
 OUTPUT := .output
+BIN := tcpscope
+endif
 CLANG ?= clang
 BPFTOOL ?= bpftool
 CC ?= cc
@@ -24,7 +34,7 @@ endif
 
 # What building and testing need, as Debian packages (checked by deps.sh).
 BUILD_PKGS := clang llvm libbpf-dev libelf-dev libncurses-dev zlib1g-dev bpftool make gcc pkg-config
-TEST_PKGS := iproute2 nftables tmux procps psmisc libcap2-bin
+TEST_PKGS := iproute2 nftables tmux procps psmisc libcap2-bin valgrind man-db
 BENCH_PKGS := libbpf-tools
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
@@ -53,7 +63,7 @@ TUI_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(TUI_SRCS))
 .PHONY: all deps run test test-unit test-kernel test-tui bench install man clean format fuzz
 .DELETE_ON_ERROR:
 
-all: tcpscope
+all: $(BIN)
 
 deps:
 	$(Q)./.ci/deps.sh build $(BUILD_PKGS)
@@ -108,7 +118,7 @@ $(OUTPUT)/libmodel.a: $(MODEL_OBJS) $(KEYMAP_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-tcpscope: $(TUI_OBJS) $(LIVE_OBJS) $(OUTPUT)/libmodel.a
+$(BIN): $(TUI_OBJS) $(LIVE_OBJS) $(OUTPUT)/libmodel.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
@@ -135,6 +145,6 @@ format:
 	clang-format -i $(wildcard bpf/*.[ch] views/*.[ch] tui/*.[ch] keymaps/*.[ch] tests/unit/*.[ch] bench/*.[ch])
 
 clean:
-	rm -rf $(OUTPUT) tcpscope
+	rm -rf .output .output-san tcpscope
 
 -include $(shell find $(OUTPUT) -name '*.d' 2>/dev/null)

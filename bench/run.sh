@@ -43,7 +43,6 @@ ADDR=127.0.0.1
 
 W=$(mktemp -d /tmp/tcpscope-bench.XXXXXX)
 TM="tmux -L tcpscope-bench-$$ -f /dev/null"
-HZ=$(getconf CLK_TCK)
 NCPU=$(nproc)
 _pids=""
 
@@ -77,8 +76,11 @@ wait_for() {
 		sleep 0.01
 	done
 }
-# cpu_ticks PID: user + system clock ticks so far
-cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+# cpu_ns PID: nanoseconds on a CPU so far, all threads (schedstat: exact, not in ticks)
+cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
+size_of() { stat -c %s "$1" 2>/dev/null || echo 0; }
+# between FILE FROM TO: the bytes of FILE from offset FROM to TO
+between() { tail -c +$(($2 + 1)) "$1" | head -c $(($3 - $2)); }
 hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 # kv KEY LINE: the value of KEY=VALUE in a line of such pairs
 kv() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
@@ -174,10 +176,20 @@ match() {
 		printf "truth=%d seen=%d missing=%d extra=%d wrong=%d\n", ntruth, seen, missing, extra, wrong
 	}' "$1" "$2"
 }
-# lost_in FILE: events the tool said it lost
+# lost_in FILE: what the tool said it lost, as "lost=N groups=N": records, sockets and sessions
+# (tcpscope's warnings, the peers' "lost N events"), and tcpscope's throughput rows not kept
 lost_in() {
-	awk '/records lost/ { n += $2 } /ended without their close/ { n += $2 }
-	     /^lost [0-9]+ events/ { n += $2 } END { print n + 0 }' "$1"
+	awk '/^tcpscope: [0-9]+ / { if (/throughput rows not kept/) g += $2; else n += $2 }
+	     /^lost [0-9]+ events/ { n += $2 } END { printf "lost=%d groups=%d\n", n, g }' "$1"
+}
+# traced MODE: sessions of all traffic a tool reported in its output on stdin
+traced() {
+	case $1 in
+	all) awk '$1 == "lifespans" { n++ } END { print n + 0 }' ;;
+	csv) awk -F, '$1 != "PID" { n++ } END { print n + 0 }' ;;
+	tcplife) awk '$1 != "PID" { n++ } END { print n + 0 }' ;;
+	tcpstates) awk '$10 == "CLOSE" { n++ } END { print n + 0 }' ;;
+	esac
 }
 
 # ---- the tracers ----
@@ -260,33 +272,38 @@ run_mode() {
 	tcpstates) start_peer "$_n" "$TCPSTATES" ;;
 	*) die "unknown mode $_m" ;;
 	esac
-	[ -n "$TPID" ] && c0=$(cpu_ticks "$TPID")
+	if [ -n "$TPID" ]; then
+		c0=$(cpu_ns "$TPID")
+		s0=$(size_of "$W/$_n.out")
+	fi
 	churn_short "$_n"
 	PORT=$(awk -F, '$1 == "client" { print $4; exit }' "$W/$_n.truth")
 	if [ -n "$TPID" ]; then
 		# let it take in what the churn made: the source drains every 50 ms, ticks every second
 		sleep 1.5
 		alive "$TPID" || die "$_m exited during the churn: $(head -c 300 "$W/$_n.err")"
-		c1=$(cpu_ticks "$TPID")
+		c1=$(cpu_ns "$TPID")
+		s1=$(size_of "$W/$_n.out")
 		hwm=$(hwm_kb "$TPID")
-		extra="cpu_s=$(echo "$c1 $c0 $HZ" | awk '{ printf "%.3f", ($1 - $2) / $3 }') hwm_kb=$hwm ready_ms=$READY_MS"
+		extra="cpu_s=$(echo "$c1 $c0" | awk '{ printf "%.3f", ($1 - $2) / 1e9 }') hwm_kb=$hwm ready_ms=$READY_MS"
 	fi
 	case $_m in
-	all | csv)
+	all | csv | tcplife | tcpstates)
+		# the sessions of all traffic it reported between c0 and c1, for the CPU per session
+		tr=$(between "$W/$_n.out" "$s0" "$s1" | traced $_m)
 		stop "$TPID"
-		if [ $_m = all ]; then rep_tcpscope_text "$W/$_n.out"; else rep_tcpscope "$W/$_n.out" ""; fi >"$W/$_n.rep"
-		extra="$extra $(match "$W/$_n.truth" "$W/$_n.rep") lost=$(lost_in "$W/$_n.err")"
+		case $_m in
+		all) rep_tcpscope_text "$W/$_n.out" ;;
+		csv) rep_tcpscope "$W/$_n.out" "" ;;
+		*) rep_$_m "$W/$_n.out" ;;
+		esac >"$W/$_n.rep"
+		extra="$extra traced=$tr $(match "$W/$_n.truth" "$W/$_n.rep") $(lost_in "$W/$_n.err")"
 		;;
 	screen)
 		closed1=$(header_field closed)
 		lost=$(header_field lost)
 		stop_screen
-		extra="$extra closed_delta=$((closed1 - closed0)) lost=${lost:-?}"
-		;;
-	tcplife | tcpstates)
-		stop "$TPID"
-		rep_$_m "$W/$_n.out" >"$W/$_n.rep"
-		extra="$extra $(match "$W/$_n.truth" "$W/$_n.rep") lost=$(lost_in "$W/$_n.err")"
+		extra="$extra traced=$((closed1 - closed0)) lost=${lost:-?}"
 		;;
 	esac
 	echo "mode=$_m run=$_r rate=$RATE conns=$CONNS fails=$FAILS secs=$CSECS $extra" >>"$W/runs"
@@ -314,7 +331,7 @@ run_bulk() {
 		$h["PID"] == c || $h["PID"] == s { tx += $h["TX_BYTES"]; rx += $h["RX_BYTES"] }
 		END { printf "tput_tx=%.0f tput_rx=%.0f\n", tx, rx }' "$W/bulkt.out")
 	truth=$(awk -F, 'NR > 1 { tx += $5; rx += $6 } END { printf "truth_tx=%.0f truth_rx=%.0f\n", tx, rx }' "$W/bulk.truth")
-	echo "mode=bulk conns=$CONNS secs=$CSECS $tput $truth $(match "$W/bulk.truth" "$W/bulk.rep") lost=$(($(lost_in "$W/bulk.err") + $(lost_in "$W/bulkt.err")))" >>"$W/runs"
+	echo "mode=bulk conns=$CONNS secs=$CSECS $tput $truth $(match "$W/bulk.truth" "$W/bulk.rep") $(lost_in "$W/bulk.err") $(lost_in "$W/bulkt.err" | sed 's/lost=/tlost=/; s/groups=/tgroups=/')" >>"$W/runs"
 	say "$(tail -1 "$W/runs")"
 }
 
@@ -391,6 +408,7 @@ function row1(name, value, target, met) { C["screen"] = value; has1 = has["scree
 	nrun++
 	for (i = 1; i <= NF; i++) { eq = index($i, "="); v[nrun, substr($i, 1, eq - 1)] = substr($i, eq + 1) }
 	rm[nrun] = v[nrun, "mode"]
+	if ((nrun, "cpu_s") in v && v[nrun, "traced"] > 0) v[nrun, "us_per_session"] = 1e6 * v[nrun, "cpu_s"] / v[nrun, "traced"]
 }
 END {
 	NM = split("alone all csv screen tcplife tcpstates", M, " ")
@@ -400,12 +418,14 @@ END {
 	base = med("alone", "rate")
 	for (k = 1; k <= NM; k++) {
 		m = M[k]
-		rate[m] = med(m, "rate"); conns[m] = med(m, "conns")
+		rate[m] = med(m, "rate")
 		ratio[m] = (base && rate[m] != "") ? rate[m] / base : ""
 		cpu[m] = med(m, "cpu_s")
 		pct[m] = cpu[m] != "" ? 100 * cpu[m] / med(m, "secs") : ""
-		us[m] = cpu[m] != "" && conns[m] ? 1e6 * cpu[m] / conns[m] : ""
-		at30[m] = us[m] != "" ? us[m] * 30000 / 1e4 : ""
+		tr[m] = med(m, "traced")
+		# per session of everything it traced: the traffic of other processes costs it too
+		us[m] = med(m, "us_per_session")
+		at30[m] = us[m] != "" ? us[m] * 60000 / 1e4 : ""
 		hwm[m] = med(m, "hwm_kb")
 		ready[m] = med(m, "ready_ms")
 	}
@@ -418,13 +438,15 @@ END {
 	for (k = 2; k <= NM; k++) C[M[k]] = f(cpu[M[k]], "%.2f")
 	row("tracer CPU s during the churn (+1.5 s drain)", "", "")
 	for (k = 2; k <= NM; k++) C[M[k]] = f(pct[M[k]], "%.1f")
-	row("tracer CPU, % of one core", "", "")
+	row("tracer CPU, % of one core (CPU s / churn s)", "", "")
+	for (k = 2; k <= NM; k++) C[M[k]] = f(tr[M[k]], "%.0f")
+	row("sessions it traced meanwhile (all traffic; ours: 2 per connection)", "", "")
 	for (k = 2; k <= NM; k++) C[M[k]] = f(us[M[k]], "%.2f")
-	row("tracer CPU per connection (2 sessions), us", "", "")
+	row("tracer CPU per traced session, us", "", "")
 	ok = 1; any = 0
 	for (k = 2; k <= NM; k++) C[M[k]] = f(at30[M[k]], "%.1f")
 	for (t = 1; t <= 3; t++) if (has[T[t]] && at30[T[t]] != "") { any = 1; ok = ok && at30[T[t]] <= 15 }
-	row("tracer CPU at 30k conn/s (per-connection cost x 30k), % of one core", "<= 15", any ? yes(ok) : "-")
+	row("tracer CPU at 30k conn/s (per-session cost x 60k sessions/s), % of one core", "<= 15", any ? yes(ok) : "-")
 	for (k = 2; k <= NM; k++) C[M[k]] = f(hwm[M[k]] == "" ? "" : hwm[M[k]] / 1024, "%.1f")
 	row("tracer peak RSS (VmHWM), MiB", "", "")
 	ok = 1; any = 0
@@ -445,8 +467,6 @@ END {
 		if (m == "all" || m == "csv") { any = 1; ok = ok && sum(m, "wrong") == 0 }
 	}
 	row("sessions with a wrong PID or byte count", "0", any ? yes(ok) : "-")
-	if (has["screen"]) C["screen"] = sum("screen", "closed_delta") "/" 2 * sum("screen", "conns")
-	row("screen: closed sessions in the header (all traffic) / made", ">= made", "")
 	ok = 1; any = 0
 	for (k = 2; k <= NM; k++) {
 		m = M[k]
@@ -454,7 +474,9 @@ END {
 		C[m] = sum(m, "lost")
 		if (m == "all" || m == "csv" || m == "screen") { any = 1; ok = ok && sum(m, "lost") == 0 }
 	}
-	row("lost events (all runs)", "0", any ? yes(ok) : "-")
+	row("lost records, sockets or sessions (all runs; screen: all its header counts)", "0", any ? yes(ok) : "-")
+	for (k = 2; k <= 3; k++) C[M[k]] = sum(M[k], "groups")
+	row("throughput rows not kept, group table full (all runs)", "0", "")
 	for (k = 2; k <= NM; k++) C[M[k]] = f(ready[M[k]], "%.0f")
 	row("start to BPF loaded (-b: first line; peers: perf buffer open), ms", "", "")
 	C["screen"] = f(ready["screen"], "%.0f")

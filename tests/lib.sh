@@ -5,7 +5,7 @@
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 TCPSCOPE=${TCPSCOPE:-$TOP/tcpscope}
-TOOLS=$TOP/.output/tests/tools
+TOOLS=$TOP/${OUTPUT:-.output}/tests/tools
 WORK=$(mktemp -d /tmp/tcpscope-test.XXXXXX)
 _n=0
 _failed=0

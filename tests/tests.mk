@@ -19,11 +19,24 @@ $(OUTPUT)/tests/tools/%: tests/tools/%.c
 test-deps:
 	$(Q)./.ci/deps.sh "build and test" $(BUILD_PKGS) $(TEST_PKGS)
 
-test-bins: tcpscope $(UNIT_BINS) $(TOOL_BINS)
+test-bins: $(BIN) $(UNIT_BINS) $(TOOL_BINS)
 
+# everything: unit tests (also under valgrind), the real kernel, the screen
 test: test-deps
 	$(Q)$(MAKE) --no-print-directory test-bins
-	$(Q)tests/run.sh
+	$(Q)tests/run.sh unit valgrind kernel tui
+
+# the whole suite again, built with AddressSanitizer and UBSan (CI runs it too)
+test-san: test-deps
+	$(Q)$(MAKE) --no-print-directory SAN=1 test-bins
+	$(Q)OUTPUT=.output-san TCPSCOPE=$(CURDIR)/.output-san/tcpscope tests/run.sh unit kernel tui
+
+test-valgrind: $(UNIT_BINS)
+	$(Q)tests/run.sh valgrind
+
+# the soak, long: ten minutes under churn and loss, keys answered within 100 ms
+soak: test-bins
+	$(Q)SOAK_SECONDS=$${SOAK_SECONDS:-600} SOAK_KEY_MS=$${SOAK_KEY_MS:-100} tests/tui/soak.sh
 
 test-unit: $(UNIT_BINS)
 	$(Q)tests/run.sh unit
@@ -34,7 +47,7 @@ test-kernel: test-bins
 test-tui: test-bins
 	$(Q)tests/run.sh tui
 
-.PHONY: test-deps test-bins
+.PHONY: test-deps test-bins test-san test-valgrind soak
 
 # the command-line parser, with the little it needs from the live side
 $(OUTPUT)/tests/unit/test_options: tests/unit/test_options.c tests/tap.h $(wildcard tests/unit/*.h) \
