@@ -6,23 +6,36 @@ $(OUTPUT)/tests/tools/mkrec: tests/tools/mkrec.c $(OUTPUT)/libmodel.a
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(OUTPUT)/libmodel.a -lz -lm -o $@
 
-# The decoder, the model and batch output under ASan and UBSan, fed from
-# memory; checksums are not enforced (FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
-# so that mutations get past them. New inputs go to .output/fuzz/corpus, the
-# committed seeds stay as they are. FUZZ_SECONDS bounds the run.
+# Fuzzing (libFuzzer, with ASan and UBSan): the replay decoder (fed the
+# model and every batch view), the filter language, keymap files, the CSV
+# writer and the string sanitiser. Seeds are committed under tests/fuzz/NAME;
+# new inputs go to .output/fuzz/corpus/NAME. Checksums are not enforced in
+# these builds (FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION) so that mutations
+# get past them. FUZZ_SECONDS bounds each harness's run; CI runs them all.
 FUZZ_SECONDS ?= 60
+FUZZERS := replay filter keymap csv text
 FUZZ_PKGS := clang libclang-rt-14-dev zlib1g-dev
 FUZZ_DIR := $(OUTPUT)/fuzz
 FUZZ_SAN := address,undefined -fno-sanitize-recover=undefined
-FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -I. -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-FUZZ_OBJS := $(patsubst views/%.c,$(FUZZ_DIR)/views/%.o,$(MODEL_SRCS))
+FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -I. -I$(OUTPUT) -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+FUZZ_SRCS := $(MODEL_SRCS) $(KEYMAP_SRCS) $(OUTPUT)/keymaps/default_keys.c
+FUZZ_OBJS := $(patsubst %.c,$(FUZZ_DIR)/%.o,$(patsubst $(OUTPUT)/%,%,$(FUZZ_SRCS)))
 
 $(FUZZ_DIR)/views/%.o: views/%.c
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -MMD -MP -c $< -o $@
 
-$(FUZZ_DIR)/replay_fuzz: tests/fuzz/replay_fuzz.c $(FUZZ_OBJS)
+$(FUZZ_DIR)/keymaps/%.o: keymaps/%.c
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -MMD -MP -c $< -o $@
+
+$(FUZZ_DIR)/keymaps/default_keys.o: $(OUTPUT)/keymaps/default_keys.c
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/%_fuzz: tests/fuzz/%_fuzz.c $(FUZZ_OBJS)
 	$(call msg,FUZZLD,$@)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) $^ -lz -lm -o $@
 
@@ -30,10 +43,18 @@ fuzz-deps:
 	$(Q)./.ci/deps.sh fuzz $(FUZZ_PKGS)
 
 fuzz: fuzz-deps
-	$(Q)$(MAKE) --no-print-directory $(FUZZ_DIR)/replay_fuzz
-	$(Q)mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/crashes
-	$(FUZZ_DIR)/replay_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-		-max_len=16384 -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crashes/ \
-		$(FUZZ_DIR)/corpus tests/fuzz/replay
+	$(Q)$(MAKE) --no-print-directory $(patsubst %,$(FUZZ_DIR)/%_fuzz,$(FUZZERS))
+	$(Q)mkdir -p $(FUZZ_DIR)/crashes
+	$(Q)for f in $(FUZZERS); do \
+		echo "== fuzz $$f: $(FUZZ_SECONDS) s"; \
+		mkdir -p $(FUZZ_DIR)/corpus/$$f; \
+		$(FUZZ_DIR)/$${f}_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			-max_len=16384 -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crashes/$$f- \
+			$(FUZZ_DIR)/corpus/$$f tests/fuzz/$$f >$(FUZZ_DIR)/$$f.log 2>&1; \
+		rc=$$?; \
+		grep -E '(DONE|ERROR|SUMMARY)' $(FUZZ_DIR)/$$f.log; \
+		[ $$rc = 0 ] || { echo "fuzz $$f: failed (status $$rc), see $(FUZZ_DIR)/$$f.log"; exit 1; }; \
+	done
 
-.PHONY: fuzz-deps
+.SECONDARY: $(FUZZ_OBJS)
+.PHONY: fuzz-deps fuzz

@@ -283,7 +283,9 @@ int app_run(const struct options *o)
 	}
 	source_close(a->src);
 	if (a->rec && recorder_close(a->rec, err, sizeof(err))) {
-		fprintf(stderr, "tcpscope: recording: %s\n", err);
+		/* batch mode said it when it happened; the screen could only show it */
+		if (!(o->batch && a->rec_failed_said))
+			fprintf(stderr, "tcpscope: recording: %s\n", err);
 		rc = rc ? rc : 1;
 	}
 	model_free(&a->m);

@@ -341,7 +341,9 @@ static void draw_header(struct ui *ui)
 	const struct pane_view *v = &ui->panes[ui->focus];
 	struct segs a = {0}, b = {0};
 	char when[16], spark_tx[128], spark_rx[128], tx[16], rx[16];
-	time_t now = time(NULL);
+	/* a replay shows the time it recorded, not today's */
+	time_t now = ui->ctx->o->replay && m->meta.have ? (time_t)model_wall_time(m, m->st.now_ns)
+							: time(NULL);
 	struct tm tm;
 	uint64_t lost = model_loss_total(m);
 	double iv = m->st.interval_ns ? m->st.interval_ns / 1e9 : ui->interval_ms / 1000.0;

@@ -29,8 +29,11 @@ char *csv_escape(char *buf, size_t n, const char *field, bool numeric)
 
 	if (!n)
 		return buf;
-	/* a field cut to fit must still be one field: keep room for the closing quote */
-	if (n < 1 + 2 * close + formula) {
+	/*
+	 * a field cut to fit must still be one field: keep room for the closing
+	 * quote; a number is never cut (a cut number is a wrong one): it is left out
+	 */
+	if (n < 1 + 2 * close + formula || (numeric && !formula && strlen(field) >= n)) {
 		buf[0] = 0;
 		return buf;
 	}
