@@ -148,3 +148,10 @@ clean:
 	rm -rf .output .output-san tcpscope
 
 -include $(shell find $(OUTPUT) -name '*.d' 2>/dev/null)
+
+# screenshots/*.png from a replay of screenshots/demo.tcps (no root needed)
+SHOT_PKGS := tmux aha wkhtmltopdf pngquant fonts-dejavu-core
+screenshots: $(BIN)
+	$(Q)./.ci/deps.sh "make screenshots" $(SHOT_PKGS)
+	$(Q)screenshots/take.sh
+.PHONY: screenshots
