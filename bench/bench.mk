@@ -4,6 +4,8 @@
 #   make bench BENCH_SECONDS=5 BENCH_RUNS=3 BENCH_THREADS=2 BENCH_SEND=100 BENCH_RECV=1000
 #              BENCH_MODES="alone all csv screen tcplife tcpstates"
 #              BENCH_BULK_BYTES=2147483648 BENCH_SESSIONS=10000000 BENCH_ROWS=100000
+#              BENCH_REPLAY_SESSIONS=10000000
+#              BENCH_BPF_STATS=1 (per-program BPF run time; flips a global sysctl meanwhile)
 # Results: the table on standard output and in bench/results/latest.{csv,md}.
 
 BENCH_SECONDS ?= 5
@@ -15,6 +17,8 @@ BENCH_MODES ?= alone all csv screen tcplife tcpstates
 BENCH_BULK_BYTES ?= 2147483648
 BENCH_SESSIONS ?= 10000000
 BENCH_ROWS ?= 100000
+BENCH_REPLAY_SESSIONS ?= 10000000
+BENCH_BPF_STATS ?= 0
 
 BENCH_BINS := $(OUTPUT)/bench/rows_bench $(OUTPUT)/bench/feed_bench
 
@@ -35,6 +39,6 @@ bench: bench-deps
 		BENCH_THREADS='$(BENCH_THREADS)' BENCH_SEND='$(BENCH_SEND)' \
 		BENCH_RECV='$(BENCH_RECV)' BENCH_MODES='$(BENCH_MODES)' \
 		BENCH_BULK_BYTES='$(BENCH_BULK_BYTES)' BENCH_SESSIONS='$(BENCH_SESSIONS)' \
-		BENCH_ROWS='$(BENCH_ROWS)' bench/run.sh
+		BENCH_ROWS='$(BENCH_ROWS)' BENCH_REPLAY_SESSIONS='$(BENCH_REPLAY_SESSIONS)' BENCH_BPF_STATS='$(BENCH_BPF_STATS)' bench/run.sh
 
 .PHONY: bench-deps bench-bins

@@ -8,7 +8,10 @@
  * panes' rows are rebuilt, as the screen does. Peak RSS (VmHWM) is printed
  * at checkpoints, so growth after the first million shows.
  *
- *   feed_bench [-n SESSIONS] [-t CONNS_PER_TICK] [-c CHECKPOINTS]
+ *   feed_bench [-n SESSIONS] [-t CONNS_PER_TICK] [-c CHECKPOINTS] [-w FILE]
+ *
+ * -w FILE also writes the stream as a recording, for the real program to
+ * replay (tcpscope --replay FILE): the same sessions through its screen.
  *
  * Prints:  at sessions=N hwm_kb=K rss_kb=K
  *          done sessions=N records=N secs=F ns_per_record=F hwm_kb=K
@@ -21,11 +24,13 @@
 #include <time.h>
 #include "views/model.h"
 #include "views/pane.h"
+#include "views/record.h"
 #include "views/rows.h"
 
 #define S_NS 1000000000ULL
 
 static uint64_t records;
+static struct recorder *rec;
 
 static double now_s(void)
 {
@@ -64,6 +69,10 @@ static void hdr(struct ts_hdr *h, unsigned kind, size_t size, uint64_t ts)
 static void apply(struct model *m, void *ev)
 {
 	records++;
+	if (rec && recorder_write(rec, ev)) {
+		fprintf(stderr, "feed_bench: recording: %s\n", recorder_error(rec));
+		exit(1);
+	}
 	if (model_apply(m, ev)) {
 		fprintf(stderr, "feed_bench: the model refused a record\n");
 		exit(1);
@@ -177,12 +186,14 @@ int main(int argc, char **argv)
 {
 	uint64_t sessions = 10000000, per_tick = 30000, ts = 1000 * S_NS;
 	int checkpoints = 10, c;
+	const char *path = NULL;
+	char err[256];
 	struct model_config cfg;
 	struct rowset rs[P_MAX] = {0};
 	struct model m;
 	double t0;
 
-	while ((c = getopt(argc, argv, "n:t:c:")) != -1) {
+	while ((c = getopt(argc, argv, "n:t:c:w:")) != -1) {
 		switch (c) {
 		case 'n':
 			sessions = strtoull(optarg, NULL, 10);
@@ -193,9 +204,12 @@ int main(int argc, char **argv)
 		case 'c':
 			checkpoints = atoi(optarg);
 			break;
+		case 'w':
+			path = optarg;
+			break;
 		default:
 			fprintf(stderr, "usage: feed_bench [-n SESSIONS] [-t CONNS_PER_TICK] "
-					"[-c CHECKPOINTS]\n");
+					"[-c CHECKPOINTS] [-w FILE]\n");
 			return 2;
 		}
 	}
@@ -205,6 +219,22 @@ int main(int argc, char **argv)
 	if (model_init(&m, &cfg)) {
 		fprintf(stderr, "feed_bench: out of memory\n");
 		return 1;
+	}
+	if (path) {
+		struct ts_ev_meta meta;
+
+		rec = recorder_open(path, true, err, sizeof(err));
+		if (!rec) {
+			fprintf(stderr, "feed_bench: %s: %s\n", path, err);
+			return 1;
+		}
+		memset(&meta, 0, sizeof(meta));
+		hdr(&meta.hdr, TS_K_META, sizeof(meta), ts);
+		meta.realtime_ns = (int64_t)time(NULL) * (int64_t)S_NS;
+		meta.interval_ms = (uint32_t)(1000 * 30000 / per_tick);
+		snprintf(meta.host, sizeof(meta.host), "feed_bench");
+		snprintf(meta.plan, sizeof(meta.plan), "synthetic loopback churn");
+		apply(&m, &meta);
 	}
 	uint64_t conns = sessions / 2, step = conns / (uint64_t)checkpoints;
 	t0 = now_s();
@@ -229,5 +259,9 @@ int main(int argc, char **argv)
 	for (int p = 0; p < P_MAX; p++)
 		rows_free(&rs[p]);
 	model_free(&m);
+	if (rec && recorder_close(rec, err, sizeof(err))) {
+		fprintf(stderr, "feed_bench: %s: %s\n", path, err);
+		return 1;
+	}
 	return 0;
 }

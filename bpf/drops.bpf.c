@@ -134,13 +134,7 @@ static __always_inline int on_drop(const struct sk_buff *skb, void *location, __
 	if (!e)
 		return 0;
 	e->conn = c;
-	if (s) {
-		e->sid = s->sid;
-		e->owner = s->owner;
-	} else {
-		e->sid = 0;
-		__builtin_memset(&e->owner, 0, sizeof(e->owner));
-	}
+	session_of(s, &e->sid, &e->owner);
 	e->location = (__u64)location;
 	e->reason = reason;
 	e->state = sk ? BPF_CORE_READ(sk, __sk_common.skc_state) : 0;

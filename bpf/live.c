@@ -30,9 +30,9 @@
 #include "tcpscope.skel.h"
 #include "views/table.h"
 
-#define DRAIN_MS   50	/* longest a record waits in the ring buffer */
-#define BATCH	   1024 /* socket-map entries read per call */
-#define GONE_TICKS 2	/* intervals a socket may be missing before its close counts as lost */
+#define DRAIN_MS    50	  /* longest a record waits in the ring buffer */
+#define BATCH	    1024  /* socket-map entries read per call */
+#define GONE_TICKS  2	  /* intervals a socket may be missing before its close counts as lost */
 #define LISTED_BITS 65536 /* the filter of sids that may be in live.socks */
 
 struct live_sock {
@@ -55,7 +55,7 @@ struct live {
 	 * for them without a miss in the table's large index.
 	 */
 	uint64_t listed[LISTED_BITS / 64];
-	struct table syms;  /* addresses already named: struct model-like {addr} */
+	struct table syms; /* addresses already named: struct model-like {addr} */
 	struct ksyms *ksyms;
 	bool ksyms_tried;
 	uint64_t ticks;
@@ -849,6 +849,9 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 	emit_meta(l);
 	emit_reasons(l);
 	feed_existing(l);
+	/* the kernel's types were for loading and for the reason names: their megabytes go back */
+	btf__free(l->btf);
+	l->btf = NULL;
 	l->next_tick = mono_ns() + (uint64_t)o->interval_ms * 1000000ULL;
 	return &l->src;
 }

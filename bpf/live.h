@@ -18,7 +18,7 @@ struct live_opts {
 	unsigned interval_ms;
 	size_t ringbuf_bytes;
 	size_t max_sockets;
-	int first_tier; /* enum tier to start from (tests force raw_tp or tracepoint) */
+	int first_tier;	  /* enum tier to start from (tests force raw_tp or tracepoint) */
 	unsigned without; /* bit per enum job: act as if the kernel lacked these hooks */
 	bool verbose;
 };

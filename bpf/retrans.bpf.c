@@ -27,13 +27,7 @@ static __always_inline int on_retrans(const struct sock *sk, int err)
 	if (!e)
 		return 0;
 	e->conn = c;
-	if (s) {
-		e->sid = s->sid;
-		e->owner = s->owner;
-	} else {
-		e->sid = 0;
-		__builtin_memset(&e->owner, 0, sizeof(e->owner));
-	}
+	session_of(s, &e->sid, &e->owner);
 	e->state = BPF_CORE_READ(sk, __sk_common.skc_state);
 	e->kind = e->state == TS_SYN_SENT ? TS_RT_SYN : TS_RT_DATA;
 	e->err = 0;

@@ -197,6 +197,18 @@ static __always_inline int is_tcp(const struct sock *sk)
 	       BPF_CORE_READ_BITFIELD_PROBED(sk, sk_type) == SOCK_STREAM;
 }
 
+/* An event's session and owner from the socket map: none (0, unknown) if untracked. */
+static __always_inline void session_of(const struct ts_sock *s, __u64 *sid, struct ts_owner *o)
+{
+	if (s) {
+		*sid = s->sid;
+		*o = s->owner;
+	} else {
+		*sid = 0;
+		__builtin_memset(o, 0, sizeof(*o));
+	}
+}
+
 /*
  * A socket open before tracing has no owner until it moves bytes; user space
  * may have found it in /proc meanwhile. Take that, so filters and records

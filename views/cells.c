@@ -105,3 +105,20 @@ KEY(key_netns)
 {
 	return CONN(row)->netns;
 }
+
+#define U64(row) (*(const uint64_t *)((const char *)(row) + c->off))
+
+CELL(cell_clock)
+{
+	fmt_clock(f, U64(row), b, n);
+}
+
+CELL(cell_rel)
+{
+	fmt_rel(f, U64(row), b, n);
+}
+
+KEY(key_u64)
+{
+	return U64(row);
+}

@@ -34,6 +34,18 @@ CELL(cell_rport);
 KEY(key_rport);
 CELL(cell_netns);
 KEY(key_netns);
+CELL(cell_clock);
+CELL(cell_rel);
+KEY(key_u64);
+
+/* TIME (-T) and TIME(s) (-t) of a row's uint64_t monotonic timestamp M, newest first. */
+#define COLS_TIME(T, M, help, fl)                                                                  \
+	{"TIME", help,		8, 8, 2, COL_CLOCK | COL_DESC | (fl), cell_clock, key_u64,         \
+	 NULL,	 offsetof(T, M)},                                                                  \
+	{                                                                                          \
+		"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, cell_rel,    \
+		    key_u64, NULL, offsetof(T, M)                                                  \
+	}
 
 /* Owner columns: T is the row type, M its struct ts_owner member. */
 #define COLS_OWNER(T, M, fl)                                                                       \

@@ -11,21 +11,6 @@
 
 #define E(row) ((const struct event_row *)(row))
 
-static CELL(f_time)
-{
-	fmt_clock(f, E(row)->ts_ns, b, n);
-}
-
-static CELL(f_rel)
-{
-	fmt_rel(f, E(row)->ts_ns, b, n);
-}
-
-static KEY(k_time)
-{
-	return E(row)->ts_ns;
-}
-
 static const char *type_name(const struct event_row *e)
 {
 	if (e->type == EV_DROP)
@@ -167,9 +152,7 @@ static KEY(k_count)
 
 #define ER struct event_row
 static const struct column cols[] = {
-    {"TIME", "time of the event", 8, 8, 2, COL_CLOCK | COL_DESC | COL_SCREEN | COL_CSV, f_time,
-     k_time, NULL, 0},
-    {"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, f_rel, k_time, NULL, 0},
+    COLS_TIME(struct event_row, ts_ns, "time of the event", COL_SCREEN | COL_CSV),
     {"TYPE", "RETRANS, RETRANS_SYN, RETRANS_SYNACK, TLP or DROP", 7, 14, 0, COL_ALL, f_type, k_type,
      NULL, 0},
     {"PID", "process that owns the socket", 7, 7, 3, COL_NUM | COL_ALL, cell_pid, key_pid, NULL,
@@ -205,11 +188,7 @@ static size_t count(const struct model *m, const struct pane_opts *o)
 static size_t collect(const struct model *m, const struct pane_opts *o, const void **rows,
 		      size_t max)
 {
-	size_t total = ring_count(&m->events), n = total < max ? total : max;
-
-	for (size_t i = 0; i < n; i++)
-		rows[i] = ring_at(&m->events, total - n + i);
-	return n;
+	return ring_collect(&m->events, rows, max);
 }
 
 static void fields(const void *row, struct row_fields *rf)

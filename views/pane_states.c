@@ -6,21 +6,6 @@
 
 #define R(row) ((const struct state_row *)(row))
 
-static CELL(f_time)
-{
-	fmt_clock(f, R(row)->ts_ns, b, n);
-}
-
-static CELL(f_rel)
-{
-	fmt_rel(f, R(row)->ts_ns, b, n);
-}
-
-static KEY(k_time)
-{
-	return R(row)->ts_ns;
-}
-
 static CELL(f_sid)
 {
 	snprintf(b, n, "%llx", (unsigned long long)R(row)->sid);
@@ -68,9 +53,7 @@ static KEY(k_ms)
 
 #define SR struct state_row
 static const struct column cols[] = {
-    {"TIME", "time of the transition", 8, 8, 2, COL_CLOCK | COL_DESC | COL_SCREEN | COL_CSV, f_time,
-     k_time, NULL, 0},
-    {"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, f_rel, k_time, NULL, 0},
+    COLS_TIME(struct state_row, ts_ns, "time of the transition", COL_SCREEN | COL_CSV),
     {"SID", "session id, the same in every pane", 8, 12, 9, COL_CSV, f_sid, k_sid, NULL, 0},
     COLS_OWNER(SR, owner, COL_ALL),
     COL_IP(SR, conn, COL_CSV),
@@ -91,11 +74,7 @@ static size_t count(const struct model *m, const struct pane_opts *o)
 static size_t collect(const struct model *m, const struct pane_opts *o, const void **rows,
 		      size_t max)
 {
-	size_t total = ring_count(&m->states), n = total < max ? total : max;
-
-	for (size_t i = 0; i < n; i++)
-		rows[i] = ring_at(&m->states, total - n + i);
-	return n;
+	return ring_collect(&m->states, rows, max);
 }
 
 static void fields(const void *row, struct row_fields *rf)

@@ -58,3 +58,12 @@ void ring_clear(struct ring *r)
 {
 	r->next = 0;
 }
+
+size_t ring_collect(const struct ring *r, const void **rows, size_t max)
+{
+	size_t total = ring_count(r), n = total < max ? total : max;
+
+	for (size_t i = 0; i < n; i++)
+		rows[i] = ring_at(r, total - n + i);
+	return n;
+}

@@ -28,5 +28,7 @@ void *ring_at(const struct ring *r, size_t i);
 void *ring_by_seq(const struct ring *r, uint64_t seq);
 uint64_t ring_first_seq(const struct ring *r);
 void ring_clear(struct ring *r);
+/* Pointers to the newest max records (all, if fewer), oldest first; returns how many. */
+size_t ring_collect(const struct ring *r, const void **rows, size_t max);
 
 #endif
