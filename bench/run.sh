@@ -269,10 +269,7 @@ run_mode() {
 	alone) ;;
 	all) start_batch "$_n" --view all ;;
 	csv) start_batch "$_n" --view lifespans -s ;;
-	screen)
-		start_screen "$_n"
-		closed0=$(header_field closed)
-		;;
+	screen) start_screen "$_n" ;;
 	tcplife) start_peer "$_n" "$TCPLIFE" ;;
 	tcpstates) start_peer "$_n" "$TCPSTATES" ;;
 	*) die "unknown mode $_m" ;;
@@ -285,6 +282,7 @@ run_mode() {
 		sleep 0.5
 		c0=$(cpu_ns "$TPID")
 		s0=$(size_of "$W/$_n.out")
+		[ $_m = screen ] && closed0=$(header_field closed)
 		warm="warm_ms=$(echo "$c0 $w0" | awk '{ printf "%.1f", ($1 - $2) / 1e6 }')"
 	fi
 	churn_short "$_n"
