@@ -94,14 +94,19 @@ struct ksyms *ksyms_load(void)
 		return NULL;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		unsigned long long addr;
-		char type, name[256];
+		/* "ffffffff81000000 T name [module]": parsed by hand, 150k lines at start */
+		char *end, *name;
+		unsigned long long addr = strtoull(line, &end, 16);
 		size_t len;
+		char type;
 
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr)
+		if (!addr || *end != ' ' || !end[1] || end[2] != ' ')
 			continue;
+		type = end[1];
 		if (type != 't' && type != 'T')
 			continue;
+		name = end + 3;
+		name[strcspn(name, " \t\n")] = 0;
 		len = strlen(name) + 1;
 		if (k->n == cap) {
 			struct ksym *s;

@@ -9,6 +9,8 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -57,7 +59,8 @@ struct live {
 	uint64_t listed[LISTED_BITS / 64];
 	struct table syms; /* addresses already named: struct model-like {addr} */
 	struct ksyms *ksyms;
-	bool ksyms_tried;
+	pthread_t ksyms_loader; /* reads /proc/kallsyms beside the main loop */
+	bool ksyms_loading;
 	uint64_t ticks;
 	uint64_t next_tick;
 	uint64_t lost_user;
@@ -314,6 +317,34 @@ static bool listed_maybe(const struct live *l, uint64_t sid)
 	return l->listed[b / 64] >> (b % 64) & 1;
 }
 
+/*
+ * The kernel's symbols take ~100 ms to read: a thread reads them from the
+ * start (when drops are traced), so neither the first screen nor the drain of
+ * the ring buffer waits for them.
+ */
+static void *load_ksyms(void *arg)
+{
+	return ksyms_load();
+}
+
+static void ksyms_start(struct live *l)
+{
+	l->ksyms_loading = !pthread_create(&l->ksyms_loader, NULL, load_ksyms, NULL);
+	if (!l->ksyms_loading)
+		l->ksyms = ksyms_load();
+}
+
+static void ksyms_ready(struct live *l)
+{
+	void *k = NULL;
+
+	if (!l->ksyms_loading)
+		return;
+	pthread_join(l->ksyms_loader, &k);
+	l->ksyms = k;
+	l->ksyms_loading = false;
+}
+
 static void name_location(struct live *l, uint64_t addr)
 {
 	struct ts_ev_symbol e;
@@ -321,10 +352,7 @@ static void name_location(struct live *l, uint64_t addr)
 
 	if (!addr || !table_get(&l->syms, &addr, &added) || !added)
 		return;
-	if (!l->ksyms_tried) {
-		l->ksyms = ksyms_load(); /* lazily: only hosts that see drops pay for it */
-		l->ksyms_tried = true;
-	}
+	ksyms_ready(l);
 	memset(&e, 0, sizeof(e));
 	if (ksyms_name(l->ksyms, addr, e.name, sizeof(e.name)))
 		return;
@@ -716,12 +744,13 @@ static int live_step(struct source *src, int timeout_ms)
 	if (wait > DRAIN_MS)
 		wait = DRAIN_MS;
 	/*
-	 * The kernel side submits without waking us unless the buffer fills up,
-	 * so the poll is mostly a timer: take whatever is there either way.
+	 * Records wait in the ring buffer and are taken in batches: sleep, then
+	 * drain. (Waiting on the ring buffer's descriptor would return as soon as
+	 * one record is there, a wake-up per few records under load.)
 	 */
-	rc = ring_buffer__poll(l->rb, wait < 0 ? 0 : wait);
-	if (rc >= 0 || rc == -EINTR)
-		rc = ring_buffer__consume(l->rb);
+	if (wait > 0)
+		poll(NULL, 0, wait);
+	rc = ring_buffer__consume(l->rb);
 	return rc < 0 && rc != -EINTR ? rc : 0;
 }
 
@@ -731,11 +760,6 @@ static void live_set_interval(struct source *src, unsigned ms)
 
 	l->o.interval_ms = ms;
 	l->next_tick = mono_ns() + (uint64_t)ms * 1000000ULL;
-}
-
-static int live_fd(struct source *src)
-{
-	return ring_buffer__epoll_fd(((struct live *)src)->rb);
 }
 
 static const char *live_plan(struct source *src)
@@ -758,6 +782,7 @@ static void live_close(struct source *src)
 	ring_buffer__free(l->rb);
 	tcpscope_bpf__destroy(l->skel);
 	btf__free(l->btf);
+	ksyms_ready(l);
 	ksyms_free(l->ksyms);
 	table_free(&l->socks);
 	table_free(&l->syms);
@@ -769,7 +794,6 @@ static void live_close(struct source *src)
 
 static const struct source_ops live_ops = {
     .step = live_step,
-    .fd = live_fd,
     .plan = live_plan,
     .set_interval = live_set_interval,
     .why_off = live_why_off,
@@ -848,6 +872,8 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 		print_plan(&l->plan);
 	emit_meta(l);
 	emit_reasons(l);
+	if (l->plan.tier[JOB_DROPS])
+		ksyms_start(l);
 	feed_existing(l);
 	/* the kernel's types were for loading and for the reason names: their megabytes go back */
 	btf__free(l->btf);

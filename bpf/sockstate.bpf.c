@@ -124,18 +124,24 @@ static __noinline int transition(const struct sock *sk, struct ts_sock *s, int o
 	__u64 dt;
 	struct ts_conn c = {};
 
-	if (!s || !read_conn(&sk->__sk_common, &c))
+	if (!s)
 		return 0;
 	/*
-	 * the local port is given after SYN_SENT and taken back (inet_num) before
-	 * CLOSE: keep it; a connect refused in SYN_SENT never showed it, but
-	 * inet_sport still holds it then
+	 * Both ends are fixed once the local port is known: read them until then.
+	 * The local port is given after SYN_SENT and taken back (inet_num) before
+	 * CLOSE; a connect refused in SYN_SENT never showed it, but inet_sport
+	 * still holds it then.
 	 */
-	if (!c.lport)
-		c.lport = s->conn.lport;
-	if (!c.lport)
-		c.lport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
-	s->conn = c;
+	if (!s->conn.family || !s->conn.lport) {
+		if (!read_conn(&sk->__sk_common, &c))
+			return 0;
+		if (!c.lport)
+			c.lport = s->conn.lport;
+		if (!c.lport)
+			c.lport =
+			    bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
+		s->conn = c;
+	}
 	owner_from_hint(s);
 	dt = s->state_ns ? now - s->state_ns : 0;
 	s->state_ns = now;

@@ -233,9 +233,10 @@ static int parse_without(const char *s, unsigned *mask, char *err, size_t n)
 		int j = job_parse(tok);
 
 		if (j < 0 || j == JOB_STATE)
-			return bad(err, n,
-				   "--without: '%.40s' is not traffic, accept, retrans, drops or iter",
-				   tok);
+			return bad(
+			    err, n,
+			    "--without: '%.40s' is not traffic, accept, retrans, drops or iter",
+			    tok);
 		*mask |= 1u << j;
 	}
 	return 0;

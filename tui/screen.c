@@ -175,7 +175,7 @@ int screen_run(const struct screen_ctx *c)
 	struct ui *ui = calloc(1, sizeof(*ui));
 	uint64_t last_ticks = (uint64_t)-1, next_draw = 0;
 	char err[512];
-	int rc = 0, src_fd;
+	int rc = 0;
 	bool ended = false;
 
 	if (!ui) {
@@ -194,17 +194,16 @@ int screen_run(const struct screen_ctx *c)
 		return 2;
 	}
 	ui->g = ui->utf8 ? utf8_glyphs : ascii_glyphs;
-	src_fd = c->src->ops->fd ? c->src->ops->fd(c->src) : -1;
 	resize(ui);
 	ui_rebuild(ui);
 	ui_draw(ui);
 	while (!*c->stop) {
-		struct pollfd fds[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
-					{.fd = src_fd, .events = POLLIN}};
+		struct pollfd in = {.fd = STDIN_FILENO, .events = POLLIN};
 		int react = 0;
 		uint64_t now;
 
-		if (poll(fds, src_fd >= 0 ? 2 : 1, STEP_MS) < 0 && errno != EINTR)
+		/* keys wake us; records are drained every STEP_MS, in batches */
+		if (poll(&in, 1, STEP_MS) < 0 && errno != EINTR)
 			break;
 		if (!ended) {
 			int s = source_step(c->src, 0);

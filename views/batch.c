@@ -80,8 +80,11 @@ static void line(struct batch *b, const struct pane *p, const void *r)
 	bool show[64] = {0}, first = true;
 	char cell[512];
 
+	int last;
+
 	for (int i = 0; i < p->ncols && i < 64; i++)
 		show[i] = visible(b, p, &p->cols[i]);
+	last = last_shown(show, p->ncols);
 	prefix(b, p);
 	if (b->o.csv) {
 		csv_pane_line(b->o.out, p, show, &f, r);
@@ -94,7 +97,7 @@ static void line(struct batch *b, const struct pane *p, const void *r)
 			continue;
 		if (r)
 			c->format(&f, c, r, cell, sizeof(cell));
-		put_text(b, c, r ? cell : c->name, first, i == last_shown(show, p->ncols));
+		put_text(b, c, r ? cell : c->name, first, i == last);
 		first = false;
 	}
 	fputc('\n', b->o.out);

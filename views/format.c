@@ -39,10 +39,32 @@ int state_parse(const char *name)
 	return -1;
 }
 
+/* a.b.c.d by hand: inet_ntop goes through sprintf, and batch output formats many */
+static void fmt_ipv4(const uint8_t *a, char *buf, size_t n)
+{
+	char tmp[16], *o = tmp;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+
+		if (v >= 100)
+			*o++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*o++ = (char)('0' + v / 10 % 10);
+		*o++ = (char)('0' + v % 10);
+		*o++ = i < 3 ? '.' : 0;
+	}
+	memcpy(buf, tmp, (size_t)(o - tmp)); /* n >= 16 */
+}
+
 void fmt_addr(const struct ts_conn *c, const uint8_t *addr, char *buf, size_t n)
 {
 	char tmp[INET6_ADDRSTRLEN];
 
+	if (c->family == 4 && n >= 16) {
+		fmt_ipv4(addr, buf, n);
+		return;
+	}
 	if (!inet_ntop(c->family == 6 ? AF_INET6 : AF_INET, addr, tmp, sizeof(tmp)))
 		snprintf(tmp, sizeof(tmp), "?");
 	snprintf(buf, n, "%s", tmp);

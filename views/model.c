@@ -197,7 +197,7 @@ static void session_close(struct model *m, struct session *s, uint64_t ts)
 	m->st.closed++;
 	if (m->hooks.closed)
 		m->hooks.closed(m->hooks.ctx, c);
-	if (s != c && table_find(&m->open, &s->sid) == s)
+	if (table_owns(&m->open, s)) /* not a copy on the stack */
 		table_remove(&m->open, s);
 }
 

@@ -93,7 +93,7 @@ struct pane {
 	uint64_t (*natural)(const void *row);
 	/* What names a row across refreshes (the screen keeps the selection on it). */
 	uint64_t (*ident)(const void *row);
-	size_t row_size; /* for copies of the rows (a paused screen) */
+	size_t row_size;     /* for copies of the rows (a paused screen) */
 	const char *jobs[3]; /* the kernel jobs that feed it (bpf/plan.c names) */
 };
 

@@ -177,11 +177,6 @@ static int replay_step(struct source *src, int timeout_ms)
 	}
 }
 
-static int replay_fd(struct source *src)
-{
-	return -1; /* records are due by the clock, not by a descriptor */
-}
-
 static const char *replay_plan(struct source *src)
 {
 	return ((struct replay *)src)->plan;
@@ -204,7 +199,6 @@ static void replay_close(struct source *src)
 
 static const struct source_ops replay_ops = {
     .step = replay_step,
-    .fd = replay_fd,
     .plan = replay_plan,
     .error = replay_error,
     .close = replay_close,

@@ -146,7 +146,8 @@ static void sort_by(struct rowset *rs, const struct pane *p, const struct column
 		for (size_t i = 0, j; i < n; i = j) {
 			for (j = i + 1; j < n && it[j].key == it[i].key; j++)
 				;
-			/* a stable radix sort leaves each run in row order: often that is the answer */
+			/* a stable radix sort leaves each run in row order: often that is the
+			 * answer */
 			if (j - i > 1 && !run_in_order(it + i, j - i, &t))
 				qsort_r(it + i, j - i, sizeof(*it), tie_cmp, &t);
 		}

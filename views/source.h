@@ -18,13 +18,12 @@ struct source;
 struct source_ops {
 	/* Deliver what is due, waiting at most timeout_ms for more. <0: error. */
 	int (*step)(struct source *s, int timeout_ms);
-	/* A descriptor that becomes readable when step() has work, or -1. */
-	int (*fd)(struct source *s);
 	/* One line saying which hooks feed which pane (or what the recording said). */
 	const char *(*plan)(struct source *s);
 	/* Change the interval between ticks (live only; a replay keeps the recorded ones). */
 	void (*set_interval)(struct source *s, unsigned ms);
-	/* Why a job ("drops", "traffic"...) is off, or NULL when it runs (NULL op: look at plan). */
+	/* Why a job ("drops", "traffic"...) is off, or NULL when it runs (NULL op: look at plan).
+	 */
 	const char *(*why_off)(struct source *s, const char *job);
 	/* Why the source stopped early (a damaged recording: what and at which offset), or NULL. */
 	const char *(*error)(struct source *s);

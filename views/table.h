@@ -29,6 +29,8 @@ void *table_find(const struct table *t, const void *key);
 /* The entry with this key, added (zeroed, key copied) if absent; NULL when full. */
 void *table_get(struct table *t, const void *key, bool *added);
 void table_remove(struct table *t, void *entry);
+/* Whether entry is one of the table's (rather than a copy elsewhere). */
+bool table_owns(const struct table *t, const void *entry);
 size_t table_count(const struct table *t);
 /* Iterate: returns the next used entry after *pos (start with 0), or NULL. */
 void *table_next(const struct table *t, size_t *pos);

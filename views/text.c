@@ -96,7 +96,11 @@ char *text_sanitize_into(char *dst, size_t dstlen, const char *src)
 
 static int cp_width(uint32_t cp)
 {
-	int w = wcwidth((wchar_t)cp);
+	int w;
+
+	if (cp >= 0x20 && cp < 0x7f)
+		return 1; /* printable ASCII, most of what is shown: no locale lookup */
+	w = wcwidth((wchar_t)cp);
 
 	return w < 0 ? 1 : w;
 }
