@@ -44,7 +44,12 @@ static __always_inline long syscall_nr(struct pt_regs *regs)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(accept_btf, struct pt_regs *regs, long ret)
 {
+	/* a BTF tracepoint's regs can be read directly: no helper call per syscall */
+#if defined(__TARGET_ARCH_x86)
+	long nr = regs->orig_ax;
+#else
 	long nr = syscall_nr(regs);
+#endif
 
 	if (nr != cfg_nr_accept4 && nr != cfg_nr_accept)
 		return 0;

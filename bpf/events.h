@@ -21,6 +21,9 @@ enum ts_kind {
 	TS_K_RETRANS = 4,  /* a retransmitted segment or SYN-ACK */
 	TS_K_DROP = 5,	   /* a TCP packet freed with a drop reason */
 	TS_K_EXISTING = 6, /* a socket open before tracing began (socket iterator) */
+	/* kernel-only: bpf/live.c turns these into STATE and CLOSE records */
+	TS_K_TRANS = 7,	      /* a tracked socket's transitions, when its list is full */
+	TS_K_CLOSE_TRANS = 8, /* a close, with the transitions not yet sent */
 	TS_K_KERNEL_MAX = 31,
 };
 
@@ -92,6 +95,21 @@ struct ts_owner {
 };
 
 /* What the kernel keeps per tracked socket (map "socks", key: struct sock address). */
+/*
+ * A socket's transitions are kept in its map entry, not sent one by one:
+ * user space reads them with the map each interval, and the close record
+ * (or a full list) brings the rest. Five cover a whole TCP life.
+ */
+#define TS_TRANS 5
+
+struct ts_trans {
+	__u64 ts_ns;
+	__u64 dt_ns; /* time in the old state; 0 when unknown */
+	__u8 oldstate;
+	__u8 newstate;
+	__u8 pad[6];
+};
+
 struct ts_sock {
 	__u64 sid;	     /* session id, unique for this run */
 	__u64 start_ns;	     /* first transition seen; 0 when open before tracing */
@@ -105,7 +123,11 @@ struct ts_sock {
 	__u64 ino; /* open before tracing: the socket inode, for its owner hint */
 	__u8 dir;
 	__u8 flags;
-	__u8 pad[6];
+	__u8 pad[2];
+	__u32 ntrans; /* transitions so far; trans[] holds those from first_trans on */
+	__u32 first_trans;
+	__u32 pad2;
+	struct ts_trans trans[TS_TRANS];
 };
 
 struct ts_hdr {
@@ -147,6 +169,29 @@ struct ts_ev_close {
 	__u64 app_rx;
 	__u32 retrans; /* tcp_sock.total_retrans */
 	__u32 srtt_us;
+};
+
+/* TS_K_TRANS: transitions first..first+n-1 of a tracked socket */
+struct ts_ev_trans {
+	struct ts_hdr hdr;
+	__u64 sid;
+	struct ts_conn conn;
+	struct ts_owner owner;
+	__u8 dir;
+	__u8 flags;
+	__u8 n;
+	__u8 pad;
+	__u32 first;
+	struct ts_trans trans[TS_TRANS];
+};
+
+/* TS_K_CLOSE_TRANS: the close, and the transitions before it not sent yet */
+struct ts_ev_close_trans {
+	struct ts_ev_close close;
+	__u32 first;
+	__u8 n;
+	__u8 pad[3];
+	struct ts_trans trans[TS_TRANS];
 };
 
 struct ts_ev_owner {

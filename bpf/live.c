@@ -40,7 +40,9 @@
 struct live_sock {
 	uint64_t sid; /* key */
 	uint64_t tx, rx;
-	uint64_t seen; /* tick it was last in the map */
+	uint64_t seen;	  /* tick it was last in the map */
+	uint32_t emitted; /* transitions already turned into STATE records */
+	uint32_t pad;
 };
 
 struct live {
@@ -361,34 +363,126 @@ static void name_location(struct live *l, uint64_t addr)
 	feed(l, (union ts_event *)&e);
 }
 
+/*
+ * The kernel keeps a socket's transitions and sends them in batches (with
+ * the map, in a full list, or with the close): they become STATE records
+ * here, each once, with the session's ends and owner as known now.
+ */
+static void feed_transitions(struct live *l, const struct ts_ev_state *who, uint32_t first,
+			     uint32_t n, const struct ts_trans *t, uint32_t *emitted)
+{
+	if (!l->o.all_states)
+		return;
+	for (uint32_t k = 0; k < n && k < TS_TRANS; k++) {
+		struct ts_ev_state e = *who;
+
+		if (first + k < *emitted)
+			continue;
+		e.hdr.ts_ns = t[k].ts_ns;
+		e.oldstate = t[k].oldstate;
+		e.newstate = t[k].newstate;
+		e.dt_ns = t[k].dt_ns;
+		feed(l, (union ts_event *)&e);
+		*emitted = first + k + 1;
+	}
+}
+
+static void who(struct ts_ev_state *e, uint64_t sid, const struct ts_conn *c,
+		const struct ts_owner *o, uint8_t dir, uint8_t flags)
+{
+	memset(e, 0, sizeof(*e));
+	e->hdr.kind = TS_K_STATE;
+	e->hdr.size = sizeof(*e);
+	e->sid = sid;
+	e->conn = *c;
+	e->owner = *o;
+	e->dir = dir;
+	e->flags = flags;
+}
+
+/* A socket user space follows from now on (seen in the map, or its transitions came). */
+static struct live_sock *follow(struct live *l, uint64_t sid, bool *added)
+{
+	struct live_sock *s = table_get(&l->socks, &sid, added);
+
+	if (!s) {
+		l->lost_user++;
+		return NULL;
+	}
+	listed_add(l, sid);
+	if (*added)
+		s->seen = l->ticks;
+	return s;
+}
+
+static void on_transitions(struct live *l, const struct ts_ev_trans *t)
+{
+	struct ts_ev_state e;
+	struct live_sock *s;
+	uint32_t emitted = 0;
+	bool added;
+
+	s = follow(l, t->sid, &added);
+	if (s)
+		emitted = s->emitted;
+	who(&e, t->sid, &t->conn, &t->owner, t->dir, t->flags);
+	feed_transitions(l, &e, t->first, t->n, t->trans, &emitted);
+	if (s)
+		s->emitted = emitted;
+}
+
+static void on_close(struct live *l, const struct ts_ev_close_trans *ct)
+{
+	const struct ts_ev_close *c = &ct->close;
+	struct live_sock *s = NULL;
+	struct ts_ev_close e = *c;
+	struct ts_ev_state st;
+	uint32_t emitted = 0;
+
+	if (listed_maybe(l, c->sid))
+		s = table_find(&l->socks, &c->sid);
+	if (s)
+		emitted = s->emitted;
+	who(&st, c->sid, &c->conn, &c->owner, c->dir, c->flags);
+	feed_transitions(l, &st, ct->first, ct->n, ct->trans, &emitted);
+	if (s)
+		table_remove(&l->socks, s);
+	e.hdr.kind = TS_K_CLOSE;
+	e.hdr.size = sizeof(e);
+	feed(l, (union ts_event *)&e);
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct live *l = ctx;
 	union ts_event ev;
 	const struct ts_hdr *h = data;
 
-	if (size < sizeof(*h) || size > sizeof(ev) || h->size != size ||
-	    h->kind > TS_K_KERNEL_MAX) {
+	if (size < sizeof(*h) || h->size != size || h->kind > TS_K_KERNEL_MAX) {
 		l->lost_user++;
 		return 0;
 	}
-	memcpy(&ev, data, size);
 	switch (h->kind) {
-	case TS_K_DROP:
-		name_location(l, ev.drop.location);
-		break;
-	case TS_K_CLOSE: {
-		struct live_sock *s;
-
-		if (!listed_maybe(l, ev.close.sid))
+	case TS_K_TRANS:
+		if (size != sizeof(struct ts_ev_trans))
 			break;
-		s = table_find(&l->socks, &ev.close.sid);
-		if (s)
-			table_remove(&l->socks, s);
-		break;
+		on_transitions(l, data);
+		return 0;
+	case TS_K_CLOSE_TRANS:
+		if (size != sizeof(struct ts_ev_close_trans))
+			break;
+		on_close(l, data);
+		return 0;
+	default:
+		if (size > sizeof(ev))
+			break;
+		memcpy(&ev, data, size);
+		if (h->kind == TS_K_DROP)
+			name_location(l, ev.drop.location);
+		feed(l, &ev);
+		return 0;
 	}
-	}
-	feed(l, &ev);
+	l->lost_user++; /* a record of the wrong size: another build's kernel side? */
 	return 0;
 }
 
@@ -410,18 +504,21 @@ static void read_lost(struct live *l, struct ts_ev_tick *t)
 static void sock_seen(struct live *l, const struct ts_sock *v)
 {
 	struct live_sock *s;
+	struct ts_ev_state st;
 	struct ts_ev_tput e;
 	bool added;
 
 	if (!wanted(&l->o, &v->conn, &v->owner))
 		return;
-	s = table_get(&l->socks, &v->sid, &added);
-	if (!s) {
-		l->lost_user++;
+	s = follow(l, v->sid, &added);
+	if (!s)
 		return;
-	}
-	listed_add(l, v->sid);
 	s->seen = l->ticks;
+	if (v->ntrans > s->emitted) {
+		who(&st, v->sid, &v->conn, &v->owner, v->dir, v->flags);
+		feed_transitions(l, &st, v->first_trans, v->ntrans - v->first_trans, v->trans,
+				 &s->emitted);
+	}
 	if (!added && s->tx == v->app_tx && s->rx == v->app_rx)
 		return;
 	s->tx = v->app_tx;

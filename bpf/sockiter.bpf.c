@@ -45,8 +45,9 @@ int existing(struct bpf_iter__tcp *ctx)
 {
 	struct sock_common *skc = ctx->sk_common;
 	struct ts_ev_existing rec = {};
-	struct ts_sock fresh = {};
+	struct ts_sock *fresh;
 	struct tcp_sock *tp;
+	__u32 zero = 0;
 	struct sock *sk;
 	__u64 key;
 	long err;
@@ -65,31 +66,35 @@ int existing(struct bpf_iter__tcp *ctx)
 	if (!tp)
 		return 0;
 	sk = (struct sock *)tp;
-	if (!read_conn(skc, &fresh.conn) || !conn_wanted(&fresh.conn))
+	fresh = bpf_map_lookup_elem(&scratch, &zero);
+	if (!fresh)
 		return 0;
-	fresh.sid = new_sid();
-	fresh.flags = TS_F_PREEXISTING | TS_F_ESTABLISHED;
+	__builtin_memset(fresh, 0, sizeof(*fresh));
+	if (!read_conn(skc, &fresh->conn) || !conn_wanted(&fresh->conn))
+		return 0;
+	fresh->sid = new_sid();
+	fresh->flags = TS_F_PREEXISTING | TS_F_ESTABLISHED;
 	/* for exact byte counts at close: was a SYN of ours counted, a FIN queued? */
-	fresh.dir = guess_dir(&fresh.conn);
-	if (fresh.dir == TS_DIR_CONNECT && state != TS_SYN_SENT)
-		fresh.flags |= TS_F_SYN_COUNTED;
+	fresh->dir = guess_dir(&fresh->conn);
+	if (fresh->dir == TS_DIR_CONNECT && state != TS_SYN_SENT)
+		fresh->flags |= TS_F_SYN_COUNTED;
 	if (state == TS_FIN_WAIT1 || state == TS_FIN_WAIT2 || state == TS_CLOSING ||
 	    state == TS_LAST_ACK)
-		fresh.flags |= TS_F_FIN_SENT;
-	fresh.state_ns = bpf_ktime_get_ns();
-	fresh.ino = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
+		fresh->flags |= TS_F_FIN_SENT;
+	fresh->state_ns = bpf_ktime_get_ns();
+	fresh->ino = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
 	key = (__u64)sk;
-	err = bpf_map_update_elem(&socks, &key, &fresh, BPF_NOEXIST);
+	err = bpf_map_update_elem(&socks, &key, fresh, BPF_NOEXIST);
 	if (err == -EEXIST)
 		return 0; /* a hook saw it first: not from before */
 	if (err)
 		count_lost(TS_LOST_SOCKMAP); /* still listed; its close is reported untracked */
 	rec.hdr.kind = TS_K_EXISTING;
 	rec.hdr.size = sizeof(rec);
-	rec.hdr.ts_ns = fresh.state_ns;
-	rec.sid = fresh.sid;
-	rec.conn = fresh.conn;
-	rec.ino = fresh.ino;
+	rec.hdr.ts_ns = fresh->state_ns;
+	rec.sid = fresh->sid;
+	rec.conn = fresh->conn;
+	rec.ino = fresh->ino;
 	rec.tx_bytes = tp->bytes_acked;
 	rec.rx_bytes = tp->bytes_received;
 	rec.state = state;

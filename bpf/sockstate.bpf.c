@@ -9,24 +9,94 @@
  */
 #include "tcpscope.bpf.h"
 
-static __always_inline void emit_state(const struct ts_sock *s, int old, int new, __u64 dt)
+/*
+ * A socket's transitions wait in its map entry (struct ts_sock.trans) rather
+ * than going out one record each: user space reads them with the map every
+ * interval, and the close record brings the rest. A full list goes out as
+ * one record. This is most of what keeps the cost per connection low.
+ */
+static __always_inline void send_transitions(struct ts_sock *s)
 {
-	struct ts_ev_state *e;
+	__u32 n = s->ntrans - s->first_trans;
+	struct ts_ev_trans *e;
 
-	if (!cfg_all_states || !conn_wanted(&s->conn) || !owner_wanted(&s->owner))
+	if (!n || n > TS_TRANS)
 		return;
-	e = reserve(sizeof(*e), TS_K_STATE);
-	if (!e)
+	if (conn_wanted(&s->conn) && owner_wanted(&s->owner) &&
+	    (e = reserve(sizeof(*e), TS_K_TRANS))) {
+		e->sid = s->sid;
+		e->conn = s->conn;
+		e->owner = s->owner;
+		e->dir = s->dir;
+		e->flags = s->flags;
+		e->n = n;
+		e->first = s->first_trans;
+		__builtin_memcpy(e->trans, s->trans, sizeof(e->trans));
+		submit(e);
+	}
+	s->first_trans = s->ntrans;
+}
+
+static __always_inline void keep_transition(struct ts_sock *s, int old, int new, __u64 now,
+					    __u64 dt)
+{
+	__u32 i;
+
+	if (!cfg_all_states)
 		return;
-	e->sid = s->sid;
-	e->conn = s->conn;
-	e->owner = s->owner;
-	e->oldstate = old;
-	e->newstate = new;
-	e->dir = s->dir;
-	e->flags = s->flags;
-	e->dt_ns = dt;
-	submit(e);
+	if (s->ntrans - s->first_trans >= TS_TRANS)
+		send_transitions(s);
+	i = s->ntrans - s->first_trans;
+	barrier_var(i); /* bound the register that indexes, not a copy of it */
+	if (i >= TS_TRANS)
+		return;
+	s->trans[i].ts_ns = now;
+	s->trans[i].dt_ns = dt;
+	s->trans[i].oldstate = old;
+	s->trans[i].newstate = new;
+	s->ntrans++;
+}
+
+/* What the close record takes from struct tcp_sock. */
+struct tcp_counts {
+	__u64 acked, received;
+	__u32 snd_una, write_seq;
+	__u32 retrans, srtt_us;
+	__u64 sk_flags;
+	int sk_err;
+};
+
+static __always_inline void counts_core(const struct sock *sk, struct tcp_counts *t)
+{
+	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+
+	t->acked = BPF_CORE_READ(tp, bytes_acked);
+	t->received = BPF_CORE_READ(tp, bytes_received);
+	t->snd_una = BPF_CORE_READ(tp, snd_una);
+	t->write_seq = BPF_CORE_READ(tp, write_seq);
+	t->retrans = BPF_CORE_READ(tp, total_retrans);
+	t->srtt_us = BPF_CORE_READ(tp, srtt_us) >> 3;
+	t->sk_flags = BPF_CORE_READ(sk, __sk_common.skc_flags);
+	t->sk_err = BPF_CORE_READ(sk, sk_err);
+}
+
+/* The same with plain loads, through a BTF tracepoint's trusted pointer. */
+static __always_inline void counts_btf(const struct sock *sk, struct tcp_counts *t)
+{
+	const struct tcp_sock *tp = bpf_skc_to_tcp_sock((void *)sk);
+
+	if (!tp) {
+		counts_core(sk, t);
+		return;
+	}
+	t->acked = tp->bytes_acked;
+	t->received = tp->bytes_received;
+	t->snd_una = tp->snd_una;
+	t->write_seq = tp->write_seq;
+	t->retrans = tp->total_retrans;
+	t->srtt_us = tp->srtt_us >> 3;
+	t->sk_flags = sk->__sk_common.skc_flags;
+	t->sk_err = sk->sk_err;
 }
 
 /*
@@ -34,93 +104,119 @@ static __always_inline void emit_state(const struct ts_sock *s, int old, int new
  * number for the active opener's SYN and one for each FIN; take those out
  * so TX and RX are the payload, exactly.
  */
-static __always_inline __u64 payload_acked(const struct sock *sk, __u8 flags)
+static __always_inline __u64 payload_acked(const struct tcp_counts *t, __u8 flags)
 {
-	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
-	__u64 n = BPF_CORE_READ(tp, bytes_acked);
+	__u64 n = t->acked;
 
 	if ((flags & TS_F_SYN_COUNTED) && n)
 		n--;
 	/* our FIN is acked when everything queued, FIN included, is */
-	if ((flags & TS_F_FIN_SENT) && n &&
-	    BPF_CORE_READ(tp, snd_una) == BPF_CORE_READ(tp, write_seq))
+	if ((flags & TS_F_FIN_SENT) && n && t->snd_una == t->write_seq)
 		n--;
 	return n;
 }
 
-static __always_inline __u64 payload_received(const struct sock *sk)
+static __always_inline __u64 payload_received(const struct tcp_counts *t)
 {
-	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
-	__u64 n = BPF_CORE_READ(tp, bytes_received);
-	unsigned long sk_flags = BPF_CORE_READ(sk, __sk_common.skc_flags);
+	__u64 n = t->received;
 
 	/* tcp_fin() marks SOCK_DONE when the peer's FIN is taken in order */
-	if ((sk_flags & (1UL << bpf_core_enum_value(enum sock_flags, SOCK_DONE))) && n)
+	if ((t->sk_flags & (1UL << bpf_core_enum_value(enum sock_flags, SOCK_DONE))) && n)
 		n--;
 	return n;
 }
 
 /*
- * The session's summary, and its socket leaves the map. The map entry goes
- * before the record is published: user space, reading the map, must never
- * see a socket whose close it has already taken in.
+ * The session's summary, with the transitions not sent yet, and its socket
+ * leaves the map. The map entry goes before the record is published: user
+ * space, reading the map, must never see a socket whose close it has
+ * already taken in.
  */
 static __always_inline void close_session(const struct sock *sk, const struct ts_sock *s, int old,
-					  __u64 dt)
+					  __u64 dt, int btf)
 {
-	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
 	__u64 key = (__u64)sk;
+	struct tcp_counts t;
+	struct ts_ev_close_trans *ct;
 	struct ts_ev_close *e;
+	__u32 n = s->ntrans - s->first_trans;
 
 	if (!conn_wanted(&s->conn) || !owner_wanted(&s->owner)) {
 		bpf_map_delete_elem(&socks, &key);
 		return;
 	}
-	e = reserve(sizeof(*e), TS_K_CLOSE);
-	if (!e) {
+	ct = reserve(sizeof(*ct), TS_K_CLOSE_TRANS);
+	if (!ct) {
 		bpf_map_delete_elem(&socks, &key);
 		return;
 	}
+	if (btf)
+		counts_btf(sk, &t);
+	else
+		counts_core(sk, &t);
+	e = &ct->close;
 	e->sid = s->sid;
 	e->conn = s->conn;
 	e->owner = s->owner;
 	e->oldstate = old;
 	e->dir = s->dir;
 	e->flags = s->flags;
-	e->err = BPF_CORE_READ(sk, sk_err);
+	e->err = t.sk_err;
 	e->start_ns = s->start_ns;
 	e->lat_ns = s->lat_ns;
 	e->dt_ns = dt;
-	e->tx_bytes = payload_acked(sk, s->flags);
-	e->rx_bytes = payload_received(sk);
+	e->tx_bytes = payload_acked(&t, s->flags);
+	e->rx_bytes = payload_received(&t);
 	e->app_tx = s->app_tx;
 	e->app_rx = s->app_rx;
-	e->retrans = BPF_CORE_READ(tp, total_retrans);
-	e->srtt_us = BPF_CORE_READ(tp, srtt_us) >> 3;
+	e->retrans = t.retrans;
+	e->srtt_us = t.srtt_us;
+	ct->first = s->first_trans;
+	ct->n = n <= TS_TRANS ? n : 0;
+	__builtin_memcpy(ct->trans, s->trans, sizeof(ct->trans));
 	bpf_map_delete_elem(&socks, &key);
+	submit(ct);
+}
+
+/* A listener has no session: its transitions go straight to the state log. */
+static __always_inline void listener_state(const struct sock *sk, int old, int new)
+{
+	struct ts_ev_state *e;
+	struct ts_conn c = {};
+	struct ts_owner o;
+
+	if (!cfg_all_states || !read_conn(&sk->__sk_common, &c) || !conn_wanted(&c))
+		return;
+	current_owner(&o); /* listen() and close() of a listener run in process context */
+	if (!owner_wanted(&o))
+		return;
+	e = reserve(sizeof(*e), TS_K_STATE);
+	if (!e)
+		return;
+	e->sid = 0;
+	e->conn = c;
+	e->owner = o;
+	e->oldstate = old;
+	e->newstate = new;
+	e->dir = 0;
+	e->flags = TS_F_OWNER_KNOWN;
+	e->dt_ns = 0;
 	submit(e);
 }
 
-/* A listener has no session; its transitions only go to the state log. */
-static __always_inline void listener_state(const struct sock *sk, int old, int new)
-{
-	struct ts_sock s = {};
-
-	if (!read_conn(&sk->__sk_common, &s.conn))
-		return;
-	current_owner(&s.owner); /* listen() and close() of a listener run in process context */
-	s.flags = TS_F_OWNER_KNOWN;
-	emit_state(&s, old, new, 0);
-}
-
 /*
- * One transition of a tracked socket. s is the map's entry, or a copy on the
- * stack when the map had no room; a separate subprogram so the verifier sees
- * which one at each call.
+ * One transition of a socket. s is its map entry, or a scratch copy when
+ * the map had no room (untracked: its transitions go out at once); a
+ * separate subprogram so the verifier sees which one at each call.
  */
-static __noinline int transition(const struct sock *sk, struct ts_sock *s, int old, int new,
-				 __u64 now)
+#define UNTRACKED 1 /* transition(how): s is a scratch copy, not the map's entry */
+#define BTF	  2 /* sk is a BTF tracepoint's trusted pointer: read it directly */
+
+static __noinline int transition(const struct sock *sk, struct ts_sock *s, int change, __u64 now,
+				 int how)
 {
+	/* old and new state in one argument: a BPF function takes five */
+	int old = change >> 4, new = change & 15;
 	__u64 dt;
 	struct ts_conn c = {};
 
@@ -133,7 +229,8 @@ static __noinline int transition(const struct sock *sk, struct ts_sock *s, int o
 	 * still holds it then.
 	 */
 	if (!s->conn.family || !s->conn.lport) {
-		if (!read_conn(&sk->__sk_common, &c))
+		if (how & BTF ? !read_conn_btf(&sk->__sk_common, &c)
+			      : !read_conn(&sk->__sk_common, &c))
 			return 0;
 		if (!c.lport)
 			c.lport = s->conn.lport;
@@ -152,24 +249,34 @@ static __noinline int transition(const struct sock *sk, struct ts_sock *s, int o
 		if (old == TS_SYN_SENT)
 			s->flags |= TS_F_SYN_COUNTED; /* the SYN-ACK acked our SYN */
 	}
-	if (new == TS_FIN_WAIT1 || new == TS_LAST_ACK)
+	if (new == TS_FIN_WAIT1 || new == TS_LAST_ACK) {
 		s->flags |= TS_F_FIN_SENT;
+		/*
+		 * close() and shutdown() send the FIN, in the owner's own context:
+		 * an accepted socket that never moved a byte learns its owner here
+		 */
+		claim_owner(s, &s->conn);
+	}
 	if (new != TS_CLOSE) {
-		emit_state(s, old, new, dt);
+		keep_transition(s, old, new, now, dt);
+		if (how & UNTRACKED)
+			send_transitions(s);
 		return 0;
 	}
 	if (!(s->flags & (TS_F_ESTABLISHED | TS_F_PREEXISTING | TS_F_START_UNKNOWN)))
 		s->flags |= TS_F_FAILED;
-	close_session(sk, s, old, dt);
+	close_session(sk, s, old, dt, how & BTF);
 	return 0;
 }
 
-static __always_inline int on_state(const struct sock *sk, int old, int new)
+/* protocol: the socket's, read by the caller (directly, where the hook allows it) */
+static __always_inline int on_state(const struct sock *sk, int protocol, int old, int new, int btf)
 {
 	__u64 key = (__u64)sk, now;
-	struct ts_sock *s, fresh = {};
+	struct ts_sock *s, *fresh;
+	__u32 zero = 0;
 
-	if (BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != IPPROTO_TCP)
+	if (protocol != IPPROTO_TCP || old >= 16 || new >= 16)
 		return 0;
 	if (new == TS_LISTEN || (old == TS_LISTEN && new == TS_CLOSE)) {
 		listener_state(sk, old, new);
@@ -178,45 +285,50 @@ static __always_inline int on_state(const struct sock *sk, int old, int new)
 	now = bpf_ktime_get_ns();
 	s = bpf_map_lookup_elem(&socks, &key);
 	if (s)
-		return transition(sk, s, old, new, now);
-	fresh.sid = new_sid();
-	fresh.start_ns = now;
+		return transition(sk, s, old << 4 | new, now, btf);
+	/* a new socket is built in per-CPU scratch: too big for the stack */
+	fresh = bpf_map_lookup_elem(&scratch, &zero);
+	if (!fresh)
+		return 0;
+	__builtin_memset(fresh, 0, sizeof(*fresh));
+	fresh->sid = new_sid();
+	fresh->start_ns = now;
 	if (new == TS_SYN_SENT) {
-		fresh.dir = TS_DIR_CONNECT;
-		fresh.syn_ns = now;
-		current_owner(&fresh.owner);
-		fresh.flags = TS_F_OWNER_KNOWN;
+		fresh->dir = TS_DIR_CONNECT;
+		fresh->syn_ns = now;
+		current_owner(&fresh->owner);
+		fresh->flags = TS_F_OWNER_KNOWN;
 	} else if (new == TS_SYN_RECV) {
-		fresh.dir = TS_DIR_ACCEPT;
-		fresh.syn_ns = now;
+		fresh->dir = TS_DIR_ACCEPT;
+		fresh->syn_ns = now;
 	} else {
 		/* missed its opening: the socket map was full then */
-		fresh.start_ns = 0;
-		fresh.flags = TS_F_START_UNKNOWN;
+		fresh->start_ns = 0;
+		fresh->flags = TS_F_START_UNKNOWN;
 	}
 	if (new == TS_CLOSE)
-		return transition(sk, &fresh, old, new, now);
-	if (bpf_map_update_elem(&socks, &key, &fresh, BPF_NOEXIST)) {
+		return transition(sk, fresh, old << 4 | new, now, btf | UNTRACKED);
+	if (bpf_map_update_elem(&socks, &key, fresh, BPF_NOEXIST)) {
 		count_lost(TS_LOST_SOCKMAP);
-		return transition(sk, &fresh, old, new, now);
+		return transition(sk, fresh, old << 4 | new, now, btf | UNTRACKED);
 	}
-	return transition(sk, bpf_map_lookup_elem(&socks, &key), old, new, now);
+	return transition(sk, bpf_map_lookup_elem(&socks, &key), old << 4 | new, now, btf);
 }
 
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(state_btf, const struct sock *sk, const int old, const int new)
 {
-	return on_state(sk, old, new);
+	return on_state(sk, sk->sk_protocol, old, new, BTF);
 }
 
 SEC("raw_tp/inet_sock_set_state")
 int BPF_PROG(state_raw, const struct sock *sk, const int old, const int new)
 {
-	return on_state(sk, old, new);
+	return on_state(sk, BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol), old, new, 0);
 }
 
 SEC("tracepoint/sock/inet_sock_set_state")
 int state_tp(struct trace_event_raw_inet_sock_set_state *ctx)
 {
-	return on_state(ctx->skaddr, ctx->oldstate, ctx->newstate);
+	return on_state(ctx->skaddr, ctx->protocol, ctx->oldstate, ctx->newstate, 0);
 }

@@ -71,6 +71,14 @@ TS_GLOBAL struct {
 	__type(value, __u64);
 } sid_seq SEC(".maps");
 
+/* Room to build a socket's entry: too big for the BPF stack. */
+TS_GLOBAL struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ts_sock);
+} scratch SEC(".maps");
+
 /* Owners of sockets open before tracing, found by user space in /proc (key: inode). */
 TS_GLOBAL struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -131,6 +139,18 @@ static __always_inline int is_v4_mapped(const __u8 *a)
 	return w[0] == 0 && w[1] == 0 && w[2] == bpf_htonl(0xffff);
 }
 
+/* IPv4-mapped IPv6 ends are shown as the IPv4 they are. */
+static __always_inline void unmap_v4(struct ts_conn *c)
+{
+	if (c->family != 6 || !is_v4_mapped(c->laddr) || !is_v4_mapped(c->raddr))
+		return;
+	c->family = 4;
+	__builtin_memcpy(c->laddr, c->laddr + 12, 4);
+	__builtin_memcpy(c->raddr, c->raddr + 12, 4);
+	__builtin_memset(c->laddr + 4, 0, 12);
+	__builtin_memset(c->raddr + 4, 0, 12);
+}
+
 /* Both ends of an inet socket (or request socket); 0 if not IPv4/IPv6. */
 static __always_inline int read_conn(const struct sock_common *skc, struct ts_conn *c)
 {
@@ -144,19 +164,39 @@ static __always_inline int read_conn(const struct sock_common *skc, struct ts_co
 		c->family = 6;
 		bpf_core_read(c->laddr, 16, &skc->skc_v6_rcv_saddr);
 		bpf_core_read(c->raddr, 16, &skc->skc_v6_daddr);
-		if (is_v4_mapped(c->laddr) && is_v4_mapped(c->raddr)) {
-			c->family = 4;
-			__builtin_memcpy(c->laddr, c->laddr + 12, 4);
-			__builtin_memcpy(c->raddr, c->raddr + 12, 4);
-			__builtin_memset(c->laddr + 4, 0, 12);
-			__builtin_memset(c->raddr + 4, 0, 12);
-		}
 	} else {
 		return 0;
 	}
+	unmap_v4(c);
 	c->lport = BPF_CORE_READ(skc, skc_num);
 	c->rport = bpf_ntohs(BPF_CORE_READ(skc, skc_dport));
 	c->netns = BPF_CORE_READ(skc, skc_net.net, ns.inum);
+	return 1;
+}
+
+/*
+ * The same through a BTF tracepoint's trusted pointer: plain loads instead of
+ * a helper call per field (this runs on every new connection).
+ */
+static __always_inline int read_conn_btf(const struct sock_common *skc, struct ts_conn *c)
+{
+	__u16 family = skc->skc_family;
+
+	if (family == AF_INET) {
+		c->family = 4;
+		__builtin_memcpy(c->laddr, &skc->skc_rcv_saddr, 4);
+		__builtin_memcpy(c->raddr, &skc->skc_daddr, 4);
+	} else if (family == AF_INET6) {
+		c->family = 6;
+		__builtin_memcpy(c->laddr, &skc->skc_v6_rcv_saddr, 16);
+		__builtin_memcpy(c->raddr, &skc->skc_v6_daddr, 16);
+	} else {
+		return 0;
+	}
+	unmap_v4(c);
+	c->lport = skc->skc_num;
+	c->rport = bpf_ntohs(skc->skc_dport);
+	c->netns = skc->skc_net.net->ns.inum;
 	return 1;
 }
 

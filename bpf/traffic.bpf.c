@@ -16,7 +16,8 @@ static __always_inline int on_msg(const struct sock *sk, int ret, int flags, int
 		return 0;
 	s = bpf_map_lookup_elem(&socks, &key);
 	if (!s) {
-		struct ts_sock fresh = {};
+		struct ts_sock *fresh;
+		__u32 zero = 0;
 		int state;
 
 		if (!is_tcp(sk))
@@ -24,12 +25,16 @@ static __always_inline int on_msg(const struct sock *sk, int ret, int flags, int
 		state = BPF_CORE_READ(sk, __sk_common.skc_state);
 		if (state == TS_LISTEN || state == TS_CLOSE)
 			return 0;
-		if (!read_conn(&sk->__sk_common, &fresh.conn))
+		fresh = bpf_map_lookup_elem(&scratch, &zero);
+		if (!fresh)
+			return 0;
+		__builtin_memset(fresh, 0, sizeof(*fresh));
+		if (!read_conn(&sk->__sk_common, &fresh->conn))
 			return 0;
 		/* open before tracing (in another netns) or missed while the map was full */
-		fresh.sid = new_sid();
-		fresh.flags = TS_F_START_UNKNOWN;
-		if (bpf_map_update_elem(&socks, &key, &fresh, BPF_NOEXIST)) {
+		fresh->sid = new_sid();
+		fresh->flags = TS_F_START_UNKNOWN;
+		if (bpf_map_update_elem(&socks, &key, fresh, BPF_NOEXIST)) {
 			count_lost(TS_LOST_SOCKMAP);
 			return 0;
 		}
