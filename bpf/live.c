@@ -942,6 +942,7 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 	}
 	for (int j = 0; j < JOB_MAX; j++)
 		l->plan.want[j] = true;
+	l->plan.want[JOB_ACCEPT] = o->accept_hook;
 	l->plan.want[JOB_RETRANS] = o->want_retrans;
 	l->plan.want[JOB_DROPS] = o->want_drops;
 	for (int j = 0; j < JOB_MAX; j++)

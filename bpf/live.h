@@ -20,6 +20,7 @@ struct live_opts {
 	size_t max_sockets;
 	int first_tier;	  /* enum tier to start from (tests force raw_tp or tracepoint) */
 	unsigned without; /* bit per enum job: act as if the kernel lacked these hooks */
+	bool accept_hook; /* --with accept: owners at accept() (every syscall pays a little) */
 	bool verbose;
 };
 

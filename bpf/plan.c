@@ -22,7 +22,7 @@ static const struct job_def jobs[JOB_MAX] = {
 		     {"sock/sock_send_length", "sock/sock_recv_length"},
 		     {{"send_btf", "recv_btf"}, {"send_raw", "recv_raw"}, {"send_tp", "recv_tp"}}},
     [JOB_ACCEPT] = {"accept",
-		    "owners of accepted sockets before their first send/recv",
+		    "owners of accepted sockets at accept()",
 		    {"raw_syscalls/sys_exit"},
 		    {{"accept_btf"}, {"accept_raw"}, {"accept4_tp", "accept_tp"}}},
     [JOB_RETRANS] = {"retrans",
@@ -163,7 +163,11 @@ void plan_probe(struct plan *p, const struct btf *btf, enum tier first)
 		p->why[j][0] = 0;
 		if (!p->want[j]) {
 			p->tier[j] = TIER_OFF;
-			snprintf(p->why[j], sizeof(p->why[j]), "not needed for this view");
+			snprintf(p->why[j], sizeof(p->why[j]), "%s",
+				 j == JOB_ACCEPT ? "optional (--with accept): send, recv and close "
+						   "name owners; this adds accept(), at a cost to "
+						   "every syscall"
+						 : "not needed for this view");
 			continue;
 		}
 		if (p->absent[j]) {

@@ -28,6 +28,7 @@ enum {
 	OPT_HOOKS,
 	OPT_LIST_KEYS,
 	OPT_WITHOUT,
+	OPT_WITH,
 };
 
 static const struct option long_opts[] = {
@@ -62,6 +63,7 @@ static const struct option long_opts[] = {
     {"hooks", required_argument, NULL, OPT_HOOKS},
     {"list-keys", no_argument, NULL, OPT_LIST_KEYS},
     {"without", required_argument, NULL, OPT_WITHOUT},
+    {"with", required_argument, NULL, OPT_WITH},
     {0},
 };
 
@@ -341,6 +343,12 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 		case OPT_VERSION:
 			printf("tcpscope %s\n", TCPSCOPE_VERSION);
 			return 1;
+		case OPT_WITH:
+			/* the one optional job; a list, for the future */
+			if (strcmp(optarg, "accept"))
+				return bad(err, n, "--with: '%.40s' is not accept", optarg);
+			o->live.accept_hook = true;
+			break;
 		case OPT_WITHOUT:
 			if (parse_without(optarg, &o->live.without, err, n))
 				return -EINVAL;

@@ -44,8 +44,9 @@ plan() {
 
 tier() {
 	t=$1 port=$2
-	scope_start ev-$t --view events -s -v --hooks $t && evpid=$SCOPE_PID &&
-		scope_start life-$t -s -v --hooks $t || {
+	# --with accept: the optional accept hook has its flavours too
+	scope_start ev-$t --view events -s -v --hooks $t --with accept && evpid=$SCOPE_PID &&
+		scope_start life-$t -s -v --hooks $t --with accept || {
 		fail "$t: tcpscope starts"
 		return
 	}
@@ -54,7 +55,7 @@ tier() {
 		in_ns $B "$TCPGEN" client -a "$NS_A_V4" -p $port -n $N -s 777 -r 5001 \
 			>"$WORK/cli-$t.txt"
 	reap $GEN_PID 10
-	# a quiet session: the server's PID only from the accept hook
+	# a quiet session: the server's PID from the accept hook (and from its close)
 	gen_server $A srv0-$t -a "$NS_A_V4" -p $port -s 0 -r 0 &&
 		in_ns $B "$TCPGEN" client -a "$NS_A_V4" -p $port -s 0 -r 0 >>"$WORK/cli-$t.txt"
 	reap $GEN_PID 10
