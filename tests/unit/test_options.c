@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include "../tap.h"
+#include "bpf/plan.h"
 #include "tui/options.h"
 #include "views/filter.h"
 #include "views/throughput.h"
@@ -215,7 +216,7 @@ TEST(help_names_exactly_the_flags)
 	    "--sort",	    "--filter",	  "--group",	"--keys",      "--export-dir",
 	    "--record",	    "--replay",	  "--speed",	"--force",     "--max-sockets",
 	    "--ringbuf-mb", "--max-rows", "-v",		"--verbose",   "-h",
-	    "--help",	    "--version",  "--list-keys"};
+	    "--help",	    "--version",  "--list-keys", "--with",   "--without"};
 	size_t nflags = sizeof(flags) / sizeof(flags[0]);
 	char *text = NULL;
 	size_t len = 0;
@@ -311,6 +312,17 @@ TEST(bad_values_name_the_flag)
 	REFUSED("--ringbuf-mb", "--ringbuf-mb", "2048");
 	REFUSED("--max-rows", "--max-rows", "5");
 	REFUSED("--hooks", "--hooks", "kprobe");
+	REFUSED("--with", "--with", "traffic");
+	REFUSED("--without", "--without", "state");
+	REFUSED("--without", "--without", "drops,nope");
+}
+
+TEST(optional_and_absent_hooks)
+{
+	CHECK(PARSE("-b") == 0 && !o.live.accept_hook && !o.live.without);
+	CHECK(PARSE("-b", "--with", "accept") == 0 && o.live.accept_hook);
+	CHECK(PARSE("-b", "--without", "traffic,drops") == 0);
+	CHECK_EQ_U64(o.live.without, (1u << JOB_TRAFFIC) | (1u << JOB_DROPS));
 }
 
 TEST(conflicts_name_the_flags)
@@ -388,6 +400,7 @@ int main(void)
 	RUN(help_names_exactly_the_flags);
 	RUN(tcplife_style_combined_flags);
 	RUN(bad_values_name_the_flag);
+	RUN(optional_and_absent_hooks);
 	RUN(conflicts_name_the_flags);
 	RUN(unknown_options_and_missing_values);
 	RUN(command_line_filters_as_terms);
