@@ -6,19 +6,12 @@
  * interval. Everything becomes records of views/event.h, so a recording of
  * this stream replays exactly what the screen saw.
  */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
-#include <fcntl.h>
-#include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,7 +19,9 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "live.h"
+#include "existing.h"
 #include "kernel_names.h"
+#include "load.h"
 #include "plan.h"
 #include "proc_owners.h"
 #include "tcpscope.skel.h"
@@ -94,34 +89,6 @@ static void feed(struct live *l, const union ts_event *ev)
 	l->src.feed(l->src.feed_ctx, ev);
 }
 
-/* ---- libbpf messages: quiet unless -v, but remember which program failed ---- */
-
-static char failed_prog[64];
-static bool verbose_libbpf;
-
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	char line[1024];
-	const char *p;
-	va_list copy;
-
-	va_copy(copy, ap);
-	vsnprintf(line, sizeof(line), fmt, copy);
-	va_end(copy);
-	p = strstr(line, "prog '");
-	if (p && (strstr(line, "failed") || strstr(line, "error"))) {
-		size_t len = strcspn(p + 6, "'");
-
-		if (len < sizeof(failed_prog)) {
-			memcpy(failed_prog, p + 6, len);
-			failed_prog[len] = 0;
-		}
-	}
-	if (verbose_libbpf && level != LIBBPF_DEBUG)
-		vfprintf(stderr, fmt, ap);
-	return 0;
-}
-
 /* ---- which user-visible filter the kernel also applies ---- */
 
 static bool port_set(const uint8_t *bits, uint16_t p)
@@ -138,164 +105,6 @@ static bool wanted(const struct live_opts *o, const struct ts_conn *c, const str
 	if (o->rport_filter && !port_set(o->rports, c->rport))
 		return false;
 	return !o->pid || w->pid == o->pid;
-}
-
-/* ---- loading ---- */
-
-static enum job job_of_prog(const struct plan *p, const char *prog)
-{
-	for (int j = 0; j < JOB_MAX; j++) {
-		const char *const *names = plan_programs((enum job)j, p->tier[j]);
-
-		for (int i = 0; names && names[i]; i++)
-			if (!strcmp(names[i], prog))
-				return (enum job)j;
-	}
-	return JOB_MAX;
-}
-
-/* Settings the kernel programs read as constants. */
-static void configure(struct live *l, struct tcpscope_bpf *s, char *reasons[DROP_REASON_MAX])
-{
-	const struct live_opts *o = &l->o;
-	const struct btf_type *t;
-	int id;
-
-	s->rodata->cfg_pid = o->pid;
-	s->rodata->cfg_family = o->family;
-	s->rodata->cfg_all_states = o->all_states;
-	s->rodata->cfg_lport_filter = o->lport_filter;
-	s->rodata->cfg_rport_filter = o->rport_filter;
-	memcpy((void *)s->rodata->cfg_lports, o->lports, sizeof(o->lports));
-	memcpy((void *)s->rodata->cfg_rports, o->rports, sizeof(o->rports));
-	s->rodata->cfg_wakeup_bytes = o->ringbuf_bytes / 4;
-	s->rodata->cfg_nr_accept = SYS_accept;
-	s->rodata->cfg_nr_accept4 = SYS_accept4;
-	/* tracepoint arguments added in later kernels: count the prototype's parameters */
-	id = btf__find_by_name_kind(l->btf, "btf_trace_tcp_retransmit_skb", BTF_KIND_TYPEDEF);
-	if (id > 0 && (t = btf__type_by_id(l->btf, btf__type_by_id(l->btf, id)->type)) &&
-	    btf_is_ptr(t) && (t = btf__type_by_id(l->btf, t->type)) && btf_is_func_proto(t))
-		s->rodata->cfg_retrans_has_err = btf_vlen(t) >= 4;
-	id = btf__find_by_name_kind(l->btf, "btf_trace_kfree_skb", BTF_KIND_TYPEDEF);
-	if (id > 0 && (t = btf__type_by_id(l->btf, btf__type_by_id(l->btf, id)->type)) &&
-	    btf_is_ptr(t) && (t = btf__type_by_id(l->btf, t->type)) && btf_is_func_proto(t))
-		s->rodata->cfg_drop_has_rx_sk = btf_vlen(t) >= 5;
-	for (int r = 0; r < DROP_REASON_MAX; r++) {
-		if (reasons[r] && drop_reason_is_drop(reasons[r]))
-			((uint8_t *)s->rodata->cfg_drop_reasons)[r >> 3] |= (uint8_t)(1 << (r & 7));
-		if (reasons[r] && drop_reason_is_teardown(reasons[r]))
-			((uint8_t *)s->rodata->cfg_drop_teardown)[r >> 3] |=
-			    (uint8_t)(1 << (r & 7));
-	}
-	bpf_map__set_max_entries(s->maps.events, (uint32_t)o->ringbuf_bytes);
-	bpf_map__set_max_entries(s->maps.socks, (uint32_t)o->max_sockets);
-}
-
-static void set_autoload(struct live *l, struct tcpscope_bpf *s)
-{
-	struct bpf_program *prog;
-
-	bpf_object__for_each_program(prog, s->obj)
-	{
-		enum job j = job_of_prog(&l->plan, bpf_program__name(prog));
-
-		bpf_program__set_autoload(prog, j != JOB_MAX);
-	}
-	bpf_program__set_autoattach(s->progs.existing, false); /* run once, by list_existing() */
-}
-
-static int attach_job(struct live *l, enum job j, char *why, size_t n)
-{
-	const char *const *names = plan_programs(j, l->plan.tier[j]);
-
-	if (j == JOB_ITER)
-		return 0; /* run once at start, not attached */
-	for (int i = 0; names && names[i]; i++) {
-		struct bpf_program *prog = bpf_object__find_program_by_name(l->skel->obj, names[i]);
-		struct bpf_link *link = prog ? bpf_program__attach(prog) : NULL;
-
-		if (!link) {
-			snprintf(why, n, "failed to attach %s: %s", names[i], strerror(errno));
-			return -errno;
-		}
-		bpf_link__destroy(link); /* only probing which job fails */
-	}
-	return 0;
-}
-
-static const char *privilege_hint(int err)
-{
-	if (err != -EPERM && err != -EACCES)
-		return "";
-	return " (tcpscope needs root, or CAP_BPF and CAP_PERFMON: run it with sudo, or "
-	       "grant them: sudo setcap cap_bpf,cap_perfmon,cap_sys_resource+ep tcpscope)";
-}
-
-/* Open, load and attach, falling back hook by hook until what can run runs. */
-static int load(struct live *l, char *err, size_t errlen)
-{
-	char *reasons[DROP_REASON_MAX];
-	int rc = 0;
-
-	drop_reasons_load(l->btf, reasons);
-	for (int attempt = 0; attempt < JOB_MAX * 4; attempt++) {
-		struct tcpscope_bpf *s = tcpscope_bpf__open();
-		int j;
-
-		if (!s) {
-			rc = -errno;
-			snprintf(err, errlen, "cannot open the BPF programs: %s", strerror(errno));
-			break;
-		}
-		configure(l, s, reasons);
-		l->skel = s;
-		set_autoload(l, s);
-		failed_prog[0] = 0;
-		rc = tcpscope_bpf__load(s);
-		if (rc) {
-			j = failed_prog[0] ? job_of_prog(&l->plan, failed_prog) : JOB_MAX;
-			/* the verifier says EACCES too: only a named program means "this hook" */
-			if (j == JOB_MAX) {
-				snprintf(err, errlen, "cannot load the BPF programs: %s%s",
-					 strerror(-rc), privilege_hint(rc));
-				tcpscope_bpf__destroy(s);
-				l->skel = NULL;
-				break;
-			}
-			char why[96];
-			snprintf(why, sizeof(why), "failed to load: %s", strerror(-rc));
-			plan_fall_back(&l->plan, (enum job)j, why);
-			tcpscope_bpf__destroy(s);
-			l->skel = NULL;
-			continue;
-		}
-		rc = tcpscope_bpf__attach(s);
-		if (rc) {
-			/* find the job that failed to attach, drop back, try again */
-			int failed = JOB_MAX;
-			char why[160];
-
-			tcpscope_bpf__detach(s);
-			for (j = 0; j < JOB_MAX && failed == JOB_MAX; j++)
-				if (l->plan.tier[j] && attach_job(l, (enum job)j, why, sizeof(why)))
-					failed = j;
-			tcpscope_bpf__destroy(s);
-			l->skel = NULL;
-			if (failed == JOB_MAX) {
-				snprintf(err, errlen, "cannot attach the BPF programs: %s%s",
-					 strerror(-rc), privilege_hint(rc));
-				break;
-			}
-			plan_fall_back(&l->plan, (enum job)failed, why);
-			continue;
-		}
-		rc = 0;
-		break;
-	}
-	drop_reasons_free(reasons);
-	if (!l->skel && !rc)
-		rc = -EINVAL;
-	return l->skel ? 0 : rc;
 }
 
 /* ---- records from the kernel ---- */
@@ -644,135 +453,6 @@ static void emit_reasons(struct live *l)
 	drop_reasons_free(names);
 }
 
-/* Append the records one socket iterator lists to l->existing. */
-static void read_existing(struct live *l, int fd, size_t *cap)
-{
-	char buf[64 * sizeof(struct ts_ev_existing)];
-	size_t have = 0;
-	ssize_t len;
-
-	while ((len = read(fd, buf + have, sizeof(buf) - have)) > 0) {
-		size_t rec = sizeof(struct ts_ev_existing);
-		size_t total = have + (size_t)len, whole = total / rec;
-
-		if (l->nexisting + whole > *cap) {
-			struct ts_ev_existing *grown;
-
-			*cap = (l->nexisting + whole) * 2;
-			grown = realloc(l->existing, *cap * rec);
-			if (!grown)
-				break;
-			l->existing = grown;
-		}
-		memcpy(l->existing + l->nexisting, buf, whole * rec);
-		l->nexisting += whole;
-		have = total - whole * rec;
-		memmove(buf, buf + whole * rec, have);
-	}
-}
-
-/*
- * A socket iterator lists the sockets of the network namespace it was made
- * in. List the namespace at path, unless seen already, by making one there:
- * enter it, make the iterator, come back to self. false if we cannot come back.
- */
-static bool list_netns(struct live *l, struct bpf_link *link, const char *path, int self,
-		       struct table *seen, size_t *cap)
-{
-	struct stat st;
-	uint64_t ino;
-	bool added, back;
-	int ns, fd;
-
-	if (stat(path, &st))
-		return true;
-	ino = st.st_ino;
-	if (!table_get(seen, &ino, &added) || !added)
-		return true;
-	ns = open(path, O_RDONLY | O_CLOEXEC);
-	if (ns < 0)
-		return true;
-	if (setns(ns, CLONE_NEWNET)) { /* not allowed (no CAP_SYS_ADMIN): skip it */
-		close(ns);
-		return true;
-	}
-	fd = bpf_iter_create(bpf_link__fd(link));
-	back = !setns(self, CLONE_NEWNET);
-	close(ns);
-	if (fd >= 0) {
-		read_existing(l, fd, cap);
-		close(fd);
-	}
-	return back;
-}
-
-/* The other namespaces: those /run/netns names and those processes are in. */
-static void list_other_netns(struct live *l, struct bpf_link *link, size_t *cap)
-{
-	static const char *const dirs[] = {"/run/netns", "/proc"};
-	struct table seen;
-	struct stat st;
-	bool ok = true;
-	uint64_t ino;
-	int self;
-
-	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (self < 0 || fstat(self, &st) || table_init(&seen, 8, 8, 4096)) {
-		if (self >= 0)
-			close(self);
-		return;
-	}
-	ino = st.st_ino;
-	table_get(&seen, &ino, NULL); /* listed already */
-	for (size_t i = 0; i < 2 && ok; i++) {
-		DIR *d = opendir(dirs[i]);
-		struct dirent *de;
-		char path[300];
-
-		while (d && ok && (de = readdir(d))) {
-			if (de->d_name[0] == '.' ||
-			    (i == 1 && !isdigit((unsigned char)de->d_name[0])))
-				continue;
-			snprintf(path, sizeof(path), i ? "/proc/%s/ns/net" : "/run/netns/%s",
-				 de->d_name);
-			ok = list_netns(l, link, path, self, &seen, cap);
-		}
-		if (d)
-			closedir(d);
-	}
-	table_free(&seen);
-	close(self);
-}
-
-/*
- * Sessions open before we started: the TCP socket iterator lists them (and
- * puts them in the socket map), in this network namespace and then in the
- * others; /proc names their owners. Records are kept in l->existing until
- * the META record has gone out.
- */
-static int list_existing(struct live *l, char *why, size_t n)
-{
-	struct bpf_link *link = bpf_program__attach_iter(l->skel->progs.existing, NULL);
-	size_t cap = 0;
-	int fd;
-
-	if (!link) {
-		snprintf(why, n, "cannot attach the socket iterator: %s", strerror(errno));
-		return -errno;
-	}
-	fd = bpf_iter_create(bpf_link__fd(link));
-	if (fd < 0) {
-		snprintf(why, n, "cannot start the socket iterator: %s", strerror(-fd));
-		bpf_link__destroy(link);
-		return fd;
-	}
-	read_existing(l, fd, &cap);
-	close(fd);
-	list_other_netns(l, link, &cap);
-	bpf_link__destroy(link);
-	return 0;
-}
-
 static int by_sid(const void *a, const void *b)
 {
 	const struct owner_query *x = a, *y = b;
@@ -911,7 +591,6 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 {
 	struct live *l = calloc(1, sizeof(*l));
 	char why[160];
-	int rc;
 
 	if (!l) {
 		snprintf(err, errlen, "out of memory");
@@ -921,8 +600,7 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 	l->src.feed = fn;
 	l->src.feed_ctx = ctx;
 	l->o = *o;
-	verbose_libbpf = o->verbose;
-	libbpf_set_print(libbpf_print);
+	load_quiet_unless(o->verbose);
 	l->ncpus = libbpf_num_possible_cpus();
 	l->btf = btf__load_vmlinux_btf();
 	if (!l->btf) {
@@ -953,8 +631,9 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 		live_close(&l->src);
 		return NULL;
 	}
-	rc = load(l, err, errlen);
-	if (rc) {
+	err[0] = 0;
+	l->skel = load_programs(&l->plan, &l->o, l->btf, err, errlen);
+	if (!l->skel) {
 		live_close(&l->src);
 		return NULL;
 	}
@@ -964,7 +643,8 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 		live_close(&l->src);
 		return NULL;
 	}
-	if (l->plan.tier[JOB_ITER] && list_existing(l, why, sizeof(why)))
+	if (l->plan.tier[JOB_ITER] &&
+	    existing_list(l->skel, &l->existing, &l->nexisting, why, sizeof(why)))
 		plan_fall_back(&l->plan, JOB_ITER, why);
 	if (o->verbose)
 		print_plan(&l->plan);
