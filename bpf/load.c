@@ -62,7 +62,6 @@ static void configure(const struct live_opts *o, const struct btf *btf, struct t
 	s->rodata->cfg_rport_filter = o->rport_filter;
 	memcpy((void *)s->rodata->cfg_lports, o->lports, sizeof(o->lports));
 	memcpy((void *)s->rodata->cfg_rports, o->rports, sizeof(o->rports));
-	s->rodata->cfg_wakeup_bytes = o->ringbuf_bytes / 4;
 	s->rodata->cfg_nr_accept = SYS_accept;
 	s->rodata->cfg_nr_accept4 = SYS_accept4;
 	/* tracepoint arguments added in later kernels: count the prototype's parameters */

@@ -40,8 +40,7 @@ TS_GLOBAL const volatile __u8 cfg_lport_filter TS_INIT; /* 1: lport must be in c
 TS_GLOBAL const volatile __u8 cfg_rport_filter TS_INIT; /* 1: rport must be in cfg_rports */
 TS_GLOBAL const volatile __u8 cfg_lports[8192] TS_INIT; /* bitmap of 65536 ports */
 TS_GLOBAL const volatile __u8 cfg_rports[8192] TS_INIT;
-TS_GLOBAL const volatile __u64 cfg_wakeup_bytes TS_INIT; /* wake the reader past this */
-TS_GLOBAL const volatile __u32 cfg_nr_accept TS_INIT;	 /* syscall numbers, this arch */
+TS_GLOBAL const volatile __u32 cfg_nr_accept TS_INIT; /* syscall numbers, this arch */
 TS_GLOBAL const volatile __u32 cfg_nr_accept4 TS_INIT;
 
 /* Sizes here are defaults; user space resizes events and socks before loading. */
@@ -122,14 +121,10 @@ static __always_inline void *reserve(__u32 size, __u16 kind)
 	return h;
 }
 
-/* The reader polls on its own interval; wake it only when the buffer fills up. */
+/* The reader drains the buffer on its own timer: never wake it. */
 static __always_inline void submit(void *rec)
 {
-	__u64 flags = BPF_RB_NO_WAKEUP;
-
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes)
-		flags = BPF_RB_FORCE_WAKEUP;
-	bpf_ringbuf_submit(rec, flags);
+	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline int is_v4_mapped(const __u8 *a)
