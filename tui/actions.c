@@ -10,6 +10,14 @@
 #include "ui.h"
 #include "views/throughput.h"
 
+uint64_t ui_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
 uint64_t ui_now_ms(void)
 {
 	struct timespec ts;

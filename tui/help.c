@@ -24,7 +24,7 @@ static const char *const filter_help[] = {
 /* Lines of the help text: title, the actions, the filter language, then what was lost. */
 static int help_lines(const struct ui *ui)
 {
-	return (ACT_MAX - 1) + 2 + NFILTER_HELP + 2 + LOSS_MAX;
+	return (ACT_MAX - 1) + 2 + NFILTER_HELP + 2 + LOSS_MAX + 2;
 }
 
 static void help_line(const struct ui *ui, int i, char *buf, size_t n, int *attr)
@@ -62,6 +62,12 @@ static void help_line(const struct ui *ui, int i, char *buf, size_t n, int *attr
 		buf[0] = 0;
 	} else if (i == 1) {
 		snprintf(buf, n, "Lost so far (the header's 'lost' adds these up):");
+	} else if (i == 2 + LOSS_MAX) {
+		buf[0] = 0;
+	} else if (i == 3 + LOSS_MAX) {
+		snprintf(buf, n,
+			 "Keys answered within %.1f ms (the last), %.1f ms (the slowest so far)",
+			 ui->answer_last_us / 1e3, ui->answer_worst_us / 1e3);
 	} else {
 		uint64_t counts[LOSS_MAX];
 		enum model_loss l = (enum model_loss)(i - 2);

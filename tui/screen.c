@@ -170,10 +170,45 @@ static int read_keys(struct ui *ui)
 	return react;
 }
 
+static void redraw(struct ui *ui, int react)
+{
+	if (react & R_REBUILD)
+		ui_rebuild(ui);
+	fresh_rows(ui);
+	ui_layout(ui);
+	ui_draw(ui);
+}
+
+/*
+ * How long keys wait for an answer, at most: a key may have come just after
+ * the last wake-up, so the work done then counts too. The help screen says it.
+ */
+static void note_answer(struct ui *ui, uint64_t woke_us, uint64_t busy_before_us)
+{
+	uint64_t us = ui_now_us() - woke_us + busy_before_us;
+
+	ui->answer_last_us = us;
+	if (us > ui->answer_worst_us)
+		ui->answer_worst_us = us;
+}
+
+/* Keys are waiting: act on them and draw what they changed. true: quit. */
+static bool answer_keys(struct ui *ui, uint64_t woke_us, uint64_t busy_before_us)
+{
+	int react = read_keys(ui);
+
+	if (react & R_QUIT)
+		return true;
+	if (react & (R_REDRAW | R_REBUILD))
+		redraw(ui, react);
+	note_answer(ui, woke_us, busy_before_us);
+	return false;
+}
+
 int screen_run(const struct screen_ctx *c)
 {
 	struct ui *ui = calloc(1, sizeof(*ui));
-	uint64_t last_ticks = (uint64_t)-1, next_draw = 0;
+	uint64_t last_ticks = (uint64_t)-1, next_draw = 0, busy_us = 0;
 	char err[512];
 	int rc = 0;
 	bool ended = false;
@@ -200,10 +235,19 @@ int screen_run(const struct screen_ctx *c)
 	while (!*c->stop) {
 		struct pollfd in = {.fd = STDIN_FILENO, .events = POLLIN};
 		int react = 0;
-		uint64_t now;
+		uint64_t now, woke, woke2;
 
 		/* keys wake us; records are drained every STEP_MS, in batches */
-		if (poll(&in, 1, STEP_MS) < 0 && errno != EINTR)
+		int ready = poll(&in, 1, STEP_MS);
+
+		if (ready < 0 && errno != EINTR)
+			break;
+		woke = ui_now_us();
+		/*
+		 * keys first: what they change is drawn before any record is taken
+		 * in. A signal (SIGWINCH) woke us: curses has a resize to hand over.
+		 */
+		if ((ready < 0 || (in.revents & POLLIN)) && answer_keys(ui, woke, busy_us))
 			break;
 		if (!ended) {
 			int s = source_step(c->src, 0);
@@ -216,8 +260,9 @@ int screen_run(const struct screen_ctx *c)
 				react |= R_REDRAW;
 			}
 		}
-		react |= read_keys(ui);
-		if (react & R_QUIT)
+		/* and again after taking records in: a key need not wait for a redraw too */
+		woke2 = ui_now_us();
+		if (poll(&in, 1, 0) > 0 && answer_keys(ui, woke2, woke2 - woke))
 			break;
 		if (c->rec && recorder_error(c->rec) && !strstr(ui->status, "recording")) {
 			ui_set_status(ui, true, "recording stopped: %s", recorder_error(c->rec));
@@ -230,13 +275,11 @@ int screen_run(const struct screen_ctx *c)
 			react |= R_REDRAW;
 		}
 		if (react & (R_REDRAW | R_REBUILD)) {
-			if (react & R_REBUILD)
-				ui_rebuild(ui);
-			fresh_rows(ui);
-			ui_layout(ui);
-			ui_draw(ui);
+			redraw(ui, react);
 			next_draw = now + 1000;
 		}
+		/* a key that came after the last look waited for this much at most */
+		busy_us = ui_now_us() - woke2;
 	}
 	term_close();
 	ui_freeze(ui, false);

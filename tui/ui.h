@@ -100,6 +100,7 @@ struct ui {
 	bool too_small;
 	bool crowded;	    /* too few lines for four panes: the focused one alone */
 	uint64_t built_seq; /* the model's seq when the rows were built */
+	uint64_t answer_last_us, answer_worst_us; /* keys to screen, at most (see screen.c) */
 };
 
 /* actions.c */
@@ -107,6 +108,7 @@ int ui_act(struct ui *ui, enum action a);
 void ui_set_status(struct ui *ui, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 uint64_t ui_now_ms(void);
+uint64_t ui_now_us(void);
 void ui_apply_filter_text(struct ui *ui, const char *text);
 /* After ui->filter changed: recompute what the panes show. */
 void ui_filter_changed(struct ui *ui);

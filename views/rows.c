@@ -213,7 +213,8 @@ int rows_build_from(struct rowset *rs, const struct pane *p, const void *const *
 {
 	if (reserve(rs, n) || reserve_items(rs, n ? n : 1))
 		return -ENOMEM;
-	memcpy(rs->rows, rows, n * sizeof(*rows));
+	if (n) /* rows may be NULL for none: memcpy must not see it */
+		memcpy(rs->rows, rows, n * sizeof(*rows));
 	rs->total = n;
 	filter_rows(rs, p, f);
 	sort_rows(rs, p, s, fc);

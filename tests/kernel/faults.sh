@@ -40,7 +40,8 @@ TS=$!
 on_exit "kill -CONT $TS 2>/dev/null; kill $TS 2>/dev/null"
 sleep 1.5
 kill -STOP $TS
-$GEN churn -a 127.0.0.1 -p $((PORT + 1)) -t 2 -d 1.5 -s 100 -r 100 >/dev/null 2>&1
+# a 1 MiB buffer holds a few thousand connections' records: make many more
+$GEN churn -a 127.0.0.1 -p $((PORT + 1)) -t 2 -d 3 -s 100 -r 100 >/dev/null 2>&1
 kill -CONT $TS
 check "ring-buffer overflow is counted and said" wait_for 10 grep -q 'records lost (ring buffer full)' "$WORK/rb.err"
 kill -INT $TS

@@ -46,5 +46,6 @@ int main(int argc, char **argv)
 		usleep(20000);
 	for (int i = 0; i < 2 * n; i++)
 		close(fds[i]);
+	free(fds);
 	return 0;
 }
