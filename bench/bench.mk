@@ -1,7 +1,7 @@
 # make bench: tcpscope's overhead and completeness under heavy connection
 # churn, against the churn alone and the peers (bench/run.sh has the
 # details). Bounded to a few minutes by default; knobs:
-#   make bench BENCH_SECONDS=5 BENCH_RUNS=3 BENCH_THREADS=2 BENCH_SEND=100 BENCH_RECV=1000
+#   make bench BENCH_SECONDS=5 BENCH_RUNS=5 BENCH_THREADS=2 BENCH_SEND=100 BENCH_RECV=1000
 #              BENCH_MODES="alone all csv screen tcplife tcpstates"
 #              BENCH_BULK_BYTES=2147483648 BENCH_SESSIONS=10000000 BENCH_ROWS=100000
 #              BENCH_REPLAY_SESSIONS=10000000
@@ -9,7 +9,7 @@
 # Results: the table on standard output and in bench/results/latest.{csv,md}.
 
 BENCH_SECONDS ?= 5
-BENCH_RUNS ?= 3
+BENCH_RUNS ?= 5
 BENCH_THREADS ?= 2
 BENCH_SEND ?= 100
 BENCH_RECV ?= 1000
@@ -18,7 +18,7 @@ BENCH_BULK_BYTES ?= 2147483648
 BENCH_SESSIONS ?= 10000000
 BENCH_ROWS ?= 100000
 BENCH_REPLAY_SESSIONS ?= 10000000
-BENCH_BPF_STATS ?= 0
+BENCH_BPF_STATS ?= 1
 
 BENCH_BINS := $(OUTPUT)/bench/rows_bench $(OUTPUT)/bench/feed_bench
 

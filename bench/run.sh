@@ -7,7 +7,7 @@
 #
 # Knobs (environment, or make variables of the same names):
 #   BENCH_SECONDS=5        length of each churn
-#   BENCH_RUNS=3           runs of each mode
+#   BENCH_RUNS=5           runs of each mode
 #   BENCH_THREADS=2        client threads (the server gets as many)
 #   BENCH_SEND=100 BENCH_RECV=1000   bytes each connection moves up and down
 #   BENCH_MODES="alone all csv screen tcplife tcpstates"
@@ -18,7 +18,7 @@
 #   BENCH_SESSIONS=10000000          sessions fed through the model (memory); 0 skips
 #   BENCH_REPLAY_SESSIONS=10000000   the same as a recording replayed by the screen; 0 skips
 #   BENCH_ROWS=100000      rows for the sort+filter+render benchmark; 0 skips
-#   BENCH_BPF_STATS=0      1: one more churn with kernel.bpf_stats_enabled on, for the run
+#   BENCH_BPF_STATS=1      1: one more churn with kernel.bpf_stats_enabled on, for the run
 #                          time of each of tcpscope's BPF programs (a global switch: it
 #                          slows every BPF program on the host a little while on)
 #   BENCH_OUT=bench/results          where latest.csv and latest.txt go
@@ -32,7 +32,7 @@ TCPGEN=${TCPGEN:-$TOP/.output/tests/tools/tcpgen}
 ROWS_BENCH=$TOP/.output/bench/rows_bench
 FEED_BENCH=$TOP/.output/bench/feed_bench
 SECS=${BENCH_SECONDS:-5}
-RUNS=${BENCH_RUNS:-3}
+RUNS=${BENCH_RUNS:-5}
 THREADS=${BENCH_THREADS:-2}
 SEND=${BENCH_SEND:-100}
 RECV=${BENCH_RECV:-1000}
@@ -110,6 +110,17 @@ churn() {
 	CSECS=$(kv secs "$_l") CPID=$(kv client_pid "$_l") SPID=$(kv server_pid "$_l")
 }
 churn_short() { churn "$1" -t "$THREADS" -d "$SECS" -s "$SEND" -r "$RECV"; }
+
+# "BUSY IDLE": the machine's CPU ticks so far, all processes (/proc/stat)
+cpu_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6; exit }' /proc/stat; }
+HZ=$(getconf CLK_TCK)
+
+# machine=... for the runs file: busy CPU per connection, and the idle share, over a churn
+machine_cpu() {
+	echo "$1 $2 $CONNS $HZ" | awk '{
+		busy = $3 - $1; idle = $4 - $2
+		printf "busy_us=%.2f idle_pct=%.1f", busy / $6 * 1e6 / ($5 > 0 ? $5 : 1), 100 * idle / (busy + idle > 0 ? busy + idle : 1) }'
+}
 
 # ---- completeness: sessions reported against tcpgen's ground truth ----
 
@@ -264,7 +275,6 @@ start_peer() {
 run_mode() {
 	_m=$1 _r=$2 _n=$1.$2
 	TPID="" READY_MS=""
-	extra=""
 	case $_m in
 	alone) ;;
 	all) start_batch "$_n" --view all ;;
@@ -285,7 +295,9 @@ run_mode() {
 		[ $_m = screen ] && closed0=$(header_field closed)
 		warm="warm_ms=$(echo "$c0 $w0" | awk '{ printf "%.1f", ($1 - $2) / 1e6 }')"
 	fi
+	m0=$(cpu_ticks)
 	churn_short "$_n"
+	extra="$(machine_cpu "$m0" "$(cpu_ticks)")"
 	PORT=$(awk -F, '$1 == "client" { print $4; exit }' "$W/$_n.truth")
 	if [ -n "$TPID" ]; then
 		# let it take in what the churn made: the source drains every 50 ms, ticks every second
@@ -294,7 +306,7 @@ run_mode() {
 		c1=$(cpu_ns "$TPID")
 		s1=$(size_of "$W/$_n.out")
 		hwm=$(hwm_kb "$TPID")
-		extra="cpu_s=$(echo "$c1 $c0" | awk '{ printf "%.3f", ($1 - $2) / 1e9 }') hwm_kb=$hwm ready_ms=$READY_MS $warm"
+		extra="$extra cpu_s=$(echo "$c1 $c0" | awk '{ printf "%.3f", ($1 - $2) / 1e9 }') hwm_kb=$hwm ready_ms=$READY_MS $warm"
 	fi
 	case $_m in
 	all | csv | tcplife | tcpstates)
@@ -443,7 +455,7 @@ else
 		done
 	done
 	[ "$BULK" -gt 0 ] && run_bulk
-	[ "${BENCH_BPF_STATS:-0}" = 1 ] && run_bpf_stats
+	[ "${BENCH_BPF_STATS:-1}" = 1 ] && run_bpf_stats
 	if [ "$ROWS" -gt 0 ]; then
 		say "sort+filter+render of $ROWS rows"
 		"$ROWS_BENCH" -n "$ROWS" -r 101 >"$W/rows" || die "rows_bench failed"
@@ -466,7 +478,7 @@ else
 	cp "$W/feed" "$OUT/latest.feed" 2>/dev/null || : >"$OUT/latest.feed"
 	{
 		echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ) kernel=$(uname -r) cpus=$NCPU"
-		echo "command=make bench BENCH_SECONDS=$SECS BENCH_RUNS=$RUNS BENCH_THREADS=$THREADS BENCH_SEND=$SEND BENCH_RECV=$RECV BENCH_MODES=\"$(echo $MODES)\" BENCH_BULK_BYTES=$BULK BENCH_SESSIONS=$SESSIONS BENCH_ROWS=$ROWS BENCH_REPLAY_SESSIONS=$RSESSIONS BENCH_BPF_STATS=${BENCH_BPF_STATS:-0}"
+		echo "command=make bench BENCH_SECONDS=$SECS BENCH_RUNS=$RUNS BENCH_THREADS=$THREADS BENCH_SEND=$SEND BENCH_RECV=$RECV BENCH_MODES=\"$(echo $MODES)\" BENCH_BULK_BYTES=$BULK BENCH_SESSIONS=$SESSIONS BENCH_ROWS=$ROWS BENCH_REPLAY_SESSIONS=$RSESSIONS BENCH_BPF_STATS=${BENCH_BPF_STATS:-1}"
 		echo "loadavg_before=$load0 loadavg_after=$load1 foreign_bpf_tracing_progs=$foreign"
 	} >"$OUT/latest.txt"
 	cp "$OUT/latest.txt" "$W/txt"
@@ -536,6 +548,27 @@ END {
 	row("connections/s (median of runs)", "", "")
 	for (k = 1; k <= NM; k++) C[M[k]] = f(ratio[M[k]], "%.3f")
 	row("connections/s vs churn alone", ">= 0.95", verdicts(ratio, ">=", 0.95))
+	# each run against the alone run nearest in time: drift of the machine cancels better
+	for (k = 2; k <= NM; k++) {
+		m = M[k]; n = 0
+		for (i = 1; i <= nrun; i++) {
+			if (rm[i] != m) continue
+			best = 0
+			for (j = 1; j <= nrun; j++)
+				if (rm[j] == "alone" && (!best || (i > j ? i - j : j - i) < (i > best ? i - best : best - i))) best = j
+			if (best && v[best, "rate"] > 0) pr[m, ++n] = v[i, "rate"] / v[best, "rate"]
+		}
+		if (!n) continue
+		for (i = 2; i <= n; i++) { t = pr[m, i]; for (j = i - 1; j >= 1 && pr[m, j] > t; j--) pr[m, j + 1] = pr[m, j]; pr[m, j + 1] = t }
+		C[m] = sprintf("%.3f (%.3f-%.3f)", n % 2 ? pr[m, (n + 1) / 2] : (pr[m, n / 2] + pr[m, n / 2 + 1]) / 2, pr[m, 1], pr[m, n])
+	}
+	row("  each run vs the alone run nearest in time: median (min-max)", "", "")
+	for (k = 1; k <= NM; k++) { busy[M[k]] = med(M[k], "busy_us"); C[M[k]] = f(busy[M[k]], "%.1f") }
+	row("machine CPU busy per connection, all processes (/proc/stat), us", "", "")
+	for (k = 2; k <= NM; k++) C[M[k]] = (busy[M[k]] != "" && busy["alone"] != "") ? sprintf("%+.1f", busy[M[k]] - busy["alone"]) : "-"
+	row("  added per connection by the tracer (vs alone), us", "", "")
+	for (k = 1; k <= NM; k++) C[M[k]] = f(med(M[k], "idle_pct"), "%.1f")
+	row("machine idle during the churn, %", "", "")
 	for (k = 2; k <= NM; k++) C[M[k]] = f(cpu[M[k]], "%.2f")
 	row("tracer CPU s during the churn (+1.5 s drain)", "", "")
 	for (k = 2; k <= NM; k++) C[M[k]] = f(pct[M[k]], "%.1f")

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Sorting 100k rows must take milliseconds: rows are sorted by a 64-bit key
- * with a radix sort (stable, no comparisons); only runs of equal keys in
- * columns whose key is a prefix (names, IPv6 addresses) are compared fully.
+ * with a radix sort (stable, no comparisons); only runs of equal keys are
+ * looked at again: compared fully in columns whose key is a prefix (names,
+ * IPv6 addresses), put in the pane's natural order in the others.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@ void rows_free(struct rowset *rs)
 	free(rs->rows);
 	free(rs->items);
 	free(rs->tmp);
+	free(rs->nat);
 	memset(rs, 0, sizeof(*rs));
 }
 
@@ -49,7 +51,10 @@ static int reserve_items(struct rowset *rs, size_t n)
 	struct sort_item *b = realloc(rs->tmp, n * sizeof(*b));
 	if (b)
 		rs->tmp = b;
-	if (!a || !b)
+	uint64_t *c = realloc(rs->nat, n * sizeof(*c));
+	if (c)
+		rs->nat = c;
+	if (!a || !b || !c)
 		return -ENOMEM;
 	rs->items_cap = n;
 	return 0;
@@ -95,20 +100,24 @@ static struct sort_item *radix_sort(struct sort_item *a, struct sort_item *tmp, 
 }
 
 struct tie_ctx {
-	const struct column *col;
+	const struct column *col; /* NULL: no full comparison, only the natural order */
 	const struct fmt_ctx *fc;
 	const void **rows;
+	const uint64_t *nat; /* natural keys, by row */
 	int sign;
 };
 
+/* Within a run of equal column keys: the column's full comparison, then the natural order. */
 static int tie_cmp(const void *x, const void *y, void *arg)
 {
 	const struct sort_item *a = x, *b = y;
 	const struct tie_ctx *t = arg;
-	int d = t->col->cmp(t->fc, t->col, t->rows[a->idx], t->rows[b->idx]) * t->sign;
+	int d = t->col ? t->col->cmp(t->fc, t->col, t->rows[a->idx], t->rows[b->idx]) * t->sign : 0;
 
 	if (d)
 		return d;
+	if (t->nat[a->idx] != t->nat[b->idx])
+		return t->nat[a->idx] < t->nat[b->idx] ? -1 : 1;
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
@@ -121,17 +130,59 @@ static bool run_in_order(const struct sort_item *it, size_t n, const struct tie_
 	return true;
 }
 
-/* Reorder rs->rows by a column's key, or by the natural key when col is NULL; stable. */
-static void sort_by(struct rowset *rs, const struct pane *p, const struct column *col, bool desc,
-		    const struct fmt_ctx *fc)
+/*
+ * Order a run of equal column keys. Without a full comparison that is the
+ * natural order: a long run is radix-sorted by natural key (stable, and the
+ * run is in row order), a short one compared.
+ */
+static void order_run(struct sort_item *run, struct sort_item *scratch, size_t n,
+		      const struct tie_ctx *t)
 {
+	uint64_t key = run[0].key;
+	struct sort_item *sorted;
+
+	if (run_in_order(run, n, t))
+		return;
+	if (t->col || n < 64) {
+		qsort_r(run, n, sizeof(*run), tie_cmp, (void *)t);
+		return;
+	}
+	for (size_t k = 0; k < n; k++)
+		run[k].key = t->nat[run[k].idx];
+	sorted = radix_sort(run, scratch, n);
+	if (sorted != run)
+		memcpy(run, sorted, n * sizeof(*run));
+	for (size_t k = 0; k < n; k++)
+		run[k].key = key;
+}
+
+/*
+ * Reorder rs->rows by a column's key, ties in the natural order, or by the
+ * natural key alone when there is no column; stable. Both keys are read in
+ * one pass over the rows (a row is a cache miss), and the natural order is
+ * only worked out inside runs of equal column keys.
+ */
+static void sort_rows(struct rowset *rs, const struct pane *p, const struct sort_spec *s,
+		      const struct fmt_ctx *fc)
+{
+	const struct column *col = s->col >= 0 && s->col < p->ncols ? &p->cols[s->col] : NULL;
 	struct sort_item *it = rs->items, *sorted_items;
 	size_t n = rs->n;
 
+	if (n < 2 || (!col && !p->natural))
+		return;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t k = col ? col->key(fc, col, rs->rows[i]) : p->natural(rs->rows[i]);
+		const void *row = rs->rows[i];
+		uint64_t nat = p->natural ? p->natural(row) : 0;
 
-		it[i].key = desc ? ~k : k;
+		if (col) {
+			uint64_t k = col->key(fc, col, row);
+
+			it[i].key = s->desc ? ~k : k;
+			rs->nat[i] = nat;
+		} else {
+			it[i].key = nat;
+		}
 		it[i].idx = (uint32_t)i;
 	}
 	sorted_items = radix_sort(it, rs->tmp, n);
@@ -140,16 +191,14 @@ static void sort_by(struct rowset *rs, const struct pane *p, const struct column
 		rs->tmp = it;
 		rs->items = it = sorted_items;
 	}
-	if (col && col->cmp) {
-		struct tie_ctx t = {col, fc, rs->rows, desc ? -1 : 1};
+	if (col && (col->cmp || p->natural)) {
+		struct tie_ctx t = {col->cmp ? col : NULL, fc, rs->rows, rs->nat, s->desc ? -1 : 1};
 
 		for (size_t i = 0, j; i < n; i = j) {
 			for (j = i + 1; j < n && it[j].key == it[i].key; j++)
 				;
-			/* a stable radix sort leaves each run in row order: often that is the
-			 * answer */
-			if (j - i > 1 && !run_in_order(it + i, j - i, &t))
-				qsort_r(it + i, j - i, sizeof(*it), tie_cmp, &t);
+			if (j - i > 1)
+				order_run(it + i, rs->tmp + i, j - i, &t);
 		}
 	}
 	/* rows[] is reordered through tmp so no second array of pointers is kept */
@@ -159,20 +208,6 @@ static void sort_by(struct rowset *rs, const struct pane *p, const struct column
 			sorted[i] = rs->rows[it[i].idx];
 		memcpy(rs->rows, sorted, n * sizeof(*sorted));
 	}
-}
-
-static void sort_rows(struct rowset *rs, const struct pane *p, const struct sort_spec *s,
-		      const struct fmt_ctx *fc)
-{
-	const struct column *col = s->col >= 0 && s->col < p->ncols ? &p->cols[s->col] : NULL;
-
-	if (rs->n < 2 || (!col && !p->natural))
-		return;
-	/* equal keys keep the natural order: sort by it first (both sorts are stable) */
-	if (p->natural)
-		sort_by(rs, p, NULL, false, fc);
-	if (col)
-		sort_by(rs, p, col, s->desc, fc);
 }
 
 /* Keep the rows the filter passes, in their order. */

@@ -23,6 +23,7 @@ struct rowset {
 	size_t total; /* rows before filtering */
 	/* scratch for sorting */
 	struct sort_item *items, *tmp;
+	uint64_t *nat; /* natural keys, for ties */
 	size_t items_cap;
 };
 

@@ -26,14 +26,16 @@ static uint64_t hash_bytes(const void *key, size_t len)
 int table_init(struct table *t, size_t entry_size, size_t keylen, size_t cap)
 {
 	memset(t, 0, sizeof(*t));
-	if (!cap || keylen > entry_size)
+	/* entry numbers and home slots are 32-bit in the index */
+	if (!cap || keylen > entry_size || cap > UINT32_MAX / 4)
 		return -EINVAL;
 	t->size = entry_size;
 	t->keylen = keylen;
 	t->cap = cap;
-	t->nindex = 16;
-	while (t->nindex < cap * 2)
-		t->nindex *= 2;
+	t->max_index = 16;
+	while (t->max_index < cap * 2)
+		t->max_index *= 2;
+	t->nindex = t->max_index < 64 ? t->max_index : 64;
 	t->entries = calloc(cap, entry_size);
 	t->used = calloc(cap, 1);
 	t->index = calloc(t->nindex, sizeof(*t->index));
@@ -71,41 +73,91 @@ static void *entry(const struct table *t, uint32_t i)
 	return t->entries + (size_t)i * t->size;
 }
 
-/* The index slot holding key, or the empty slot where it would go. */
-static size_t slot_of(const struct table *t, const void *key)
+/*
+ * An index slot keeps the key's hash beside the entry number: a probe past
+ * another key is settled without touching that entry (a cache miss), and a
+ * removal finds each entry's home slot without hashing its key again.
+ */
+static uint32_t slot_hash(uint64_t slot)
 {
-	size_t mask = t->nindex - 1, s = hash_bytes(key, t->keylen) & mask;
+	return (uint32_t)(slot >> 32);
+}
 
-	while (t->index[s] && memcmp(entry(t, t->index[s] - 1), key, t->keylen))
+static uint32_t slot_entry(uint64_t slot)
+{
+	return (uint32_t)slot - 1;
+}
+
+/* The index slot holding key (whose hash is h), or the empty slot where it would go. */
+static size_t slot_of(const struct table *t, const void *key, uint32_t h)
+{
+	size_t mask = t->nindex - 1, s = h & mask;
+	uint64_t v;
+
+	while ((v = t->index[s]) &&
+	       (slot_hash(v) != h || memcmp(entry(t, slot_entry(v)), key, t->keylen)))
 		s = (s + 1) & mask;
 	return s;
 }
 
+/* Double the index; the slots carry their hashes, so no key is hashed again. */
+static int grow(struct table *t)
+{
+	size_t n = t->nindex * 2, mask = n - 1;
+	uint64_t *index = calloc(n, sizeof(*index));
+
+	if (!index)
+		return -ENOMEM;
+	for (size_t i = 0; i < t->nindex; i++) {
+		uint64_t v = t->index[i];
+		size_t s;
+
+		if (!v)
+			continue;
+		for (s = slot_hash(v) & mask; index[s]; s = (s + 1) & mask)
+			;
+		index[s] = v;
+	}
+	free(t->index);
+	t->index = index;
+	t->nindex = n;
+	return 0;
+}
+
+static uint32_t key_hash(const struct table *t, const void *key)
+{
+	return (uint32_t)hash_bytes(key, t->keylen);
+}
+
 void *table_find(const struct table *t, const void *key)
 {
-	size_t s = slot_of(t, key);
+	size_t s = slot_of(t, key, key_hash(t, key));
 
-	return t->index[s] ? entry(t, t->index[s] - 1) : NULL;
+	return t->index[s] ? entry(t, slot_entry(t->index[s])) : NULL;
 }
 
 void *table_get(struct table *t, const void *key, bool *added)
 {
-	size_t s = slot_of(t, key);
-	uint32_t i;
+	uint32_t h = key_hash(t, key), i;
+	size_t s = slot_of(t, key, h);
 	void *e;
 
 	if (added)
 		*added = false;
 	if (t->index[s])
-		return entry(t, t->index[s] - 1);
+		return entry(t, slot_entry(t->index[s]));
 	if (!t->nfree)
 		return NULL;
+	if ((t->count + 1) * 2 > t->nindex && t->nindex < t->max_index && !grow(t))
+		s = slot_of(t, key, h);
+	if (t->count + 1 >= t->nindex)
+		return NULL; /* could not grow: keep an empty slot, or probes never end */
 	i = t->free_list[--t->nfree];
 	e = entry(t, i);
 	memset(e, 0, t->size);
 	memcpy(e, key, t->keylen);
 	t->used[i] = 1;
-	t->index[s] = i + 1;
+	t->index[s] = (uint64_t)h << 32 | (i + 1);
 	t->count++;
 	if (added)
 		*added = true;
@@ -114,15 +166,15 @@ void *table_get(struct table *t, const void *key, bool *added)
 
 void table_remove(struct table *t, void *e)
 {
-	size_t mask = t->nindex - 1, s = slot_of(t, e), j;
+	size_t mask = t->nindex - 1, s = slot_of(t, e, key_hash(t, e)), j;
 	uint32_t i = (uint32_t)(((unsigned char *)e - t->entries) / t->size);
 
-	if (!t->index[s] || t->index[s] - 1 != i)
+	if (!t->index[s] || slot_entry(t->index[s]) != i)
 		return;
 	/* backward-shift deletion keeps probe chains intact without tombstones */
 	t->index[s] = 0;
 	for (j = (s + 1) & mask; t->index[j]; j = (j + 1) & mask) {
-		size_t home = hash_bytes(entry(t, t->index[j] - 1), t->keylen) & mask;
+		size_t home = slot_hash(t->index[j]) & mask;
 
 		if (((j - home) & mask) >= ((j - s) & mask)) {
 			t->index[s] = t->index[j];

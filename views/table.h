@@ -4,6 +4,8 @@
  * input (for sessions: the session id) or, with a custom key, the entry as a
  * whole. Entries live in one array and keep their index while present, so
  * callers may hold indices across calls; memory is bounded by the capacity.
+ * The index starts small and doubles at half load, so a table that holds
+ * few entries touches little memory however large its capacity.
  */
 #ifndef TCPSCOPE_TABLE_H
 #define TCPSCOPE_TABLE_H
@@ -15,8 +17,9 @@
 struct table {
 	unsigned char *entries; /* cap entries of size bytes */
 	uint8_t *used;		/* per entry */
-	uint32_t *index;	/* open addressing: entry number + 1, 0 empty */
+	uint64_t *index;	/* open addressing: hash << 32 | entry number + 1; 0 empty */
 	size_t size, cap, nindex, count;
+	size_t max_index; /* nindex grows to this (2 x cap): a few entries stay in cache */
 	uint32_t *free_list;
 	size_t nfree;
 	size_t keylen; /* bytes at the start of an entry that make its key */

@@ -152,6 +152,42 @@ TEST(equal_keys_keep_the_natural_order_among_open_sessions)
 	CHECK_SIDS("2 3 1"); /* SYN_SENT < CLOSE */
 }
 
+/*
+ * Many open sessions whose places in the open table are not their start order
+ * (closed ones leave slots that later ones take): a run of equal keys longer
+ * than the short-run threshold must still come out in the natural order.
+ */
+TEST(long_runs_of_equal_keys_in_the_natural_order)
+{
+	static const void *natural[400];
+	struct model_config c = small_config(1024);
+	size_t n;
+
+	c.max_open = 1024;
+	model_restart(&m, &c);
+	for (uint64_t sid = 1; sid <= 300; sid++) {
+		struct ts_ev_state e =
+		    rec_state(sid, 1000 + sid * 10, TS_CLOSE, TS_SYN_SENT, web(), owner(7, "a"));
+
+		APPLY(&m, e);
+		if (sid % 3 == 0)
+			closed(sid - 1, 1000 + sid * 10 + 5, 0, web(), "a");
+	}
+	CHECK(build(&pane_lifespans, NULL, false, "state SYN_SENT") == 0);
+	n = rs.n;
+	CHECK(n == 200);
+	memcpy(natural, rs.rows, n * sizeof(natural[0]));
+	for (size_t i = 1; i < n; i++) /* and the table's order was not that already */
+		CHECK(((const struct session *)natural[i - 1])->start_ns <
+		      ((const struct session *)natural[i])->start_ns);
+	CHECK(build(&pane_lifespans, "PID", false, "state SYN_SENT") == 0);
+	CHECK(rs.n == n && !memcmp(rs.rows, natural, n * sizeof(natural[0])));
+	CHECK(build(&pane_lifespans, "TX_BYTES", true, "state SYN_SENT") == 0);
+	CHECK(rs.n == n && !memcmp(rs.rows, natural, n * sizeof(natural[0])));
+	CHECK(build(&pane_lifespans, "COMM", false, "state SYN_SENT") == 0);
+	CHECK(rs.n == n && !memcmp(rs.rows, natural, n * sizeof(natural[0])));
+}
+
 TEST(string_ties_beyond_eight_bytes_are_compared_fully)
 {
 	reset(16);
@@ -530,6 +566,7 @@ int main(void)
 	RUN(numeric_columns_sort_both_ways);
 	RUN(equal_keys_keep_the_natural_order);
 	RUN(equal_keys_keep_the_natural_order_among_open_sessions);
+	RUN(long_runs_of_equal_keys_in_the_natural_order);
 	RUN(string_ties_beyond_eight_bytes_are_compared_fully);
 	RUN(addresses_sort_by_family_then_every_byte);
 	RUN(natural_order_open_by_start_then_closed_newest_first);
