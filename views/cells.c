@@ -31,6 +31,11 @@ KEY(key_comm)
 	return str_key(OWNER(row)->comm, TS_COMM_LEN);
 }
 
+KEY(key_comm2)
+{
+	return str_key2(OWNER(row)->comm, TS_COMM_LEN);
+}
+
 CMP(cmp_comm)
 {
 	return strncmp(OWNER(a)->comm, OWNER(b)->comm, TS_COMM_LEN);
@@ -56,6 +61,11 @@ KEY(key_laddr)
 	return addr_key(CONN(row), CONN(row)->laddr);
 }
 
+KEY(key_laddr2)
+{
+	return addr_key2(CONN(row), CONN(row)->laddr);
+}
+
 CMP(cmp_laddr)
 {
 	return addr_cmp(CONN(a), CONN(a)->laddr, CONN(b), CONN(b)->laddr);
@@ -69,6 +79,11 @@ CELL(cell_raddr)
 KEY(key_raddr)
 {
 	return addr_key(CONN(row), CONN(row)->raddr);
+}
+
+KEY(key_raddr2)
+{
+	return addr_key2(CONN(row), CONN(row)->raddr);
 }
 
 CMP(cmp_raddr)

@@ -19,14 +19,17 @@ CELL(cell_pid);
 KEY(key_pid);
 CELL(cell_comm);
 KEY(key_comm);
+KEY(key_comm2);
 CMP(cmp_comm);
 CELL(cell_ip);
 KEY(key_ip);
 CELL(cell_laddr);
 KEY(key_laddr);
+KEY(key_laddr2);
 CMP(cmp_laddr);
 CELL(cell_raddr);
 KEY(key_raddr);
+KEY(key_raddr2);
 CMP(cmp_raddr);
 CELL(cell_lport);
 KEY(key_lport);
@@ -55,8 +58,8 @@ KEY(key_u64);
 	 cell_pid, key_pid,                                                                        \
 	 NULL,	   offsetof(T, M)},                                                                \
 	{                                                                                          \
-		"COMM", "its command name", 10, 16, 0, (fl), cell_comm, key_comm, cmp_comm,        \
-		    offsetof(T, M)                                                                 \
+		"COMM", "its command name", 10, 16, 0, (fl) | COL_KEYS_WHOLE, cell_comm, key_comm, \
+		    cmp_comm, offsetof(T, M), key_comm2                                            \
 	}
 
 /* Connection columns: M is the row's struct ts_conn member. */
@@ -64,16 +67,16 @@ KEY(key_u64);
 	{                                                                                          \
 		"IP", "IP version", 2, 2, 6, COL_NUM | (fl), cell_ip, key_ip, NULL, offsetof(T, M) \
 	}
-#define COLS_ENDS(T, M, fl)                                                                        \
-	{"LADDR",	   "local address", 15,	       39,	  0,                               \
-	 COL_NOCUT | (fl), cell_laddr,	    key_laddr, cmp_laddr, offsetof(T, M)},                 \
-	    {"LPORT",	     "local port", 5,	      5,    0,                                     \
-	     COL_NUM | (fl), cell_lport,   key_lport, NULL, offsetof(T, M)},                       \
-	    {"RADDR",	       "remote address", 15,	    39,	       0,                          \
-	     COL_NOCUT | (fl), cell_raddr,	 key_raddr, cmp_raddr, offsetof(T, M)},            \
-	{                                                                                          \
-		"RPORT", "remote port", 5, 5, 0, COL_NUM | (fl), cell_rport, key_rport, NULL,      \
-		    offsetof(T, M)                                                                 \
+#define COLS_ENDS(T, M, fl)                                                                          \
+	{"LADDR",   "local address", 15,	39, 0, COL_NOCUT | (fl), cell_laddr, key_laddr,      \
+	 cmp_laddr, offsetof(T, M),  key_laddr2},                                                    \
+	    {"LPORT",	     "local port", 5,	      5,    0,                                       \
+	     COL_NUM | (fl), cell_lport,   key_lport, NULL, offsetof(T, M)},                         \
+	    {"RADDR",	"remote address", 15,	     39, 0, COL_NOCUT | (fl), cell_raddr, key_raddr, \
+	     cmp_raddr, offsetof(T, M),	  key_raddr2},                                               \
+	{                                                                                            \
+		"RPORT", "remote port", 5, 5, 0, COL_NUM | (fl), cell_rport, key_rport, NULL,        \
+		    offsetof(T, M)                                                                   \
 	}
 #define COL_NETNS(T, M, fl)                                                                        \
 	{                                                                                          \

@@ -155,11 +155,31 @@ uint64_t addr_key(const struct ts_conn *c, const uint8_t *a)
 	return k;
 }
 
+uint64_t addr_key2(const struct ts_conn *c, const uint8_t *a)
+{
+	uint64_t k = 0;
+
+	if (c->family != 6)
+		return 0;
+	for (int i = 7; i < 15; i++)
+		k = k << 8 | a[i];
+	return k;
+}
+
 int addr_cmp(const struct ts_conn *a, const uint8_t *aa, const struct ts_conn *b, const uint8_t *ba)
 {
 	if (a->family != b->family)
 		return a->family < b->family ? -1 : 1;
 	return memcmp(aa, ba, a->family == 4 ? 4 : 16);
+}
+
+uint64_t str_key2(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < 8 && i < n && s[i])
+		i++;
+	return i == 8 ? str_key(s + 8, n - 8) : 0;
 }
 
 uint64_t str_key(const char *s, size_t n)

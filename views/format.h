@@ -28,9 +28,13 @@ void fmt_bytes_human(uint64_t bytes, char *buf, size_t n);
 
 /* Sort key of an address: family first, then the bytes. */
 uint64_t addr_key(const struct ts_conn *c, const uint8_t *addr);
+/* The address bytes that follow addr_key's (IPv6 bytes 7-14; 0 for IPv4). */
+uint64_t addr_key2(const struct ts_conn *c, const uint8_t *addr);
 int addr_cmp(const struct ts_conn *a, const uint8_t *aa, const struct ts_conn *b,
 	     const uint8_t *ba);
 /* Sort key of a string: its first 8 bytes, big-endian. */
 uint64_t str_key(const char *s, size_t n);
+/* Bytes 8-15 of the same: the key that follows str_key's. */
+uint64_t str_key2(const char *s, size_t n);
 
 #endif

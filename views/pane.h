@@ -12,15 +12,16 @@
 #include "model.h"
 
 /* column.flags */
-#define COL_NUM	   0x01 /* a number: right-aligned, sorts numerically, never formula-escaped */
-#define COL_BATCH  0x02 /* shown in batch text output by default */
-#define COL_SCREEN 0x04 /* shown on the screen by default */
-#define COL_CSV	   0x08 /* written to CSV */
-#define COL_DESC   0x10 /* sorts high-to-low first */
-#define COL_NOCUT  0x20 /* never cut (addresses): grow instead */
-#define COL_CLOCK  0x40 /* the TIME column (-T) */
-#define COL_REL	   0x80 /* the TIME(s) column (-t) */
-#define COL_ALL	   (COL_BATCH | COL_SCREEN | COL_CSV)
+#define COL_NUM	       0x01  /* a number: right-aligned, sorts numerically, never formula-escaped */
+#define COL_BATCH      0x02  /* shown in batch text output by default */
+#define COL_SCREEN     0x04  /* shown on the screen by default */
+#define COL_CSV	       0x08  /* written to CSV */
+#define COL_DESC       0x10  /* sorts high-to-low first */
+#define COL_NOCUT      0x20  /* never cut (addresses): grow instead */
+#define COL_CLOCK      0x40  /* the TIME column (-T) */
+#define COL_REL	       0x80  /* the TIME(s) column (-t) */
+#define COL_KEYS_WHOLE 0x100 /* key and key2 hold the whole value: cmp adds nothing */
+#define COL_ALL	       (COL_BATCH | COL_SCREEN | COL_CSV)
 
 /* fmt_ctx.flags */
 #define FMT_CSV	  0x01 /* exact, unpadded, no units */
@@ -54,6 +55,11 @@ struct column {
 	cell_key_fn key;
 	cell_cmp_fn cmp;
 	size_t off; /* for shared cells: where in the row their field is */
+	/*
+	 * The next 8 bytes of a key longer than 8 (names, IPv6 addresses): long
+	 * runs of equal keys are then radix-sorted by it rather than compared.
+	 */
+	cell_key_fn key2;
 };
 
 /* What the filter language looks at in a row. */

@@ -50,6 +50,11 @@ static KEY(k_comm)
 	return str_key(T(row)->key.comm, TS_COMM_LEN);
 }
 
+static KEY(k_comm2)
+{
+	return str_key2(T(row)->key.comm, TS_COMM_LEN);
+}
+
 static CMP(c_comm)
 {
 	return strncmp(T(a)->key.comm, T(b)->key.comm, TS_COMM_LEN);
@@ -102,6 +107,20 @@ static KEY(k_raddr)
 	struct ts_conn fam = conn_of(T(row));
 
 	return addr_key(&fam, T(row)->key.raddr);
+}
+
+static KEY(k_laddr2)
+{
+	struct ts_conn fam = conn_of(T(row));
+
+	return addr_key2(&fam, T(row)->key.laddr);
+}
+
+static KEY(k_raddr2)
+{
+	struct ts_conn fam = conn_of(T(row));
+
+	return addr_key2(&fam, T(row)->key.raddr);
 }
 
 static CMP(c_laddr)
@@ -186,12 +205,13 @@ static const struct column cols[] = {
     {"TIME", "end of the interval", 8, 8, 9, COL_CLOCK | COL_CSV, f_time, k_none, NULL},
     {"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, f_rel, k_none, NULL},
     {"PID", "process ('*': all)", 7, 7, 0, COL_NUM | COL_ALL, f_pid, k_pid, NULL},
-    {"COMM", "its command name", 12, 16, 0, COL_ALL, f_comm, k_comm, c_comm},
+    {"COMM", "its command name", 12, 16, 0, COL_ALL | COL_KEYS_WHOLE, f_comm, k_comm, c_comm, 0,
+     k_comm2},
     {"IP", "IP version", 2, 2, 6, COL_NUM | COL_CSV, f_ip, k_ip, NULL},
     {"LADDR", "local address (with port when grouped by socket)", 21, 45, 0, COL_NOCUT | COL_ALL,
-     f_laddr, k_laddr, c_laddr},
+     f_laddr, k_laddr, c_laddr, 0, k_laddr2},
     {"RADDR", "remote address (with port when grouped by socket)", 21, 45, 0, COL_NOCUT | COL_ALL,
-     f_raddr, k_raddr, c_raddr},
+     f_raddr, k_raddr, c_raddr, 0, k_raddr2},
     /* not in batch text: tcptop's columns only */
     {"CONNS", "connections that moved bytes in the last interval", 5, 6, 5,
      COL_NUM | COL_DESC | COL_SCREEN | COL_CSV, f_conns, k_conns, NULL},

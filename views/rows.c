@@ -23,6 +23,7 @@ void rows_free(struct rowset *rs)
 	free(rs->items);
 	free(rs->tmp);
 	free(rs->nat);
+	free(rs->key2);
 	memset(rs, 0, sizeof(*rs));
 }
 
@@ -54,7 +55,10 @@ static int reserve_items(struct rowset *rs, size_t n)
 	uint64_t *c = realloc(rs->nat, n * sizeof(*c));
 	if (c)
 		rs->nat = c;
-	if (!a || !b || !c)
+	uint64_t *d = realloc(rs->key2, n * sizeof(*d));
+	if (d)
+		rs->key2 = d;
+	if (!a || !b || !c || !d)
 		return -ENOMEM;
 	rs->items_cap = n;
 	return 0;
@@ -103,7 +107,8 @@ struct tie_ctx {
 	const struct column *col; /* NULL: no full comparison, only the natural order */
 	const struct fmt_ctx *fc;
 	const void **rows;
-	const uint64_t *nat; /* natural keys, by row */
+	const uint64_t *nat;  /* natural keys, by row */
+	const uint64_t *key2; /* the column's key2, by row (already ~ when descending) */
 	int sign;
 };
 
@@ -130,28 +135,52 @@ static bool run_in_order(const struct sort_item *it, size_t n, const struct tie_
 	return true;
 }
 
+/* Sort a run (stable) by the keys put in it. */
+static void radix_run(struct sort_item *run, struct sort_item *scratch, size_t n)
+{
+	struct sort_item *sorted = radix_sort(run, scratch, n);
+
+	if (sorted != run)
+		memcpy(run, sorted, n * sizeof(*run));
+}
+
 /*
- * Order a run of equal column keys. Without a full comparison that is the
- * natural order: a long run is radix-sorted by natural key (stable, and the
- * run is in row order), a short one compared.
+ * Order a run of equal column keys: by the column's next 8 bytes (key2) and
+ * its full comparison, then the natural order. A long run is radix-sorted,
+ * natural key first, then key2 (both stable, and the run is in row order);
+ * the comparison then only sees rows equal in both keys. A short run, or a
+ * long one of a column with a comparison but no key2, is compared.
  */
 static void order_run(struct sort_item *run, struct sort_item *scratch, size_t n,
-		      const struct tie_ctx *t)
+		      const struct tie_ctx *t, const struct column *col)
 {
 	uint64_t key = run[0].key;
-	struct sort_item *sorted;
 
 	if (run_in_order(run, n, t))
 		return;
-	if (t->col || n < 64) {
+	if (n < 64 || (t->col && !col->key2)) {
 		qsort_r(run, n, sizeof(*run), tie_cmp, (void *)t);
 		return;
 	}
-	for (size_t k = 0; k < n; k++)
+	bool natural = true; /* rows often come in their natural order (closed ones do) */
+
+	for (size_t k = 0; k < n; k++) {
 		run[k].key = t->nat[run[k].idx];
-	sorted = radix_sort(run, scratch, n);
-	if (sorted != run)
-		memcpy(run, sorted, n * sizeof(*run));
+		natural = natural && (!k || run[k - 1].key <= run[k].key);
+	}
+	if (!natural)
+		radix_run(run, scratch, n);
+	if (col->key2) {
+		for (size_t k = 0; k < n; k++)
+			run[k].key = t->key2[run[k].idx];
+		radix_run(run, scratch, n);
+		for (size_t i = 0, j; t->col && !(col->flags & COL_KEYS_WHOLE) && i < n; i = j) {
+			for (j = i + 1; j < n && run[j].key == run[i].key; j++)
+				;
+			if (j - i > 1 && !run_in_order(run + i, j - i, t))
+				qsort_r(run + i, j - i, sizeof(*run), tie_cmp, (void *)t);
+		}
+	}
 	for (size_t k = 0; k < n; k++)
 		run[k].key = key;
 }
@@ -180,6 +209,11 @@ static void sort_rows(struct rowset *rs, const struct pane *p, const struct sort
 
 			it[i].key = s->desc ? ~k : k;
 			rs->nat[i] = nat;
+			/* read now, while the row is in cache: a long run of equal keys needs it */
+			if (col->key2) {
+				k = col->key2(fc, col, row);
+				rs->key2[i] = s->desc ? ~k : k;
+			}
 		} else {
 			it[i].key = nat;
 		}
@@ -192,13 +226,14 @@ static void sort_rows(struct rowset *rs, const struct pane *p, const struct sort
 		rs->items = it = sorted_items;
 	}
 	if (col && (col->cmp || p->natural)) {
-		struct tie_ctx t = {col->cmp ? col : NULL, fc, rs->rows, rs->nat, s->desc ? -1 : 1};
+		struct tie_ctx t = {col->cmp ? col : NULL, fc, rs->rows, rs->nat, rs->key2,
+				    s->desc ? -1 : 1};
 
 		for (size_t i = 0, j; i < n; i = j) {
 			for (j = i + 1; j < n && it[j].key == it[i].key; j++)
 				;
 			if (j - i > 1)
-				order_run(it + i, rs->tmp + i, j - i, &t);
+				order_run(it + i, rs->tmp + i, j - i, &t, col);
 		}
 	}
 	/* rows[] is reordered through tmp so no second array of pointers is kept */

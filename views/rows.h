@@ -23,7 +23,7 @@ struct rowset {
 	size_t total; /* rows before filtering */
 	/* scratch for sorting */
 	struct sort_item *items, *tmp;
-	uint64_t *nat; /* natural keys, for ties */
+	uint64_t *nat, *key2; /* by row, for ties: natural keys, and the column's key2 */
 	size_t items_cap;
 };
 
