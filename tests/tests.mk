@@ -29,7 +29,8 @@ test: test-deps
 # the whole suite again, built with AddressSanitizer and UBSan (CI runs it too)
 test-san: test-deps
 	$(Q)$(MAKE) --no-print-directory SAN=1 test-bins
-	$(Q)OUTPUT=.output-san TCPSCOPE=$(CURDIR)/.output-san/tcpscope tests/run.sh unit kernel tui
+	$(Q)OUTPUT=.output-san TCPSCOPE=$(CURDIR)/.output-san/tcpscope SOAK_KEY_MS=200 \
+		tests/run.sh unit kernel tui
 
 test-valgrind: $(UNIT_BINS)
 	$(Q)tests/run.sh valgrind
