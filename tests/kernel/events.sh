@@ -77,4 +77,23 @@ lossy() {
 
 lossy 4 "$NS_A_V4" "$NS_B_V4"
 lossy 6 "$NS_A_V6" "$NS_B_V6"
+
+# Without loss: every close frees the peer's FIN with a teardown reason
+# (QUEUE_PURGE, SOCKET_CLOSE), and that is no drop. (The lossy runs above,
+# through the same namespaces, show that drops are caught.)
+CLEAN=$((PORT + 2))
+if scope_start clean --view events -s; then
+	gen_server $A cleansrv -a "$NS_A_V4" -p $CLEAN -n 20 -s 3000 -r 20000 &&
+		in_ns $B "$TCPGEN" client -a "$NS_A_V4" -p $CLEAN -n 20 -s 20000 -r 3000 >"$WORK/cleancli.txt"
+	reap $GEN_PID 20
+	sleep 1
+	scope_stop
+	check "no loss: tcpscope exits 0 on ^C, nothing on stderr" scope_clean clean
+	check "no loss: 20 sessions made" same 20 "$(grep -c '^conn side=client' "$WORK/cleancli.txt")"
+	sed -n "/^DROP.*,$CLEAN,/s/^/# /p" "$WORK/clean.out"
+	check "no loss: no DROP rows (the FINs freed at close are not drops)" \
+		same 0 "$(csv_count "$WORK/clean.out" "c[\"TYPE\"] == \"DROP\" && (c[\"LPORT\"] == $CLEAN || c[\"RPORT\"] == $CLEAN)")"
+else
+	fail "no loss: tcpscope starts"
+fi
 finish
