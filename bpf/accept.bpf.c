@@ -25,7 +25,7 @@ static __always_inline int on_accept_exit(long fd)
 	key = (__u64)BPF_CORE_READ(sock, sk);
 	s = bpf_map_lookup_elem(&socks, &key);
 	if (s)
-		claim_owner(s, &s->conn);
+		claim_owner(s);
 	return 0;
 }
 

@@ -15,9 +15,10 @@
 
 /* Record kinds 1..31 come from the kernel; user space adds its own above. */
 enum ts_kind {
-	TS_K_STATE = 1,	   /* a state transition other than to CLOSE */
-	TS_K_CLOSE = 2,	   /* transition to CLOSE: the session's summary */
-	TS_K_OWNER = 3,	   /* the owner of an open socket, learned in process context */
+	TS_K_STATE = 1, /* a state transition other than to CLOSE */
+	TS_K_CLOSE = 2, /* transition to CLOSE: the session's summary */
+	TS_K_OWNER = 3, /* the owner of an open socket (from /proc; older kernel sides: from process
+			   context) */
 	TS_K_RETRANS = 4,  /* a retransmitted segment or SYN-ACK */
 	TS_K_DROP = 5,	   /* a TCP packet freed with a drop reason */
 	TS_K_EXISTING = 6, /* a socket open before tracing began (socket iterator) */

@@ -255,7 +255,7 @@ static __noinline int transition(const struct sock *sk, struct ts_sock *s, int c
 		 * close() and shutdown() send the FIN, in the owner's own context:
 		 * an accepted socket that never moved a byte learns its owner here
 		 */
-		claim_owner(s, &s->conn);
+		claim_owner(s);
 	}
 	if (new != TS_CLOSE) {
 		keep_transition(s, old, new, now, dt);

@@ -42,7 +42,7 @@ static __always_inline int on_msg(const struct sock *sk, int ret, int flags, int
 		if (!s)
 			return 0;
 	}
-	claim_owner(s, &s->conn);
+	claim_owner(s);
 	if (tx)
 		__sync_fetch_and_add(&s->app_tx, ret);
 	else
