@@ -7,8 +7,18 @@
 #include "format.h"
 #include "text.h"
 
+#define MAX_COLS 64
+
+struct layout {
+	const struct pane *pane;
+	bool show[MAX_COLS];
+	int width[MAX_COLS];
+	int last; /* the last column shown */
+};
+
 struct batch {
 	struct batch_opts o;
+	struct layout layouts[P_MAX + 1];
 	struct model *m;
 	struct rowset rows;
 	int nviews;
@@ -39,68 +49,139 @@ static int width_of(const struct batch *b, const struct column *c)
 	return w > nw ? w : nw;
 }
 
+/* With more than one view, each line says which it belongs to. */
 static void prefix(struct batch *b, const struct pane *p)
 {
 	if (b->nviews > 1)
 		fprintf(b->o.out, "%-10s ", p->name);
 }
 
-static int last_shown(const bool *show, int n)
+/* Which columns a pane shows and how wide: fixed for the run, worked out once. */
+static const struct layout *layout_of(struct batch *b, const struct pane *p)
 {
-	int last = -1;
+	struct layout *l = NULL;
 
-	for (int i = 0; i < n && i < 64; i++)
-		if (show[i])
-			last = i;
-	return last;
+	for (int i = 0; i < P_MAX; i++)
+		if (b->layouts[i].pane == p || !b->layouts[i].pane) {
+			l = &b->layouts[i];
+			break;
+		}
+	if (!l) /* not one of the four: work it out each time */
+		l = &b->layouts[P_MAX];
+	else if (l->pane == p)
+		return l;
+	l->pane = p;
+	l->last = -1;
+	for (int i = 0; i < p->ncols && i < MAX_COLS; i++) {
+		l->show[i] = visible(b, p, &p->cols[i]);
+		l->width[i] = width_of(b, &p->cols[i]);
+		if (l->show[i])
+			l->last = i;
+	}
+	return l;
+}
+
+struct linebuf {
+	char s[4096];
+	size_t n;
+};
+
+static void put(struct linebuf *lb, const char *s, size_t n)
+{
+	if (n > sizeof(lb->s) - lb->n)
+		n = sizeof(lb->s) - lb->n;
+	memcpy(lb->s + lb->n, s, n);
+	lb->n += n;
+}
+
+static void pad(struct linebuf *lb, int n)
+{
+	while (n-- > 0 && lb->n < sizeof(lb->s))
+		lb->s[lb->n++] = ' ';
+}
+
+static bool ascii(const char *s, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char all = 0;
+	size_t i;
+
+	for (i = 0; u[i]; i++)
+		all |= u[i];
+	*len = i;
+	return all < 0x80;
 }
 
 /* Text cells: numbers right-aligned, text cut to width (addresses never), no trailing blanks. */
-static void put_text(struct batch *b, const struct column *c, const char *s, bool first, bool last)
+static void put_text(struct linebuf *lb, const struct column *c, int w, const char *s, bool first,
+		     bool last)
 {
 	char cell[512];
-	int w = width_of(b, c);
+	size_t len;
 
 	if (!first)
-		fputc(' ', b->o.out);
+		pad(lb, 1);
+	if (ascii(s, &len)) { /* a column a byte: no width lookups */
+		if ((c->flags & COL_NOCUT) && (int)len > w)
+			w = (int)len;
+		if ((int)len > w) {
+			put(lb, s, (size_t)w);
+		} else if (c->flags & COL_NUM) {
+			pad(lb, w - (int)len);
+			put(lb, s, len);
+		} else {
+			put(lb, s, len);
+			if (!last)
+				pad(lb, w - (int)len);
+		}
+		return;
+	}
 	if ((c->flags & COL_NOCUT) && text_width(s) > w)
 		w = text_width(s);
 	if (last && !(c->flags & COL_NUM) && text_width(s) <= w) {
-		fputs(s, b->o.out);
+		put(lb, s, strlen(s));
 		return;
 	}
 	text_fit(cell, sizeof(cell), s, w, c->flags & COL_NUM, 0);
-	fputs(cell, b->o.out);
+	put(lb, cell, strlen(cell));
 }
 
 /* A header (r NULL) or a row: CSV through csv_pane_line, text padded to the column widths. */
 static void line(struct batch *b, const struct pane *p, const void *r)
 {
 	struct fmt_ctx f = {b->m, fmt_flags(b), b->m->st.now_ns, b->m->st.first_ns};
-	bool show[64] = {0}, first = true;
+	const struct layout *l = layout_of(b, p);
+	struct linebuf lb;
+	bool first = true;
 	char cell[512];
 
-	int last;
+	lb.n = 0;
+	if (b->nviews > 1) { /* as prefix() */
+		int n = (int)strlen(p->name);
 
-	for (int i = 0; i < p->ncols && i < 64; i++)
-		show[i] = visible(b, p, &p->cols[i]);
-	last = last_shown(show, p->ncols);
-	prefix(b, p);
+		put(&lb, p->name, (size_t)n);
+		pad(&lb, (n < 10 ? 10 - n : 0) + 1);
+	}
 	if (b->o.csv) {
-		csv_pane_line(b->o.out, p, show, &f, r);
+		fwrite(lb.s, 1, lb.n, b->o.out);
+		csv_pane_line(b->o.out, p, l->show, &f, r);
 		return;
 	}
-	for (int i = 0; i < p->ncols && i < 64; i++) {
+	for (int i = 0; i < p->ncols && i < MAX_COLS; i++) {
 		const struct column *c = &p->cols[i];
 
-		if (!show[i])
+		if (!l->show[i])
 			continue;
 		if (r)
 			c->format(&f, c, r, cell, sizeof(cell));
-		put_text(b, c, r ? cell : c->name, first, i == last);
+		put_text(&lb, c, l->width[i], r ? cell : c->name, first, i == l->last);
 		first = false;
 	}
-	fputc('\n', b->o.out);
+	/* a line longer than the buffer (hostile names in a wide table) is cut, never split */
+	if (lb.n == sizeof(lb.s))
+		lb.n--;
+	lb.s[lb.n++] = '\n';
+	fwrite(lb.s, 1, lb.n, b->o.out);
 }
 
 static void header(struct batch *b, const struct pane *p)

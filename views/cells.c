@@ -43,7 +43,7 @@ CMP(cmp_comm)
 
 CELL(cell_ip)
 {
-	snprintf(b, n, "%u", CONN(row)->family);
+	fmt_u64(CONN(row)->family, b, n);
 }
 
 KEY(key_ip)
@@ -93,7 +93,7 @@ CMP(cmp_raddr)
 
 CELL(cell_lport)
 {
-	snprintf(b, n, "%u", CONN(row)->lport);
+	fmt_u64(CONN(row)->lport, b, n);
 }
 
 KEY(key_lport)
@@ -103,7 +103,7 @@ KEY(key_lport)
 
 CELL(cell_rport)
 {
-	snprintf(b, n, "%u", CONN(row)->rport);
+	fmt_u64(CONN(row)->rport, b, n);
 }
 
 KEY(key_rport)
@@ -113,7 +113,7 @@ KEY(key_rport)
 
 CELL(cell_netns)
 {
-	snprintf(b, n, "%u", CONN(row)->netns);
+	fmt_u64(CONN(row)->netns, b, n);
 }
 
 KEY(key_netns)

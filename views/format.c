@@ -81,9 +81,9 @@ void fmt_addr_port(const struct ts_conn *c, const uint8_t *addr, uint16_t port, 
 void fmt_pid(const struct ts_owner *o, char *buf, size_t n)
 {
 	if (o->pid)
-		snprintf(buf, n, "%u", o->pid);
+		fmt_u64(o->pid, buf, n);
 	else
-		snprintf(buf, n, "-");
+		fmt_str(buf, n, "-");
 }
 
 void fmt_comm(const struct ts_owner *o, char *buf, size_t n)
@@ -91,12 +91,67 @@ void fmt_comm(const struct ts_owner *o, char *buf, size_t n)
 	if (o->pid)
 		text_sanitize(buf, n, o->comm, sizeof(o->comm));
 	else
-		snprintf(buf, n, "[unknown]");
+		fmt_str(buf, n, "[unknown]");
+}
+
+/* Batch output formats millions of cells: the plain cases skip printf. */
+void fmt_str(char *buf, size_t n, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!n)
+		return;
+	if (len >= n)
+		len = n - 1;
+	memcpy(buf, s, len);
+	buf[len] = 0;
 }
 
 void fmt_u64(uint64_t v, char *buf, size_t n)
 {
-	snprintf(buf, n, "%llu", (unsigned long long)v);
+	char tmp[24], *o = tmp + sizeof(tmp);
+
+	*--o = 0;
+	do
+		*--o = (char)('0' + v % 10);
+	while (v /= 10);
+	fmt_str(buf, n, o);
+}
+
+/*
+ * printf("%.*f", dec, num / (double)div), for div a multiple of 10^dec, in
+ * integers. The two agree except at an exact tie, where printf rounds the
+ * binary value, and for quotients so large that the double's error could
+ * cross a rounding boundary: both go to printf.
+ */
+void fmt_fixed(uint64_t num, uint64_t div, int dec, char *buf, size_t n)
+{
+	static const uint64_t p10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+	uint64_t unit, q, r, ip, fp;
+	char tmp[48], *o = tmp + sizeof(tmp);
+
+	if (dec < 0 || dec > 6 || div % p10[dec] || num / div >= 1000000)
+		goto slow;
+	unit = div / p10[dec];
+	q = num / unit;
+	r = num % unit;
+	if (2 * r == unit)
+		goto slow;
+	q += 2 * r > unit;
+	ip = q / p10[dec];
+	fp = q % p10[dec];
+	*--o = 0;
+	for (int i = 0; i < dec; i++, fp /= 10)
+		*--o = (char)('0' + fp % 10);
+	if (dec)
+		*--o = '.';
+	do
+		*--o = (char)('0' + ip % 10);
+	while (ip /= 10);
+	fmt_str(buf, n, o);
+	return;
+slow:
+	snprintf(buf, n, "%.*f", dec, num / (double)div);
 }
 
 void fmt_kb(uint64_t bytes, char *buf, size_t n)
@@ -106,27 +161,40 @@ void fmt_kb(uint64_t bytes, char *buf, size_t n)
 
 void fmt_ms(uint64_t ns, char *buf, size_t n)
 {
-	snprintf(buf, n, "%.2f", ns / 1e6);
+	fmt_fixed(ns, 1000000, 2, buf, n);
 }
 
 void fmt_clock(const struct fmt_ctx *f, uint64_t mono_ns, char *buf, size_t n)
 {
+	/* rows come in time order: most fall in the second the last one did */
+	static time_t last = -1;
+	static char last_text[16];
 	double wall = model_wall_time(f->m, mono_ns);
 	time_t t = (time_t)wall;
 	struct tm tm;
 
-	if (!wall || !localtime_r(&t, &tm)) {
-		snprintf(buf, n, "-");
+	if (wall && t == last) {
+		fmt_str(buf, n, last_text);
 		return;
 	}
-	strftime(buf, n, "%H:%M:%S", &tm);
+	if (!wall || !localtime_r(&t, &tm)) {
+		fmt_str(buf, n, "-");
+		return;
+	}
+	if (!strftime(last_text, sizeof(last_text), "%H:%M:%S", &tm)) {
+		last = -1;
+		fmt_str(buf, n, "-");
+		return;
+	}
+	last = t;
+	fmt_str(buf, n, last_text);
 }
 
 void fmt_rel(const struct fmt_ctx *f, uint64_t mono_ns, char *buf, size_t n)
 {
 	uint64_t d = mono_ns > f->t0_ns ? mono_ns - f->t0_ns : 0;
 
-	snprintf(buf, n, "%.6f", d / 1e9);
+	fmt_fixed(d, 1000000000, 6, buf, n);
 }
 
 void fmt_bytes_human(uint64_t b, char *buf, size_t n)

@@ -16,7 +16,11 @@ void fmt_addr_port(const struct ts_conn *c, const uint8_t *addr, uint16_t port, 
 		   size_t n);
 void fmt_pid(const struct ts_owner *o, char *buf, size_t n);
 void fmt_comm(const struct ts_owner *o, char *buf, size_t n);
+/* snprintf(buf, n, "%s", s) */
+void fmt_str(char *buf, size_t n, const char *s);
 void fmt_u64(uint64_t v, char *buf, size_t n);
+/* snprintf(buf, n, "%.*f", dec, num / (double)div), without printf where it can */
+void fmt_fixed(uint64_t num, uint64_t div, int dec, char *buf, size_t n);
 void fmt_kb(uint64_t bytes, char *buf, size_t n);
 void fmt_ms(uint64_t ns, char *buf, size_t n);
 /* HH:MM:SS of a monotonic time (wall clock from the recording's META). */

@@ -28,7 +28,7 @@ static const char *type_name(const struct event_row *e)
 
 static CELL(f_type)
 {
-	snprintf(b, n, "%s", type_name(E(row)));
+	fmt_str(b, n, type_name(E(row)));
 }
 
 static KEY(k_type)
@@ -40,7 +40,7 @@ static KEY(k_type)
 static CELL(f_comm)
 {
 	if (!E(row)->owner.pid)
-		snprintf(b, n, "[kernel]");
+		fmt_str(b, n, "[kernel]");
 	else
 		cell_comm(f, c, row, b, n);
 }
@@ -52,9 +52,9 @@ static CELL(f_dir)
 
 	/* arrows on screen; words in CSV, where "->" would read as a formula */
 	if (f->flags & FMT_CSV)
-		snprintf(b, n, "%s", in ? "in" : "out");
+		fmt_str(b, n, in ? "in" : "out");
 	else
-		snprintf(b, n, "%s", in ? "<-" : "->");
+		fmt_str(b, n, in ? "<-" : "->");
 }
 
 static KEY(k_dir)
@@ -64,7 +64,7 @@ static KEY(k_dir)
 
 static CELL(f_state)
 {
-	snprintf(b, n, "%s", E(row)->state ? state_name(E(row)->state) : "-");
+	fmt_str(b, n, E(row)->state ? state_name(E(row)->state) : "-");
 }
 
 static KEY(k_state)
@@ -77,12 +77,12 @@ static void reason_text(const struct fmt_ctx *f, const struct event_row *e, char
 	const char *name;
 
 	if (e->type != EV_DROP) {
-		snprintf(b, n, "-");
+		fmt_str(b, n, "-");
 		return;
 	}
 	name = model_reason_name(f->m, e->reason);
 	if (name)
-		snprintf(b, n, "%s", name);
+		fmt_str(b, n, name);
 	else
 		snprintf(b, n, "reason_%u", e->reason);
 }
@@ -108,7 +108,7 @@ static CELL(f_flags)
 
 	b[0] = 0;
 	if (E(row)->type != EV_DROP) {
-		snprintf(b, n, "-");
+		fmt_str(b, n, "-");
 		return;
 	}
 	for (int i = 0; i < 8; i++)
@@ -142,7 +142,7 @@ static KEY(k_location)
 
 static CELL(f_count)
 {
-	snprintf(b, n, "%u", E(row)->count);
+	fmt_u64(E(row)->count, b, n);
 }
 
 static KEY(k_count)

@@ -73,7 +73,7 @@ static KEY(k_ms)
 
 static CELL(f_state)
 {
-	snprintf(b, n, "%s", state_name(S(row)->state));
+	fmt_str(b, n, state_name(S(row)->state));
 }
 
 static KEY(k_state)
@@ -83,7 +83,7 @@ static KEY(k_state)
 
 static CELL(f_dir)
 {
-	snprintf(b, n, "%s", session_dir_name(S(row)));
+	fmt_str(b, n, session_dir_name(S(row)));
 }
 
 static KEY(k_dir)
@@ -108,9 +108,9 @@ static KEY(k_status)
 static void opt_ms(const struct fmt_ctx *f, uint64_t ns, char *b, size_t n)
 {
 	if (!ns)
-		snprintf(b, n, "%s", f->flags & FMT_CSV ? "" : "-");
+		fmt_str(b, n, f->flags & FMT_CSV ? "" : "-");
 	else
-		snprintf(b, n, "%.3f", ns / 1e6);
+		fmt_fixed(ns, 1000000, 3, b, n);
 }
 
 static CELL(f_lat)
@@ -135,7 +135,7 @@ static KEY(k_rtt)
 
 static CELL(f_retrans)
 {
-	snprintf(b, n, "%u", S(row)->retrans);
+	fmt_u64(S(row)->retrans, b, n);
 }
 
 static KEY(k_retrans)

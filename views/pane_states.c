@@ -18,7 +18,7 @@ static KEY(k_sid)
 
 static CELL(f_old)
 {
-	snprintf(b, n, "%s", state_name(R(row)->oldstate));
+	fmt_str(b, n, state_name(R(row)->oldstate));
 }
 
 static KEY(k_old)
@@ -28,12 +28,12 @@ static KEY(k_old)
 
 static CELL(f_arrow)
 {
-	snprintf(b, n, "->");
+	fmt_str(b, n, "->");
 }
 
 static CELL(f_new)
 {
-	snprintf(b, n, "%s", state_name(R(row)->newstate));
+	fmt_str(b, n, state_name(R(row)->newstate));
 }
 
 static KEY(k_new)
@@ -43,7 +43,7 @@ static KEY(k_new)
 
 static CELL(f_ms)
 {
-	snprintf(b, n, "%.3f", R(row)->dt_ns / 1e6);
+	fmt_fixed(R(row)->dt_ns, 1000000, 3, b, n);
 }
 
 static KEY(k_ms)

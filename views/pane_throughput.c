@@ -21,11 +21,11 @@ static struct ts_conn conn_of(const struct tput_row *r)
 static CELL(f_pid)
 {
 	if (T(row)->group == G_HOSTS)
-		snprintf(b, n, "*");
+		fmt_str(b, n, "*");
 	else if (T(row)->key.pid)
-		snprintf(b, n, "%u", T(row)->key.pid);
+		fmt_u64(T(row)->key.pid, b, n);
 	else
-		snprintf(b, n, "%s", f->flags & FMT_CSV ? "" : "-");
+		fmt_str(b, n, f->flags & FMT_CSV ? "" : "-");
 }
 
 static KEY(k_pid)
@@ -38,7 +38,7 @@ static CELL(f_comm)
 	struct ts_owner o = {.pid = T(row)->key.pid};
 
 	if (T(row)->group == G_HOSTS) {
-		snprintf(b, n, "*");
+		fmt_str(b, n, "*");
 		return;
 	}
 	memcpy(o.comm, T(row)->key.comm, sizeof(o.comm));
@@ -63,9 +63,9 @@ static CMP(c_comm)
 static CELL(f_ip)
 {
 	if (T(row)->group == G_PROC)
-		snprintf(b, n, "*");
+		fmt_str(b, n, "*");
 	else
-		snprintf(b, n, "%u", T(row)->key.family);
+		fmt_u64(T(row)->key.family, b, n);
 }
 
 static KEY(k_ip)
@@ -78,7 +78,7 @@ static void addr_cell(const struct tput_row *r, const uint8_t *a, uint16_t port,
 	struct ts_conn fam = conn_of(r);
 
 	if (r->group == G_PROC)
-		snprintf(b, n, "*");
+		fmt_str(b, n, "*");
 	else if (r->group == G_SOCKET)
 		fmt_addr_port(&fam, a, port, b, n);
 	else
@@ -141,7 +141,7 @@ static CMP(c_raddr)
 
 static CELL(f_conns)
 {
-	snprintf(b, n, "%u", T(row)->conns);
+	fmt_u64(T(row)->conns, b, n);
 }
 
 static KEY(k_conns)

@@ -53,9 +53,18 @@ char *text_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen)
 		return dst;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t len = utf8_len(s + i, n - i, &cp);
+		size_t len;
 		char esc[16];
 		size_t elen;
+
+		/* printable ASCII, most names: as it is */
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\') {
+			if (o + 1 >= dstlen)
+				break;
+			dst[o++] = (char)s[i++];
+			continue;
+		}
+		len = utf8_len(s + i, n - i, &cp);
 
 		/* a backslash is doubled, so a name cannot fake one of our escapes */
 		if (len == 1 && cp == '\\') {
@@ -113,8 +122,13 @@ int text_width(const char *str)
 
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t len = utf8_len(s + i, n - i, &cp);
+		size_t len;
 
+		if (s[i] < 0x80) { /* one column, control characters included (cp_width) */
+			w++, i++;
+			continue;
+		}
+		len = utf8_len(s + i, n - i, &cp);
 		w += len ? cp_width(cp) : 1;
 		i += len ? len : 1;
 	}
