@@ -65,24 +65,54 @@ void csv_put(FILE *f, const char *field, bool numeric, bool first)
 	fputs(csv_escape(buf, sizeof(buf), field, numeric), f);
 }
 
+/* A field no spreadsheet can mistake and no quote needs: as it is. */
+static bool plain(const char *s, size_t *len)
+{
+	size_t i = 0;
+
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r')
+		return false;
+	for (; s[i]; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			return false;
+	*len = i;
+	return true;
+}
+
 void csv_pane_line(FILE *f, const struct pane *p, const bool *show, const struct fmt_ctx *fc,
 		   const void *row)
 {
 	bool first = true;
-	char cell[512];
+	char cell[512], esc[1024], line[8192];
+	size_t o = 0;
 
 	for (int i = 0; i < p->ncols; i++) {
 		const struct column *c = &p->cols[i];
+		const char *field = row ? cell : c->name;
+		size_t len;
 
 		if (!show[i])
 			continue;
 		if (row) {
 			c->format(fc, c, row, cell, sizeof(cell));
-			if (!strcmp(cell, "-"))
+			if (cell[0] == '-' && !cell[1])
 				cell[0] = 0; /* "not known" is an empty field, not text */
 		}
-		csv_put(f, row ? cell : c->name, row && (c->flags & COL_NUM), first);
+		if (!plain(field, &len)) {
+			field = csv_escape(esc, sizeof(esc), field, row && (c->flags & COL_NUM));
+			len = strlen(field);
+		}
+		/* fields are bounded (cells 512 bytes, escaped 1024): a line fits unless absurd */
+		if (o + len + 2 > sizeof(line)) {
+			fwrite(line, 1, o, f);
+			o = 0;
+		}
+		if (!first)
+			line[o++] = ',';
+		memcpy(line + o, field, len);
+		o += len;
 		first = false;
 	}
-	fputc('\n', f);
+	line[o++] = '\n';
+	fwrite(line, 1, o, f);
 }

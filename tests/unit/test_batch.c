@@ -148,7 +148,14 @@ TEST(lifespans_csv)
 	APPLY(&m, e);
 	CHECK_STR(line_at(2), "7,\"'=cmd,x\",4,10.0.0.1,1,10.0.0.2,2,0,0,0,0,0.00,CLOSE,connect,"
 			      "refused,,,0,0");
-	CHECK_EQ_U64(lines(), 3);
+	/* a quote is doubled inside quotes; a leading '-' that is not a number is text */
+	e = rec_close(3, 2000, 1000, web(3, 4), owner(8, "a\"b"), 0, 0);
+	APPLY(&m, e);
+	e = rec_close(4, 2000, 1000, web(5, 6), owner(9, "-x"), 0, 0);
+	APPLY(&m, e);
+	CHECK(!strncmp(line_at(3), "8,\"a\"\"b\",4,", 10));
+	CHECK(!strncmp(line_at(4), "9,\"'-x\",4,", 10));
+	CHECK_EQ_U64(lines(), 5);
 }
 
 TEST(csv_of_sessions_open_before_tracing_has_no_marks)
