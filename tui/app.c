@@ -125,6 +125,9 @@ static int run_batch(struct app *a)
 		fprintf(stderr, "tcpscope: %s\n", err);
 		return 2;
 	}
+	/* hundreds of thousands of lines a second: few, large writes (flushed every 0.1 s below) */
+	if (bo.out == stdout)
+		setvbuf(stdout, NULL, _IOFBF, 1 << 18);
 	b = batch_new(&a->m, &bo);
 	if (!b) {
 		fprintf(stderr, "tcpscope: out of memory\n");
