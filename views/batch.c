@@ -14,6 +14,7 @@ struct layout {
 	bool show[MAX_COLS];
 	int width[MAX_COLS];
 	int last; /* the last column shown */
+	int name_len;
 };
 
 struct batch {
@@ -72,6 +73,7 @@ static const struct layout *layout_of(struct batch *b, const struct pane *p)
 		return l;
 	l->pane = p;
 	l->last = -1;
+	l->name_len = (int)strlen(p->name);
 	for (int i = 0; i < p->ncols && i < MAX_COLS; i++) {
 		l->show[i] = visible(b, p, &p->cols[i]);
 		l->width[i] = width_of(b, &p->cols[i]);
@@ -157,10 +159,8 @@ static void line(struct batch *b, const struct pane *p, const void *r)
 
 	lb.n = 0;
 	if (b->nviews > 1) { /* as prefix() */
-		int n = (int)strlen(p->name);
-
-		put(&lb, p->name, (size_t)n);
-		pad(&lb, (n < 10 ? 10 - n : 0) + 1);
+		put(&lb, p->name, (size_t)l->name_len);
+		pad(&lb, (l->name_len < 10 ? 10 - l->name_len : 0) + 1);
 	}
 	if (b->o.csv) {
 		fwrite(lb.s, 1, lb.n, b->o.out);

@@ -94,17 +94,21 @@ void fmt_comm(const struct ts_owner *o, char *buf, size_t n)
 		fmt_str(buf, n, "[unknown]");
 }
 
-/* Batch output formats millions of cells: the plain cases skip printf. */
-void fmt_str(char *buf, size_t n, const char *s)
+/* s, len bytes long, cut to the room there is */
+static void fmt_n(char *buf, size_t n, const char *s, size_t len)
 {
-	size_t len = strlen(s);
-
 	if (!n)
 		return;
 	if (len >= n)
 		len = n - 1;
 	memcpy(buf, s, len);
 	buf[len] = 0;
+}
+
+/* Batch output formats millions of cells: the plain cases skip printf. */
+void fmt_str(char *buf, size_t n, const char *s)
+{
+	fmt_n(buf, n, s, strlen(s));
 }
 
 void fmt_u64(uint64_t v, char *buf, size_t n)
@@ -115,7 +119,7 @@ void fmt_u64(uint64_t v, char *buf, size_t n)
 	do
 		*--o = (char)('0' + v % 10);
 	while (v /= 10);
-	fmt_str(buf, n, o);
+	fmt_n(buf, n, o, (size_t)(tmp + sizeof(tmp) - 1 - o));
 }
 
 /*
@@ -148,7 +152,7 @@ void fmt_fixed(uint64_t num, uint64_t div, int dec, char *buf, size_t n)
 	do
 		*--o = (char)('0' + ip % 10);
 	while (ip /= 10);
-	fmt_str(buf, n, o);
+	fmt_n(buf, n, o, (size_t)(tmp + sizeof(tmp) - 1 - o));
 	return;
 slow:
 	snprintf(buf, n, "%.*f", dec, num / (double)div);
