@@ -83,8 +83,9 @@ static const struct layout *layout_of(struct batch *b, const struct pane *p)
 	return l;
 }
 
+/* room for every cell whole: cells are under 512 bytes, panes have under 20 columns */
 struct linebuf {
-	char s[4096];
+	char s[16384];
 	size_t n;
 };
 
@@ -177,7 +178,7 @@ static void line(struct batch *b, const struct pane *p, const void *r)
 		put_text(&lb, c, l->width[i], r ? cell : c->name, first, i == l->last);
 		first = false;
 	}
-	/* a line longer than the buffer (hostile names in a wide table) is cut, never split */
+	/* a line longer than that would be cut, never split */
 	if (lb.n == sizeof(lb.s))
 		lb.n--;
 	lb.s[lb.n++] = '\n';
