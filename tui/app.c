@@ -125,8 +125,11 @@ static int run_batch(struct app *a)
 		fprintf(stderr, "tcpscope: %s\n", err);
 		return 2;
 	}
-	/* hundreds of thousands of lines a second: few, large writes (flushed every 0.1 s below) */
-	if (bo.out == stdout)
+	/*
+	 * hundreds of thousands of lines a second to a file or pipe: few, large
+	 * writes (flushed every 0.1 s below); a terminal keeps its line buffering
+	 */
+	if (bo.out == stdout && !isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 18);
 	b = batch_new(&a->m, &bo);
 	if (!b) {

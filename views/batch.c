@@ -83,7 +83,7 @@ static const struct layout *layout_of(struct batch *b, const struct pane *p)
 	return l;
 }
 
-/* room for every cell whole: cells are under 512 bytes, panes have under 20 columns */
+/* room for every cell whole: cells are under 512 bytes, panes have under 30 columns */
 struct linebuf {
 	char s[16384];
 	size_t n;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <arpa/inet.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -171,13 +172,14 @@ void fmt_ms(uint64_t ns, char *buf, size_t n)
 void fmt_clock(const struct fmt_ctx *f, uint64_t mono_ns, char *buf, size_t n)
 {
 	/* rows come in time order: most fall in the second the last one did */
-	static time_t last = -1;
+	static bool cached;
+	static time_t last;
 	static char last_text[16];
 	double wall = model_wall_time(f->m, mono_ns);
 	time_t t = (time_t)wall;
 	struct tm tm;
 
-	if (wall && t == last) {
+	if (wall && cached && t == last) {
 		fmt_str(buf, n, last_text);
 		return;
 	}
@@ -186,10 +188,11 @@ void fmt_clock(const struct fmt_ctx *f, uint64_t mono_ns, char *buf, size_t n)
 		return;
 	}
 	if (!strftime(last_text, sizeof(last_text), "%H:%M:%S", &tm)) {
-		last = -1;
+		cached = false;
 		fmt_str(buf, n, "-");
 		return;
 	}
+	cached = true;
 	last = t;
 	fmt_str(buf, n, last_text);
 }

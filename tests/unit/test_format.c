@@ -107,6 +107,25 @@ TEST(integers_and_strings_are_printf)
 	CHECK_EQ_U64(bad, 0);
 }
 
+/* Runs first: the cache starts empty, and no second (-1 included) may match it. */
+TEST(clock_before_1970)
+{
+	struct model_config cfg = small_config(16);
+	struct model m;
+	struct fmt_ctx f = {0};
+	union ts_event ev;
+	char a[16];
+
+	if (model_init(&m, &cfg))
+		abort();
+	f.m = &m;
+	ev.meta = rec_meta(1000000000ULL, -2); /* 23:59:58 UTC, the day before 1970, at 1 s */
+	model_apply(&m, &ev);
+	fmt_clock(&f, 1500000000ULL, a, sizeof(a)); /* wall -1.5 s: second -1 */
+	CHECK_STR(a, "23:59:59");
+	model_free(&m);
+}
+
 /* fmt_clock keeps the last second's text: a new second, or none, must not get it */
 TEST(clock_of_the_same_second_again)
 {
@@ -140,6 +159,7 @@ int main(void)
 {
 	setenv("TZ", "UTC", 1);
 	tzset();
+	RUN(clock_before_1970);
 	RUN(fixed_point_is_printf);
 	RUN(integers_and_strings_are_printf);
 	RUN(clock_of_the_same_second_again);
