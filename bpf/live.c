@@ -28,10 +28,12 @@
 #include "tcpscope.skel.h"
 #include "views/table.h"
 
-#define DRAIN_MS    50	  /* longest a record waits in the ring buffer */
-#define BATCH	    1024  /* socket-map entries read per call */
-#define GONE_TICKS  2	  /* intervals a socket may be missing before its close counts as lost */
-#define LISTED_BITS 65536 /* the filter of sids that may be in live.socks */
+#define DRAIN_MS	50   /* longest a record waits in the ring buffer */
+#define DRAIN_BUDGET_MS 10   /* a drain stops after this, so keys are answered between */
+#define TICK_GRACE_MS	100  /* how long a tick may wait for a backlog to be drained */
+#define BATCH		1024 /* socket-map entries read per call */
+#define GONE_TICKS	2    /* intervals a socket may be missing before its close counts as lost */
+#define LISTED_BITS	65536 /* the filter of sids that may be in live.socks */
 
 struct live_sock {
 	uint64_t sid; /* key */
@@ -61,6 +63,9 @@ struct live {
 	bool ksyms_loading;
 	uint64_t ticks;
 	uint64_t next_tick;
+	uint64_t deadline_ns; /* the drain under way stops after this; 0: drain all */
+	uint32_t since_check; /* records since the clock was last read */
+	bool backlog;	      /* the last drain stopped with records still waiting */
 	uint64_t lost_user;
 	int ncpus;
 	uint64_t *keys;
@@ -262,27 +267,26 @@ static void on_close(struct live *l, const struct ts_ev_close_trans *ct)
 	feed(l, (union ts_event *)&e);
 }
 
-static int on_record(void *ctx, void *data, size_t size)
+static void take_record(struct live *l, void *data, size_t size)
 {
-	struct live *l = ctx;
 	union ts_event ev;
 	const struct ts_hdr *h = data;
 
 	if (size < sizeof(*h) || h->size != size || h->kind > TS_K_KERNEL_MAX) {
 		l->lost_user++;
-		return 0;
+		return;
 	}
 	switch (h->kind) {
 	case TS_K_TRANS:
 		if (size != sizeof(struct ts_ev_trans))
 			break;
 		on_transitions(l, data);
-		return 0;
+		return;
 	case TS_K_CLOSE_TRANS:
 		if (size != sizeof(struct ts_ev_close_trans))
 			break;
 		on_close(l, data);
-		return 0;
+		return;
 	default:
 		if (size > sizeof(ev))
 			break;
@@ -290,9 +294,22 @@ static int on_record(void *ctx, void *data, size_t size)
 		if (h->kind == TS_K_DROP)
 			name_location(l, ev.drop.location);
 		feed(l, &ev);
-		return 0;
+		return;
 	}
 	l->lost_user++; /* a record of the wrong size: another build's kernel side? */
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct live *l = ctx;
+
+	take_record(l, data, size);
+	/* past the drain's budget: stop here (this record is taken; the rest wait) */
+	if (l->deadline_ns && ++l->since_check >= 128) {
+		l->since_check = 0;
+		if (mono_ns() > l->deadline_ns)
+			return -EINPROGRESS;
+	}
 	return 0;
 }
 
@@ -509,8 +526,11 @@ static int live_step(struct source *src, int timeout_ms)
 	uint64_t now = mono_ns();
 	int wait, rc;
 
-	if (now >= l->next_tick) {
+	/* a backlog goes first, for a while: the tick's own drain takes it all at once */
+	if (now >= l->next_tick &&
+	    (!l->backlog || now >= l->next_tick + TICK_GRACE_MS * 1000000ULL)) {
 		tick(l);
+		l->backlog = false;
 		l->next_tick += (uint64_t)l->o.interval_ms * 1000000ULL;
 		if (l->next_tick < now) /* we were stopped (^Z): do not catch up tick by tick */
 			l->next_tick = now + (uint64_t)l->o.interval_ms * 1000000ULL;
@@ -526,9 +546,14 @@ static int live_step(struct source *src, int timeout_ms)
 	 * drain. (Waiting on the ring buffer's descriptor would return as soon as
 	 * one record is there, a wake-up per few records under load.)
 	 */
-	if (wait > 0)
+	if (wait > 0 && !l->backlog)
 		poll(NULL, 0, wait);
+	l->deadline_ns = mono_ns() + DRAIN_BUDGET_MS * 1000000ULL;
 	rc = ring_buffer__consume(l->rb);
+	l->deadline_ns = 0;
+	l->backlog = rc == -EINPROGRESS;
+	if (l->backlog)
+		return SOURCE_MORE;
 	return rc < 0 && rc != -EINTR ? rc : 0;
 }
 

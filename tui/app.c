@@ -157,6 +157,8 @@ static int run_batch(struct app *a)
 			next_flush = now + 0.1;
 		}
 		rc = source_step(a->src, left < 0.2 ? (int)(left * 1000) + 1 : 200);
+		if (rc == SOURCE_MORE)
+			rc = 0;
 		if (rc == SOURCE_END) {
 			rc = 0;
 			break;
@@ -169,7 +171,8 @@ static int run_batch(struct app *a)
 	}
 	/* what the kernel reported before we stopped (^C, -d) is still owed to the output */
 	if (!rc && !batch_error(b))
-		source_step(a->src, 0);
+		while (source_step(a->src, 0) == SOURCE_MORE)
+			;
 	if (batch_finish(b) && errno != EPIPE && !stop_signal) {
 		fprintf(stderr, "tcpscope: writing output failed: %s\n", strerror(errno));
 		rc = 1;

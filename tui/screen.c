@@ -151,23 +151,34 @@ static void fresh_rows(struct ui *ui)
 static int read_keys(struct ui *ui)
 {
 	int react = 0, key, my = 0, mx = 0, mb = 0;
+	bool stale = false; /* a key changed which rows there are */
 
 	while ((key = term_key(&my, &mx, &mb)) != -1) {
-		fresh_rows(ui);
+		int r;
+
+		/* a key acts on the rows as they are now (the last key's rebuild: redraw()) */
+		if (stale)
+			ui_rebuild(ui);
+		else
+			fresh_rows(ui);
+		stale = false;
 		if (key == TERM_RESIZE) {
 			resize(ui);
-			react |= R_REDRAW;
+			r = R_REDRAW;
 		} else if (key == TERM_MOUSE) {
-			react |= ui_mouse(ui, my, mx, mb);
+			r = ui_mouse(ui, my, mx, mb);
 		} else {
-			react |= on_key(ui, key);
+			r = on_key(ui, key);
 		}
+		react |= r;
 		if (react & R_QUIT)
 			break;
-		if (react & R_REBUILD)
-			ui_rebuild(ui);
+		stale = r & R_REBUILD;
 	}
-	return react;
+	/* rebuilt already unless the last key asked for it; drawn either way */
+	if (stale)
+		return react | R_REBUILD;
+	return react & R_REBUILD ? (react & ~R_REBUILD) | R_REDRAW : react;
 }
 
 static void redraw(struct ui *ui, int react)
@@ -211,7 +222,7 @@ int screen_run(const struct screen_ctx *c)
 	uint64_t last_ticks = (uint64_t)-1, next_draw = 0, busy_us = 0;
 	char err[512];
 	int rc = 0;
-	bool ended = false;
+	bool ended = false, more = false;
 
 	if (!ui) {
 		fprintf(stderr, "tcpscope: out of memory\n");
@@ -238,7 +249,7 @@ int screen_run(const struct screen_ctx *c)
 		uint64_t now, woke, woke2;
 
 		/* keys wake us; records are drained every STEP_MS, in batches */
-		int ready = poll(&in, 1, STEP_MS);
+		int ready = poll(&in, 1, more ? 0 : STEP_MS);
 
 		if (ready < 0 && errno != EINTR)
 			break;
@@ -249,9 +260,11 @@ int screen_run(const struct screen_ctx *c)
 		 */
 		if ((ready < 0 || (in.revents & POLLIN)) && answer_keys(ui, woke, busy_us))
 			break;
+		more = false;
 		if (!ended) {
 			int s = source_step(c->src, 0);
 
+			more = s == SOURCE_MORE; /* a drain cut short: go on after the keys */
 			if (s == SOURCE_END || s < 0) {
 				ended = true;
 				ui_set_status(ui, s < 0 || source_error(c->src), "%s",

@@ -12,7 +12,8 @@
 
 typedef void (*feed_fn)(void *ctx, const union ts_event *ev);
 
-#define SOURCE_END 1 /* step(): the recording has ended */
+#define SOURCE_END  1 /* step(): the recording has ended */
+#define SOURCE_MORE 2 /* step(): stopped early (a time budget), more is waiting: step again now */
 
 struct source;
 struct source_ops {

@@ -43,7 +43,7 @@ tput_done() { [ "$(tput_sum "$cpid")" = "$((conns * UP)) $((conns * DOWN))" ]; }
 wait_for 10 tput_done
 scope_stop $TPUT_PID
 
-# every (side, LPORT, RPORT) as often in the output as in the truth, and right
+# check_churn TRUTH OUT: every (side, LPORT, RPORT) as often in OUT as in the truth, and right
 check_churn() {
 	awk -F, -v port="$port" -v up=$UP -v down=$DOWN '
 	function bad(msg) { if (++nbad <= 20) print "# " msg }
@@ -84,14 +84,39 @@ check_churn() {
 		if (nbad)
 			print "# " nbad " problems, " missing + 0 " sessions missing, of " n
 		exit nbad > 0
-	}' "$WORK/truth.csv" "$WORK/churn.out"
+	}' "$1" "$2"
 }
 
-check "each of the $conns sessions once per end: PIDs, bytes, DIR, STATUS" check_churn
+check "each of the $conns sessions once per end: PIDs, bytes, DIR, STATUS" \
+	check_churn "$WORK/truth.csv" "$WORK/churn.out"
 check "no lost records, nothing on stderr, exit 0 on ^C" scope_clean churn
 check "throughput, by process: the client's TX and RX over all intervals, exact" \
 	same "$((conns * UP)) $((conns * DOWN))" "$(tput_sum "$cpid")"
 check "throughput, by process: the server's TX and RX over all intervals, exact" \
 	same "$((conns * DOWN)) $((conns * UP))" "$(tput_sum "$spid")"
 check "throughput: no lost records, nothing on stderr, exit 0 on ^C" scope_clean tput
+
+# A backlog: tcpscope stopped for a while (as a busy machine would), then let
+# go. The drains are cut into time slices (so the screen can answer keys in
+# between) and the tick waits for them: nothing may be lost or reordered.
+if scope_start late -s --ringbuf-mb 64; then
+	"$TCPGEN" churn -a 127.0.0.1 -p 0 -t 2 -d 2 -s $UP -r $DOWN -o "$WORK/truth2.csv" \
+		>"$WORK/churn2.txt" 2>&1 &
+	churn2=$!
+	sleep 0.5
+	kill -STOP $SCOPE_PID
+	sleep 1
+	kill -CONT $SCOPE_PID
+	wait $churn2
+	note "$(cat "$WORK/churn2.txt")"
+	conns=$(sed -n 's/.* conns=\([0-9]*\) .*/\1/p' "$WORK/churn2.txt")
+	port=$(awk -F, '$1 == "server" { print $3; exit }' "$WORK/truth2.csv")
+	wait_rows 20 "$WORK/late.out" "c[\"LPORT\"] == ${port:-0} || c[\"RPORT\"] == ${port:-0}" $((2 * ${conns:-0}))
+	scope_stop
+	check "after a 1 s stop: each of the $conns sessions once per end, right" \
+		check_churn "$WORK/truth2.csv" "$WORK/late.out"
+	check "after a 1 s stop: no lost records, nothing on stderr, exit 0 on ^C" scope_clean late
+else
+	fail "tcpscope --ringbuf-mb 64 starts"
+fi
 finish
