@@ -7,6 +7,7 @@
 #define NCURSES_WIDECHAR 1
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -223,6 +224,8 @@ int screen_run(const struct screen_ctx *c)
 	char err[512];
 	int rc = 0;
 	bool ended = false, more = false;
+	sigset_t winch, waiting, before;
+	const struct timespec step = {0, STEP_MS * 1000000L}, now_ts = {0, 0};
 
 	if (!ui) {
 		fprintf(stderr, "tcpscope: out of memory\n");
@@ -240,6 +243,16 @@ int screen_run(const struct screen_ctx *c)
 		return 2;
 	}
 	ui->g = ui->utf8 ? utf8_glyphs : ascii_glyphs;
+	/*
+	 * A resize is taken only while waiting: curses' SIGWINCH handler run
+	 * anywhere else (a draw, a drain, the second look for keys) would leave
+	 * its KEY_RESIZE unread until the next key, and the layout at the old size.
+	 */
+	sigemptyset(&winch);
+	sigaddset(&winch, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &winch, &before);
+	waiting = before;
+	sigdelset(&waiting, SIGWINCH);
 	resize(ui);
 	ui_rebuild(ui);
 	ui_draw(ui);
@@ -248,8 +261,8 @@ int screen_run(const struct screen_ctx *c)
 		int react = 0;
 		uint64_t now, woke, woke2;
 
-		/* keys wake us; records are drained every STEP_MS, in batches */
-		int ready = poll(&in, 1, more ? 0 : STEP_MS);
+		/* keys and resizes wake us; records are drained every STEP_MS, in batches */
+		int ready = ppoll(&in, 1, more ? &now_ts : &step, &waiting);
 
 		if (ready < 0 && errno != EINTR)
 			break;
@@ -295,6 +308,7 @@ int screen_run(const struct screen_ctx *c)
 		busy_us = ui_now_us() - woke2;
 	}
 	term_close();
+	sigprocmask(SIG_SETMASK, &before, NULL);
 	ui_freeze(ui, false);
 	for (int i = 0; i < P_MAX; i++)
 		rows_free(&ui->panes[i].rows);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The screen when things go wrong: signals (SIGTERM, SIGHUP as when SSH drops),
-# resize storms, no terminal, an unknown TERM, a snapshot that cannot be
-# written (full disk, a symbolic link planted where it would go).
+# resize storms and resizes while busy, no terminal, an unknown TERM, a
+# snapshot that cannot be written (full disk, a symbolic link planted where it
+# would go).
 . "$(dirname "$0")/../lib.sh"
 need_root "screen faults (live kernel)"
 command -v tmux >/dev/null || { fail "tmux is installed"; finish; }
@@ -32,6 +33,25 @@ done
 $TM resize-window -t storm -x 100 -y 30
 check "a storm of resizes: still drawing at 100x30" wait_for 10 sh -c "$TM capture-pane -t storm -p | grep -q '4 Events'"
 check "... and still running" kill -0 "$(pid_in storm)"
+
+# A resize that comes while tcpscope is busy (drawing, draining, looking for
+# keys) must not wait for a key to be taken. strace makes every poll() return
+# 0.3 s late, so the resizes below land in that window rather than in the wait.
+if command -v strace >/dev/null; then
+	$TM new-session -d -s busy -x 100 -y 30 "LANG=C.UTF-8 TERM=xterm-256color \
+		strace -o /dev/null -e trace=poll -e inject=poll:delay_exit=300000 \
+		$TCPSCOPE --replay $TOP/tests/golden/golden.tcps; sleep 60"
+	busy() { wait_for 10 sh -c "$TM capture-pane -t busy -p | grep -q -- \"\$1\"" _ "$1"; }
+	check "slow polls: the screen starts" busy '4 Events'
+	for i in 1 2 3; do
+		$TM resize-window -t busy -x 30 -y 6
+		check "slow polls, resize $i: the small size is taken" busy 'terminal too small'
+		$TM resize-window -t busy -x 100 -y 30
+		check "slow polls, resize $i: back at 100x30 without a key" busy '4 Events'
+	done
+else
+	fail "strace is installed (make test installs it)"
+fi
 
 # the snapshot refuses a symbolic link planted where it would write
 mkdir -p "$WORK/exp"
