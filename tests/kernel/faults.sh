@@ -35,17 +35,21 @@ kill -INT $TS
 wait $TS
 
 # a reader that stops: the ring buffer overflows; the losses are counted and said
-$TCPSCOPE -b --ringbuf-mb 1 --view states -d 30 >/dev/null 2>"$WORK/rb.err" &
-TS=$!
-on_exit "kill -CONT $TS 2>/dev/null; kill $TS 2>/dev/null"
-sleep 1.5
-kill -STOP $TS
-# a 1 MiB buffer holds a few thousand connections' records: make many more
-$GEN churn -a 127.0.0.1 -p $((PORT + 1)) -t 2 -d 3 -s 100 -r 100 >/dev/null 2>&1
-kill -CONT $TS
-check "ring-buffer overflow is counted and said" wait_for 10 grep -q 'records lost (ring buffer full)' "$WORK/rb.err"
-kill -INT $TS
-wait $TS
+# (started, its programs attached, when its header is out: not after a guessed sleep)
+if scope_start rb --ringbuf-mb 1 --view states -d 30; then
+	TS=$SCOPE_PID
+	on_exit "kill -CONT $TS 2>/dev/null"
+	kill -STOP $TS
+	# a 1 MiB buffer holds a few thousand connections' records: make many more
+	$GEN churn -a 127.0.0.1 -p 0 -t 2 -d 3 -s 100 -r 100 >"$WORK/rb.churn" 2>&1
+	kill -CONT $TS
+	note "$(cat "$WORK/rb.churn")"
+	check "ring-buffer overflow is counted and said" \
+		wait_for 10 grep -q 'records lost (ring buffer full)' "$WORK/rb.err"
+	scope_stop
+else
+	fail "ring-buffer overflow is counted and said (tcpscope did not start)"
+fi
 
 # the reader of batch output goes away: a clean exit, no message
 $TCPSCOPE -b -d 20 2>"$WORK/pipe.err" | head -1 >/dev/null &
@@ -71,7 +75,7 @@ if command -v capsh >/dev/null; then
 		--user=nobody --addamb=cap_bpf,cap_perfmon -- \
 		-c "$WORK/tcpscope -b -s -d 4" >"$WORK/caps.out" 2>"$WORK/caps.err" &
 	CP=$!
-	sleep 1.5
+	wait_for 20 grep -q '^PID,' "$WORK/caps.out"
 	$GEN server -a 127.0.0.1 -p $((PORT + 3)) -n 1 -s 10 -r 10 >/dev/null 2>&1 &
 	sleep 0.3
 	$GEN client -a 127.0.0.1 -p $((PORT + 3)) -n 1 -s 10 -r 10 >/dev/null 2>&1

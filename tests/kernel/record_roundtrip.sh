@@ -77,7 +77,7 @@ check "... saying why" grep -q "cannot write standard output: No space left on d
 "$TCPSCOPE" -b -d 4 -s --record - 2>"$WORK/pipe-rec.err" |
 	$AS_NOBODY "$TCPSCOPE" -b -s --replay - >"$WORK/pipe.out" 2>"$WORK/pipe.err" &
 PIPE=$!
-sleep 1.5
+wait_for 20 grep -q '^PID,' "$WORK/pipe-rec.err"
 "$LOOPCONN" 10 >/dev/null
 wait $PIPE
 RC=$?
