@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_root "hostile process names"
 
-PORT=$((30000 + $$ % 10000))
+PORT=$((24000 + $$ % 1000)) # below the ephemeral range (32768-): no outgoing connection holds it
 GEN=$TOOLS/tcpgen
 EVIL=$TOOLS/evilcomm
 

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_root "owners of accepted sockets"
 TCPGEN=$TOOLS/tcpgen
-PORT=$((36000 + $$ % 1000))
+PORT=$((27000 + $$ % 1000)) # below the ephemeral range (32768-): no outgoing connection holds it
 
 # one NAME SCOPE-FLAGS CLIENT-FLAGS: one connection, its server and client rows in NAME.csv.
 # Both ends hold after connecting until the client says it is connected: the
