@@ -52,11 +52,16 @@ else
 fi
 
 # the reader of batch output goes away: a clean exit, no message
-$TCPSCOPE -b -d 20 2>"$WORK/pipe.err" | head -1 >/dev/null &
-HP=$!
-$GEN churn -a 127.0.0.1 -p 0 -t 1 -d 1 -s 10 -r 10 >/dev/null 2>&1
-check "a closed pipe ends batch mode promptly" wait_for 10 sh -c "! kill -0 $HP 2>/dev/null"
-check "... without an error message" test ! -s "$WORK/pipe.err"
+# (through a FIFO, so the reader's line says tcpscope is attached before the traffic)
+mkfifo "$WORK/pipe"
+( "$TCPSCOPE" -b -d 20 >"$WORK/pipe" 2>"$WORK/pipe.err"; echo $? >"$WORK/pipe.rc" ) &
+head -1 <"$WORK/pipe" >"$WORK/pipe.head" &
+wait_for 20 test -s "$WORK/pipe.head"
+$GEN churn -a 127.0.0.1 -p 0 -t 1 -d 1 -s 10 -r 10 >"$WORK/pipe.churn" 2>&1
+note "$(cat "$WORK/pipe.churn")"
+check "a closed pipe ends batch mode promptly" wait_for 10 test -s "$WORK/pipe.rc"
+check "... with exit status 0, without an error message" \
+	sh -c "[ \"\$(cat '$WORK/pipe.rc')\" = 0 ] && [ ! -s '$WORK/pipe.err' ]"
 
 # no privileges: one line naming the capabilities and how to get them
 cp "$TCPSCOPE" "$WORK/tcpscope"
@@ -76,12 +81,14 @@ if command -v capsh >/dev/null; then
 		-c "$WORK/tcpscope -b -s -d 4" >"$WORK/caps.out" 2>"$WORK/caps.err" &
 	CP=$!
 	wait_for 20 grep -q '^PID,' "$WORK/caps.out"
-	$GEN server -a 127.0.0.1 -p $((PORT + 3)) -n 1 -s 10 -r 10 >/dev/null 2>&1 &
-	sleep 0.3
+	$GEN server -a 127.0.0.1 -p $((PORT + 3)) -n 1 -s 10 -r 10 --ready "$WORK/caps.ready" >/dev/null 2>&1 &
+	on_exit "kill $! 2>/dev/null"
+	wait_for 10 test -s "$WORK/caps.ready"
 	$GEN client -a 127.0.0.1 -p $((PORT + 3)) -n 1 -s 10 -r 10 >/dev/null 2>&1
 	wait $CP
+	# (a refused connect would be a row too: the session must have moved its bytes)
 	check "with only CAP_BPF and CAP_PERFMON (user nobody): sessions reported" \
-		grep -q ",$((PORT + 3))," "$WORK/caps.out"
+		csv "$WORK/caps.out" "c[\"RPORT\"] == $((PORT + 3)) && c[\"STATUS\"] == \"ok\" && c[\"TX_BYTES\"] == 10 { n++ } END { exit !n }"
 	check "... and nothing said on stderr" test ! -s "$WORK/caps.err"
 else
 	fail "capsh is installed"

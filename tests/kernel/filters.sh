@@ -23,7 +23,8 @@ gen_server $A s1 -a "$NS_A_V4" -p $P1 -n $N -s 4001 -r 301 && S1=$GEN_PID &&
 	finish
 }
 pids=""
-for f in "pid -p $S1" "lport -L $P1" "rport -D $P2,60000-60100" "v4 -4" "v6 -6"; do
+# (61000-61100: above the ephemeral range, so no client of P2 can have a port there)
+for f in "pid -p $S1" "lport -L $P1" "rport -D $P2,61000-61100" "v4 -4" "v6 -6"; do
 	# shellcheck disable=SC2086 # the flags are words
 	scope_start ${f%% *} -s ${f#* } || fail "tcpscope -s ${f#* } starts"
 	pids="$pids $SCOPE_PID"
@@ -64,8 +65,8 @@ check "-p $S1: only that process's sockets" only pid "c[\"PID\"] == $S1"
 check "-p $S1: all of them" check_sessions "$WORK/s1.truth" "$WORK/pid.out" $P1 $wall
 check "-L $P1: only local port $P1" only lport "c[\"LPORT\"] == $P1"
 check "-L $P1: all of them" check_sessions "$WORK/s1.truth" "$WORK/lport.out" $P1 $wall
-check "-D $P2,60000-60100: only those remote ports" only rport \
-	"c[\"RPORT\"] == $P2 || c[\"RPORT\"] >= 60000 && c[\"RPORT\"] <= 60100"
+check "-D $P2,61000-61100: only those remote ports" only rport \
+	"c[\"RPORT\"] == $P2 || c[\"RPORT\"] >= 61000 && c[\"RPORT\"] <= 61100"
 check "-D $P2,...: all of them" check_sessions "$WORK/c2.truth" "$WORK/rport.out" $P2 $wall
 check "-4: only IPv4" only v4 'c["IP"] == 4'
 check "-4: all of them (port $P1)" check_sessions "$WORK/v4.truth" "$WORK/v4.out" $P1 $wall

@@ -64,6 +64,9 @@ if command -v tmux >/dev/null; then
 	on_exit "$TM kill-server"
 	$TM new-session -d -s main -x 120 -y 40 "LANG=C.UTF-8 TERM=xterm-256color $TCPSCOPE --filter \"port $PORT\"; sleep 30"
 	wait_for 10 sh -c "$TM capture-pane -t main -p | grep -q '4 Events'"
+	# Lifespans zoomed: its rows (newest first) hold all twelve sessions
+	$TM send-keys -t main z
+	wait_for 10 sh -c "! $TM capture-pane -t main -p | grep -q '2 Throughput'"
 	serve && run_clients
 	check "the screen shows the escaped name" wait_for 10 sh -c "$TM capture-pane -t main -p | grep -qF '\\x1b]0;PWN'"
 	check "the window title was not changed" sh -c "[ \"\$($TM display-message -t main -p '#{pane_title}')\" != PWNED ]"

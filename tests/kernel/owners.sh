@@ -29,7 +29,8 @@ one() {
 		--hold "$WORK/hold" --ready "$WORK/held" >"$WORK/$name.cli" 2>&1 &
 	cli=$!
 	wait_for 10 test -e "$WORK/held"
-	sleep 0.2 # the server's accept() returns
+	# the server's accept() has returned: the listener and the accepted socket
+	wait_for 10 sh -c "[ \$(ls -l /proc/$spid/fd 2>/dev/null | grep -c socket:) -ge 2 ]"
 	touch "$WORK/hold"
 	wait $cli
 	cpid=$(sed -n 's/.*side=client pid=\([0-9]*\).*/\1/p' "$WORK/$name.cli" | head -1)

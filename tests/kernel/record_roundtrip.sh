@@ -33,8 +33,8 @@ stop() {
 if start live $ARGS --record "$WORK/live.tcps"; then
 	"$LOOPCONN" 25 3000 >/dev/null || fail "loopconn"
 	# sessions show up as they close; one tick more records the throughput
-	wait_for 10 test "$(grep -c ',loopconn,' "$WORK/live.out")" -ge 100
-	sleep 1.2
+	wait_for 10 sh -c "[ \$(grep -c ',loopconn,' '$WORK/live.out') -ge 100 ]"
+	sleep 2.2 # two 1 s ticks after the last close
 	stop
 	check "live recording exits 0" test "$RC" = 0
 	check "every loopback session is recorded" test "$(grep -c ',loopconn,' "$WORK/live.out")" -ge 100
