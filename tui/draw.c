@@ -455,12 +455,12 @@ void ui_draw(struct ui *ui)
 		snprintf(msg, sizeof(msg), "terminal too small: %dx%d, tcpscope needs %dx%d",
 			 ui->cols, ui->lines, UI_MIN_COLS, UI_MIN_LINES);
 		mvaddnstr(0, 0, msg, ui->cols);
-		refresh();
+		term_refresh();
 		return;
 	}
 	if (ui->help) {
 		ui_draw_help(ui);
-		refresh();
+		term_refresh();
 		return;
 	}
 	draw_header(ui);
@@ -476,5 +476,5 @@ void ui_draw(struct ui *ui)
 	} else {
 		curs_set(0);
 	}
-	refresh();
+	term_refresh();
 }

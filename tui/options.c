@@ -29,6 +29,7 @@ enum {
 	OPT_LIST_KEYS,
 	OPT_WITHOUT,
 	OPT_WITH,
+	OPT_NICE,
 };
 
 static const struct option long_opts[] = {
@@ -64,6 +65,7 @@ static const struct option long_opts[] = {
     {"list-keys", no_argument, NULL, OPT_LIST_KEYS},
     {"without", required_argument, NULL, OPT_WITHOUT},
     {"with", required_argument, NULL, OPT_WITH},
+    {"nice", required_argument, NULL, OPT_NICE},
     {0},
 };
 
@@ -109,6 +111,8 @@ void options_usage(FILE *f)
 	    "                       send, recv or close); every syscall pays a little\n"
 	    "      --without JOBS   run as if the kernel lacked these hooks: traffic, accept,\n"
 	    "                       retrans, drops, iter (to see what depends on them)\n"
+	    "      --nice N         the screen's priority while it runs, -20 to 19 (default -5,\n"
+	    "                       when allowed; 0: leave it): keys answered on a busy host\n"
 	    "  -v, --verbose        print the hook plan and libbpf messages\n"
 	    "  -h, --help           this help\n"
 	    "      --version        the version\n"
@@ -278,6 +282,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 	live_opts_default(&o->live);
 	model_config_default(&o->model);
 	o->speed = 1;
+	o->nice = -5;
 	opterr = 0;
 	optind = 0; /* 0, not 1: also forget where the last call stopped inside "-stT" */
 	while ((c = getopt_long(argc, argv, ":bd:i:stTwp:L:D:46vh", long_opts, NULL)) != -1) {
@@ -413,6 +418,17 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 					   optarg);
 			o->model.max_closed = o->model.max_states = o->model.max_events = v;
 			break;
+		case OPT_NICE: {
+			char *end;
+			long v2;
+
+			errno = 0;
+			v2 = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v2 < -20 || v2 > 19)
+				return bad(err, n, "--nice: '%.40s' is not -20 to 19", optarg);
+			o->nice = (int)v2;
+			break;
+		}
 		case OPT_HOOKS:
 			t = tier_parse(optarg);
 			if (t < 0)

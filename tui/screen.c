@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <curses.h>
+#include "priority.h"
 #include "screen.h"
 #include "term.h"
 #include "ui.h"
@@ -242,6 +243,7 @@ int screen_run(const struct screen_ctx *c)
 		free(ui);
 		return 2;
 	}
+	priority_raise(c->o->nice);
 	ui->g = ui->utf8 ? utf8_glyphs : ascii_glyphs;
 	/*
 	 * A resize is taken only while waiting: curses' SIGWINCH handler run
@@ -308,6 +310,7 @@ int screen_run(const struct screen_ctx *c)
 		busy_us = ui_now_us() - woke2;
 	}
 	term_close();
+	priority_restore();
 	sigprocmask(SIG_SETMASK, &before, NULL);
 	ui_freeze(ui, false);
 	for (int i = 0; i < P_MAX; i++)

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 #include <curses.h>
 #include "term.h"
@@ -11,6 +16,18 @@
 
 static int attrs[C_MAX];
 static SCREEN *scr;
+/*
+ * ncurses flushes its output at every cursor move (lib_mvcur.c): a redraw
+ * is about a hundred write()s, each one waking the terminal's reader (the
+ * SSH server, tmux). On a busy host each wake-up can cost the screen its CPU
+ * for a scheduler tick, so a key waited for tens of milliseconds. A frame is
+ * collected in a memory file standing in for the terminal, then sent with
+ * one write.
+ */
+static int frame_fd = -1; /* the memory file */
+static int tty_fd = -1;	  /* the terminal, while the memory file stands in for it */
+static char *frame_buf;
+static size_t frame_cap;
 
 static void init_colors(bool color)
 {
@@ -83,7 +100,63 @@ bool term_open(bool *color, bool *utf8, char *err, unsigned long errlen)
 		use_default_colors();
 	}
 	init_colors(*color);
+	frame_fd = memfd_create("tcpscope-frame", MFD_CLOEXEC);
+	tty_fd = frame_fd < 0 ? -1 : fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
 	return true;
+}
+
+static void write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w > 0) {
+			p += w;
+			n -= (size_t)w;
+		} else if (w < 0 && errno == EAGAIN) {
+			struct pollfd out = {.fd = fd, .events = POLLOUT};
+
+			poll(&out, 1, 100);
+		} else if (!(w < 0 && errno == EINTR)) {
+			return; /* the terminal is gone: SIGHUP ends us */
+		}
+	}
+}
+
+/* refresh(), with everything it writes sent at once */
+void term_refresh(void)
+{
+	sigset_t tstp, before;
+	off_t n;
+
+	/* curses' own SIGTSTP handler writes too: not into the memory file */
+	sigemptyset(&tstp);
+	sigaddset(&tstp, SIGTSTP);
+	sigprocmask(SIG_BLOCK, &tstp, &before);
+	if (tty_fd < 0 || dup2(frame_fd, STDOUT_FILENO) < 0) {
+		refresh();
+		sigprocmask(SIG_SETMASK, &before, NULL);
+		return;
+	}
+	refresh();
+	dup2(tty_fd, STDOUT_FILENO);
+	sigprocmask(SIG_SETMASK, &before, NULL);
+	n = lseek(frame_fd, 0, SEEK_CUR);
+	if (n <= 0)
+		return;
+	if ((size_t)n > frame_cap) {
+		char *b = realloc(frame_buf, (size_t)n);
+
+		if (!b) {
+			lseek(frame_fd, 0, SEEK_SET);
+			return; /* the next full redraw repairs what is lost */
+		}
+		frame_buf = b;
+		frame_cap = (size_t)n;
+	}
+	if (pread(frame_fd, frame_buf, (size_t)n, 0) == n)
+		write_all(STDOUT_FILENO, frame_buf, (size_t)n);
+	lseek(frame_fd, 0, SEEK_SET);
 }
 
 void term_close(void)
@@ -93,6 +166,14 @@ void term_close(void)
 	endwin();
 	delscreen(scr);
 	scr = NULL;
+	if (tty_fd >= 0)
+		close(tty_fd);
+	if (frame_fd >= 0)
+		close(frame_fd);
+	tty_fd = frame_fd = -1;
+	free(frame_buf);
+	frame_buf = NULL;
+	frame_cap = 0;
 }
 
 int term_attr(enum color c)

@@ -32,6 +32,7 @@ enum color {
 /* Set up curses on the controlling terminal; false with a reason in err. */
 bool term_open(bool *color, bool *utf8, char *err, unsigned long errlen);
 void term_close(void);
+void term_refresh(void);
 /* Attributes for a semantic colour. */
 int term_attr(enum color c);
 /* The next key (our key codes, keymaps/keymap.h), or -1 when none is waiting.

@@ -195,6 +195,9 @@ TEST(every_flag_of_the_help)
 	CHECK_EQ_U64(o.model.max_events, 100000);
 	CHECK(o.model.max_groups >= 100000);
 	CHECK(PARSE("--hooks", "raw_tp") == 0);
+	CHECK(PARSE("--nice", "-10") == 0 && o.nice == -10);
+	CHECK(PARSE("--nice", "0") == 0 && o.nice == 0);
+	CHECK(PARSE("-b") == 0 && o.nice == -5); /* the default */
 	CHECK(PARSE("--list-keys") == 0 && o.list_keys);
 	CHECK(PARSE("-h") == 1);
 	CHECK(strstr(printed, "usage: tcpscope") != NULL);
@@ -208,15 +211,16 @@ TEST(every_flag_of_the_help)
 TEST(help_names_exactly_the_flags)
 {
 	static const char *const flags[] = {
-	    "-b",	    "--batch",	  "-d",		"--duration",  "-i",
-	    "--interval",   "--view",	  "-s",		"--csv",       "-t",
-	    "--timestamp",  "-T",	  "--time",	"-w",	       "--wide",
-	    "-p",	    "--pid",	  "-L",		"--localport", "-D",
-	    "--remoteport", "-4",	  "--ipv4",	"-6",	       "--ipv6",
-	    "--sort",	    "--filter",	  "--group",	"--keys",      "--export-dir",
-	    "--record",	    "--replay",	  "--speed",	"--force",     "--max-sockets",
-	    "--ringbuf-mb", "--max-rows", "-v",		"--verbose",   "-h",
-	    "--help",	    "--version",  "--list-keys", "--with",   "--without"};
+	    "-b",	    "--batch",	  "-d",		 "--duration",	"-i",
+	    "--interval",   "--view",	  "-s",		 "--csv",	"-t",
+	    "--timestamp",  "-T",	  "--time",	 "-w",		"--wide",
+	    "-p",	    "--pid",	  "-L",		 "--localport", "-D",
+	    "--remoteport", "-4",	  "--ipv4",	 "-6",		"--ipv6",
+	    "--sort",	    "--filter",	  "--group",	 "--keys",	"--export-dir",
+	    "--record",	    "--replay",	  "--speed",	 "--force",	"--max-sockets",
+	    "--ringbuf-mb", "--max-rows", "-v",		 "--verbose",	"-h",
+	    "--help",	    "--version",  "--list-keys", "--with",	"--without",
+	    "--nice"};
 	size_t nflags = sizeof(flags) / sizeof(flags[0]);
 	char *text = NULL;
 	size_t len = 0;
@@ -241,10 +245,10 @@ TEST(help_names_exactly_the_flags)
 	for (const char *s = text; (s = strstr(s, " -")); s++) {
 		size_t n = strspn(
 		    s + 1, "-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
-		bool known = n < 2; /* a dash alone */
+		bool known = n < 2 || (s[2] >= '0' && s[2] <= '9'); /* a dash alone, a number */
 
 		/* short flags together, as in "-stT" */
-		if (n > 2 && s[2] != '-') {
+		if (!known && n > 2 && s[2] != '-') {
 			known = true;
 			for (size_t j = 2; j <= n && known; j++) {
 				char one[3] = {'-', s[j], 0};
@@ -312,6 +316,10 @@ TEST(bad_values_name_the_flag)
 	REFUSED("--ringbuf-mb", "--ringbuf-mb", "2048");
 	REFUSED("--max-rows", "--max-rows", "5");
 	REFUSED("--hooks", "--hooks", "kprobe");
+	REFUSED("--nice", "--nice", "20");
+	REFUSED("--nice", "--nice", "-21");
+	REFUSED("--nice", "--nice", "low");
+	REFUSED("--nice", "--nice", "");
 	REFUSED("--with", "--with", "traffic");
 	REFUSED("--without", "--without", "state");
 	REFUSED("--without", "--without", "drops,nope");
