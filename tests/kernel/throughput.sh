@@ -33,6 +33,12 @@ sums() {
 	END { printf "%s %.0f %.0f %d %.0f %.0f\n", pids, tx, rx, n, ttx, trx }'
 }
 
+# wait_totals NAME LADDR TX RX: until NAME's rows for LADDR show these running totals
+wait_totals() {
+	wait_rows 10 "$WORK/$1.out" \
+		"c[\"LADDR\"] == \"$2\" && c[\"TX_TOT_BYTES\"] >= $3 && c[\"RX_TOT_BYTES\"] >= $4" 1
+}
+
 # transfer FAMILY SERVER_ADDR CLIENT_ADDR ADDR_FORMAT(printf, for addr:port)
 transfer() {
 	fam=$1 port=$((PORT + $1))
@@ -55,10 +61,14 @@ transfer() {
 		scope_stop
 		return
 	fi
-	# the close's bytes show in the interval after it: wait for the totals
+	# the close's bytes show in the interval after it: wait for every total
+	# checked below, both directions of both ends (a total in one direction can
+	# be complete intervals before the close brings the other's last bytes)
 	sa=$(printf "$4" "$2" $port) ca=$(printf "$4" "$3" $cport)
-	wait_rows 10 "$WORK/sock$fam.out" "c[\"LADDR\"] == \"$ca\" && c[\"TX_TOT_BYTES\"] >= $UP" 1
-	wait_rows 10 "$WORK/host$fam.out" "c[\"LADDR\"] == \"$3\" && c[\"TX_TOT_BYTES\"] >= $UP" 1
+	wait_totals sock$fam "$ca" $UP $DOWN
+	wait_totals sock$fam "$sa" $DOWN $UP
+	wait_totals host$fam "$3" $UP $DOWN
+	wait_totals host$fam "$2" $DOWN $UP
 	scope_stop $sockpid
 	check "IPv$fam: tcpscope --group socket exits 0 on ^C, nothing on stderr" scope_clean sock$fam
 	scope_stop
