@@ -78,7 +78,12 @@ quit n3
 
 # without the privilege: the screen runs all the same, at the priority it had
 if command -v setpriv >/dev/null; then
-	chmod o+rx "$WORK"
+	# copies nobody can reach, wherever the checkout lies
+	cp "$TCPSCOPE" "$WORK/tcpscope"
+	cp "$REC" "$WORK/golden.tcps"
+	chmod 755 "$WORK" "$WORK/tcpscope"
+	chmod 644 "$WORK/golden.tcps"
+	TCPSCOPE=$WORK/tcpscope REC=$WORK/golden.tcps
 	check "no CAP_SYS_NICE: the screen starts" start np setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all env HOME=/nonexistent -- ""
 	pid=$(tcpscope_pid np)
 	check "no CAP_SYS_NICE: the priority stays 0" test "$(own_nice "$pid")" = 0
