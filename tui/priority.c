@@ -18,7 +18,7 @@
 static int old_nice, old_group_nice;
 static int raised, group_raised;
 
-/* "/autogroup-12 nice 0": the group's nice, or 1 when there is no group */
+/* "/autogroup-12 nice 0": 1 and the group's nice, or 0 when there is no group */
 static int group_nice(int *nice)
 {
 	FILE *f = fopen(AUTOGROUP, "r");

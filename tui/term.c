@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <sys/mman.h>
@@ -7,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 #include <curses.h>
 #include "term.h"
+#include "views/safefile.h"
 #include "keymaps/keymap.h"
 
 static int attrs[C_MAX];
@@ -105,58 +104,44 @@ bool term_open(bool *color, bool *utf8, char *err, unsigned long errlen)
 	return true;
 }
 
-static void write_all(int fd, const char *p, size_t n)
+/* Send what the memory file holds to the terminal, and empty it. */
+static void send_frame(void)
 {
-	while (n) {
-		ssize_t w = write(fd, p, n);
+	off_t n = lseek(frame_fd, 0, SEEK_CUR);
 
-		if (w > 0) {
-			p += w;
-			n -= (size_t)w;
-		} else if (w < 0 && errno == EAGAIN) {
-			struct pollfd out = {.fd = fd, .events = POLLOUT};
+	if (n > 0 && (size_t)n > frame_cap) {
+		char *b = realloc(frame_buf, (size_t)n);
 
-			poll(&out, 1, 100);
-		} else if (!(w < 0 && errno == EINTR)) {
-			return; /* the terminal is gone: SIGHUP ends us */
+		if (b) {
+			frame_buf = b;
+			frame_cap = (size_t)n;
+		} else {
+			n = 0; /* the frame is lost: the next full redraw repairs it */
 		}
 	}
+	/* an error here is a terminal gone: SIGHUP ends us */
+	if (n > 0 && pread(frame_fd, frame_buf, (size_t)n, 0) == n)
+		write_all(STDOUT_FILENO, frame_buf, (size_t)n);
+	lseek(frame_fd, 0, SEEK_SET);
 }
 
 /* refresh(), with everything it writes sent at once */
 void term_refresh(void)
 {
 	sigset_t tstp, before;
-	off_t n;
+	bool batched;
 
 	/* curses' own SIGTSTP handler writes too: not into the memory file */
 	sigemptyset(&tstp);
 	sigaddset(&tstp, SIGTSTP);
 	sigprocmask(SIG_BLOCK, &tstp, &before);
-	if (tty_fd < 0 || dup2(frame_fd, STDOUT_FILENO) < 0) {
-		refresh();
-		sigprocmask(SIG_SETMASK, &before, NULL);
-		return;
-	}
+	batched = tty_fd >= 0 && dup2(frame_fd, STDOUT_FILENO) >= 0;
 	refresh();
-	dup2(tty_fd, STDOUT_FILENO);
+	if (batched)
+		dup2(tty_fd, STDOUT_FILENO);
 	sigprocmask(SIG_SETMASK, &before, NULL);
-	n = lseek(frame_fd, 0, SEEK_CUR);
-	if (n <= 0)
-		return;
-	if ((size_t)n > frame_cap) {
-		char *b = realloc(frame_buf, (size_t)n);
-
-		if (!b) {
-			lseek(frame_fd, 0, SEEK_SET);
-			return; /* the next full redraw repairs what is lost */
-		}
-		frame_buf = b;
-		frame_cap = (size_t)n;
-	}
-	if (pread(frame_fd, frame_buf, (size_t)n, 0) == n)
-		write_all(STDOUT_FILENO, frame_buf, (size_t)n);
-	lseek(frame_fd, 0, SEEK_SET);
+	if (batched)
+		send_frame();
 }
 
 void term_close(void)

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,4 +264,29 @@ int safefile_commit(struct safefile *f, char *err, size_t n)
 		fsync(f->dirfd); /* make the rename durable; a failure here loses nothing yet */
 	sf_free(f);
 	return rc;
+}
+
+int write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EAGAIN) {
+			struct pollfd out = {.fd = fd, .events = POLLOUT};
+
+			poll(&out, 1, 100);
+			continue;
+		}
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		if (w == 0)
+			return -EIO;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
 }

@@ -36,4 +36,10 @@ int safefile_commit(struct safefile *f, char *err, size_t n);
 /* Drop the temporary file; frees f. NULL is fine. */
 void safefile_abort(struct safefile *f);
 
+/*
+ * Write all of buf to fd (a file, pipe or terminal): 0, or -errno. Interrupted
+ * and short writes go on; a descriptor someone made non-blocking is waited for.
+ */
+int write_all(int fd, const void *buf, size_t n);
+
 #endif
