@@ -82,7 +82,7 @@ $(OUTPUT)/vmlinux.h: | $(OUTPUT)/deps.stamp
 $(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c bpf/tcpscope.bpf.h bpf/events.h $(OUTPUT)/vmlinux.h
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(OUTPUT) -Ibpf \
+	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -I$(OUTPUT) -Ibpf \
 		-Wall -Werror -Wno-unused-function -c $< -o $@
 
 $(OUTPUT)/tcpscope.bpf.o: $(BPF_OBJS)

@@ -23,7 +23,7 @@ static __always_inline int on_accept_exit(long fd)
 		return 0;
 	sock = BPF_CORE_READ(file, private_data);
 	key = (__u64)BPF_CORE_READ(sock, sk);
-	s = bpf_map_lookup_elem(&socks, &key);
+	s = sock_get(&key);
 	if (s)
 		claim_owner(s);
 	return 0;

@@ -135,7 +135,7 @@ static __always_inline int on_drop(const struct sk_buff *skb, void *location, __
 		return 0;
 	if (sk) {
 		key = (__u64)sk;
-		s = bpf_map_lookup_elem(&socks, &key);
+		s = sock_get(&key);
 	}
 	if (cfg_pid && (!s || !owner_wanted(&s->owner)))
 		return 0;

@@ -131,6 +131,20 @@ struct ts_sock {
 	struct ts_trans trans[TS_TRANS];
 };
 
+/*
+ * A slot of the direct-mapped socket table (map "slots"): most sockets live
+ * here, at a slot chosen by a hash of their address, and only those whose
+ * slot is taken go to the hash map "socks". seq is odd while the slot holds
+ * a whole entry: the kernel makes it odd after filling a claimed slot and
+ * even before freeing it, so user space, reading the table through mmap,
+ * keeps a copy only when seq and tag were the same before and after.
+ */
+struct ts_slot {
+	__u64 tag; /* the socket's address; 0: free */
+	__u64 seq;
+	struct ts_sock s;
+};
+
 struct ts_hdr {
 	__u16 kind;
 	__u16 size; /* whole record, header included */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -70,6 +71,8 @@ struct live {
 	int ncpus;
 	uint64_t *keys;
 	struct ts_sock *vals;
+	const struct ts_slot *slots; /* the kernel's direct-mapped socket table, mapped */
+	size_t nslots, slots_len;
 	struct ts_ev_existing *existing; /* listed at start, fed after META */
 	size_t nexisting;
 };
@@ -363,6 +366,37 @@ static void sock_seen(struct live *l, const struct ts_sock *v)
 	feed(l, (union ts_event *)&e);
 }
 
+/*
+ * The direct-mapped table, read in place. A slot is copied only when it
+ * held the same whole entry before and after (struct ts_slot); one that
+ * changed meanwhile was freed or claimed, and is seen at the next tick.
+ */
+static uint64_t read_slots(struct live *l)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < l->nslots; i++) {
+		const struct ts_slot *d = &l->slots[i];
+		uint64_t seq = __atomic_load_n(&d->seq, __ATOMIC_ACQUIRE), tag;
+		struct ts_sock v;
+
+		if (!(seq & 1))
+			continue;
+		tag = __atomic_load_n(&d->tag, __ATOMIC_ACQUIRE);
+		if (!tag)
+			continue;
+		memcpy(&v, &d->s, sizeof(v));
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&d->seq, __ATOMIC_RELAXED) != seq ||
+		    __atomic_load_n(&d->tag, __ATOMIC_RELAXED) != tag)
+			continue;
+		sock_seen(l, &v);
+		total++;
+	}
+	return total;
+}
+
+/* The hash map, for the sockets whose slot was taken. */
 static uint64_t read_socks(struct live *l)
 {
 	int fd = bpf_map__fd(l->skel->maps.socks);
@@ -420,7 +454,7 @@ static void tick(struct live *l)
 	ring_buffer__consume(l->rb);
 	l->ticks++;
 	memset(&t, 0, sizeof(t));
-	t.open_sockets = read_socks(l);
+	t.open_sockets = read_slots(l) + read_socks(l);
 	sweep_gone(l);
 	read_lost(l, &t);
 	t.lost_user = l->lost_user;
@@ -592,6 +626,8 @@ static void live_close(struct source *src)
 	free(l->keys);
 	free(l->vals);
 	free(l->existing);
+	if (l->slots)
+		munmap((void *)l->slots, l->slots_len);
 	free(l);
 }
 
@@ -611,6 +647,29 @@ static void print_plan(const struct plan *p)
 			p->why[j]);
 	fprintf(stderr, "tcpscope: tlp      off        tail loss probes: this kernel has no "
 			"tracepoint for them and kprobes are not used\n");
+}
+
+/* The socket table's slots, read-only: user space reads them each tick without a copy. */
+static int map_slots(struct live *l, char *err, size_t errlen)
+{
+	const struct bpf_map *m = l->skel->maps.slots;
+	long page = sysconf(_SC_PAGESIZE);
+	void *p;
+
+	if (bpf_map__value_size(m) != sizeof(struct ts_slot)) {
+		snprintf(err, errlen, "the socket table's slots are not this build's size");
+		return -1;
+	}
+	l->nslots = bpf_map__max_entries(m);
+	l->slots_len =
+	    (l->nslots * sizeof(struct ts_slot) + (size_t)page - 1) & ~((size_t)page - 1);
+	p = mmap(NULL, l->slots_len, PROT_READ, MAP_SHARED, bpf_map__fd(m), 0);
+	if (p == MAP_FAILED) {
+		snprintf(err, errlen, "cannot map the socket table: %s", strerror(errno));
+		return -1;
+	}
+	l->slots = p;
+	return 0;
 }
 
 struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char *err, size_t errlen)
@@ -660,6 +719,10 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 	err[0] = 0;
 	l->skel = load_programs(&l->plan, &l->o, l->btf, err, errlen);
 	if (!l->skel) {
+		live_close(&l->src);
+		return NULL;
+	}
+	if (map_slots(l, err, errlen)) {
 		live_close(&l->src);
 		return NULL;
 	}

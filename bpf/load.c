@@ -53,6 +53,7 @@ static void configure(const struct live_opts *o, const struct btf *btf, struct t
 		      char *reasons[DROP_REASON_MAX])
 {
 	const struct btf_type *t;
+	uint32_t bits;
 	int id;
 
 	s->rodata->cfg_pid = o->pid;
@@ -81,7 +82,16 @@ static void configure(const struct live_opts *o, const struct btf *btf, struct t
 			    (uint8_t)(1 << (r & 7));
 	}
 	bpf_map__set_max_entries(s->maps.events, (uint32_t)o->ringbuf_bytes);
-	bpf_map__set_max_entries(s->maps.socks, (uint32_t)o->max_sockets);
+	/*
+	 * A quarter of the sockets (a power of two) get the direct-mapped
+	 * slots, the rest the hash map: --max-sockets stays the most tracked.
+	 */
+	bits = 8;
+	while ((2ul << bits) <= o->max_sockets / 4)
+		bits++;
+	s->rodata->cfg_slot_bits = bits;
+	bpf_map__set_max_entries(s->maps.slots, 1u << bits);
+	bpf_map__set_max_entries(s->maps.socks, (uint32_t)(o->max_sockets - (1ul << bits)));
 }
 
 static void set_autoload(const struct plan *p, struct tcpscope_bpf *s)

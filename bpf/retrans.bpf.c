@@ -20,7 +20,7 @@ static __always_inline int on_retrans(const struct sock *sk, int err)
 		return 0; /* not sent: nothing went on the wire */
 	if (!read_conn(&sk->__sk_common, &c) || !conn_wanted(&c))
 		return 0;
-	s = bpf_map_lookup_elem(&socks, &key);
+	s = sock_get(&key);
 	if (cfg_pid && (!s || !owner_wanted(&s->owner)))
 		return 0;
 	e = reserve(sizeof(*e), TS_K_RETRANS);

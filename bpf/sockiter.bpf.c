@@ -6,8 +6,6 @@
  */
 #include "tcpscope.bpf.h"
 
-#define EEXIST 17
-
 /* Listening ports seen so far: the iterator walks listeners before connections. */
 struct listen_key {
 	__u32 netns;
@@ -50,7 +48,7 @@ int existing(struct bpf_iter__tcp *ctx)
 	__u32 zero = 0;
 	struct sock *sk;
 	__u64 key;
-	long err;
+	int err;
 	int state;
 
 	if (!skc)
@@ -84,7 +82,8 @@ int existing(struct bpf_iter__tcp *ctx)
 	fresh->state_ns = bpf_ktime_get_ns();
 	fresh->ino = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
 	key = (__u64)sk;
-	err = bpf_map_update_elem(&socks, &key, fresh, BPF_NOEXIST);
+	err = 0;
+	sock_add(&key, fresh, &err);
 	if (err == -EEXIST)
 		return 0; /* a hook saw it first: not from before */
 	if (err)

@@ -142,12 +142,12 @@ static __always_inline void close_session(const struct sock *sk, const struct ts
 	__u32 n = s->ntrans - s->first_trans;
 
 	if (!conn_wanted(&s->conn) || !owner_wanted(&s->owner)) {
-		bpf_map_delete_elem(&socks, &key);
+		sock_del(&key);
 		return;
 	}
 	ct = reserve(sizeof(*ct), TS_K_CLOSE_TRANS);
 	if (!ct) {
-		bpf_map_delete_elem(&socks, &key);
+		sock_del(&key);
 		return;
 	}
 	if (btf)
@@ -174,7 +174,7 @@ static __always_inline void close_session(const struct sock *sk, const struct ts
 	ct->first = s->first_trans;
 	ct->n = n <= TS_TRANS ? n : 0;
 	__builtin_memcpy(ct->trans, s->trans, sizeof(ct->trans));
-	bpf_map_delete_elem(&socks, &key);
+	sock_del(&key);
 	submit(ct);
 }
 
@@ -275,6 +275,7 @@ static __always_inline int on_state(const struct sock *sk, int protocol, int old
 	__u64 key = (__u64)sk, now;
 	struct ts_sock *s, *fresh;
 	__u32 zero = 0;
+	int err;
 
 	if (protocol != IPPROTO_TCP || old >= 16 || new >= 16)
 		return 0;
@@ -283,7 +284,7 @@ static __always_inline int on_state(const struct sock *sk, int protocol, int old
 		return 0;
 	}
 	now = bpf_ktime_get_ns();
-	s = bpf_map_lookup_elem(&socks, &key);
+	s = sock_get(&key);
 	if (s)
 		return transition(sk, s, old << 4 | new, now, btf);
 	/* a new socket is built in per-CPU scratch: too big for the stack */
@@ -308,11 +309,12 @@ static __always_inline int on_state(const struct sock *sk, int protocol, int old
 	}
 	if (new == TS_CLOSE)
 		return transition(sk, fresh, old << 4 | new, now, btf | UNTRACKED);
-	if (bpf_map_update_elem(&socks, &key, fresh, BPF_NOEXIST)) {
+	s = sock_add(&key, fresh, &err);
+	if (!s) {
 		count_lost(TS_LOST_SOCKMAP);
 		return transition(sk, fresh, old << 4 | new, now, btf | UNTRACKED);
 	}
-	return transition(sk, bpf_map_lookup_elem(&socks, &key), old << 4 | new, now, btf);
+	return transition(sk, s, old << 4 | new, now, btf);
 }
 
 SEC("tp_btf/inet_sock_set_state")

@@ -20,6 +20,7 @@
 #define IPPROTO_TCP 6
 #define SOCK_STREAM 1
 #define MSG_PEEK    2
+#define EEXIST	    17
 
 /*
  * maps.bpf.c defines these (TS_DEFINE); the other objects see them extern.
@@ -42,8 +43,9 @@ TS_GLOBAL const volatile __u8 cfg_lports[8192] TS_INIT; /* bitmap of 65536 ports
 TS_GLOBAL const volatile __u8 cfg_rports[8192] TS_INIT;
 TS_GLOBAL const volatile __u32 cfg_nr_accept TS_INIT; /* syscall numbers, this arch */
 TS_GLOBAL const volatile __u32 cfg_nr_accept4 TS_INIT;
+TS_GLOBAL const volatile __u32 cfg_slot_bits TS_INIT; /* the slots map has 1 << this entries */
 
-/* Sizes here are defaults; user space resizes events and socks before loading. */
+/* Sizes here are defaults; user space resizes events, slots and socks before loading. */
 TS_GLOBAL struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 8 << 20);
@@ -55,6 +57,20 @@ TS_GLOBAL struct {
 	__type(key, __u64);
 	__type(value, struct ts_sock);
 } socks SEC(".maps");
+
+/*
+ * The direct-mapped socket table in front of socks (see struct ts_slot):
+ * an array lookup is inlined and takes no lock, where each insert and
+ * delete of the hash map takes a bucket lock and its free list, which was
+ * most of the cost of a connection. Mapped read-only by user space.
+ */
+TS_GLOBAL struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct ts_slot);
+} slots SEC(".maps");
 
 TS_GLOBAL struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -92,6 +108,71 @@ static __always_inline void count_lost(__u32 what)
 
 	if (n)
 		(*n)++;
+}
+
+/* ---- the socket table: slots first, socks for the sockets whose slot is taken ---- */
+
+static __always_inline struct ts_slot *slot_of(__u64 key)
+{
+	__u32 lo, bits = cfg_slot_bits, i;
+
+	if (bits < 1 || bits > 24)
+		return 0;
+	/*
+	 * The key is a socket pointer: the verifier allows no arithmetic on it,
+	 * but a 32-bit move gives a number (to CAP_PERFMON, which we need anyway).
+	 */
+	asm volatile("%[lo] = %[k]" : [lo] "=w"(lo) : [k] "w"((__u32)key));
+	i = (lo * 0x9e3779b1u) >> (32 - bits); /* Fibonacci hashing: the top bits mix best */
+	return bpf_map_lookup_elem(&slots, &i);
+}
+
+static __always_inline struct ts_sock *sock_get(__u64 *key)
+{
+	struct ts_slot *d = slot_of(*key);
+
+	if (d && d->tag == *key)
+		return &d->s;
+	return bpf_map_lookup_elem(&socks, key);
+}
+
+/*
+ * Adds fresh as key's entry and returns it, or NULL with *err: -EEXIST
+ * when key has one already, another error when neither table has room.
+ */
+static __always_inline struct ts_sock *sock_add(__u64 *key, const struct ts_sock *fresh, int *err)
+{
+	struct ts_slot *d = slot_of(*key);
+	__u64 was;
+
+	if (d) {
+		was = __sync_val_compare_and_swap(&d->tag, 0, *key);
+		if (!was) {
+			__builtin_memcpy(&d->s, fresh, sizeof(*fresh));
+			__sync_fetch_and_add(&d->seq, 1); /* odd: whole */
+			return &d->s;
+		}
+		if (was == *key) {
+			*err = -EEXIST;
+			return 0;
+		}
+	}
+	*err = bpf_map_update_elem(&socks, key, fresh, BPF_NOEXIST);
+	if (*err)
+		return 0;
+	return bpf_map_lookup_elem(&socks, key);
+}
+
+static __always_inline void sock_del(__u64 *key)
+{
+	struct ts_slot *d = slot_of(*key);
+
+	if (d && d->tag == *key) {
+		__sync_fetch_and_add(&d->seq, 1); /* even: user space stops copying it */
+		__sync_val_compare_and_swap(&d->tag, *key, 0);
+		return;
+	}
+	bpf_map_delete_elem(&socks, key);
 }
 
 /* Unique without atomics: a per-CPU sequence with the CPU in the low bits. */

@@ -14,10 +14,11 @@ static __always_inline int on_msg(const struct sock *sk, int ret, int flags, int
 
 	if (ret <= 0 || (!tx && (flags & MSG_PEEK)))
 		return 0;
-	s = bpf_map_lookup_elem(&socks, &key);
+	s = sock_get(&key);
 	if (!s) {
 		struct ts_sock *fresh;
 		__u32 zero = 0;
+		int err;
 		int state;
 
 		if (!is_tcp(sk))
@@ -34,13 +35,12 @@ static __always_inline int on_msg(const struct sock *sk, int ret, int flags, int
 		/* open before tracing (in another netns) or missed while the map was full */
 		fresh->sid = new_sid();
 		fresh->flags = TS_F_START_UNKNOWN;
-		if (bpf_map_update_elem(&socks, &key, fresh, BPF_NOEXIST)) {
-			count_lost(TS_LOST_SOCKMAP);
+		s = sock_add(&key, fresh, &err);
+		if (!s) {
+			if (err != -EEXIST) /* not: another CPU added it meanwhile */
+				count_lost(TS_LOST_SOCKMAP);
 			return 0;
 		}
-		s = bpf_map_lookup_elem(&socks, &key);
-		if (!s)
-			return 0;
 	}
 	claim_owner(s);
 	if (tx)
