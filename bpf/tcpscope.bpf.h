@@ -61,8 +61,8 @@ TS_GLOBAL struct {
 /*
  * The direct-mapped socket table in front of socks (see struct ts_slot):
  * an array lookup is inlined and takes no lock, where each insert and
- * delete of the hash map takes a bucket lock and its free list, which was
- * most of the cost of a connection. Mapped read-only by user space.
+ * delete of the hash map takes a bucket lock and its free list: most of
+ * the state program's run time. Mapped read-only by user space.
  */
 TS_GLOBAL struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
