@@ -82,7 +82,6 @@ int existing(struct bpf_iter__tcp *ctx)
 	fresh->state_ns = bpf_ktime_get_ns();
 	fresh->ino = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
 	key = (__u64)sk;
-	err = 0;
 	sock_add(&key, fresh, &err);
 	if (err == -EEXIST)
 		return 0; /* a hook saw it first: not from before */

@@ -137,8 +137,8 @@ static __always_inline struct ts_sock *sock_get(__u64 *key)
 }
 
 /*
- * Adds fresh as key's entry and returns it, or NULL with *err: -EEXIST
- * when key has one already, another error when neither table has room.
+ * Adds fresh as key's entry and returns it (*err 0), or NULL with *err:
+ * -EEXIST when key has one already, another error when neither table has room.
  */
 static __always_inline struct ts_sock *sock_add(__u64 *key, const struct ts_sock *fresh, int *err)
 {
@@ -150,6 +150,7 @@ static __always_inline struct ts_sock *sock_add(__u64 *key, const struct ts_sock
 		if (!was) {
 			__builtin_memcpy(&d->s, fresh, sizeof(*fresh));
 			__sync_fetch_and_add(&d->seq, 1); /* odd: whole */
+			*err = 0;
 			return &d->s;
 		}
 		if (was == *key) {
