@@ -67,17 +67,21 @@ KEY(key_u64);
 	{                                                                                          \
 		"IP", "IP version", 2, 2, 6, COL_NUM | (fl), cell_ip, key_ip, NULL, offsetof(T, M) \
 	}
-#define COLS_ENDS(T, M, fl)                                                                          \
-	{"LADDR",   "local address", 15,	39, 0, COL_NOCUT | (fl), cell_laddr, key_laddr,      \
-	 cmp_laddr, offsetof(T, M),  key_laddr2},                                                    \
-	    {"LPORT",	     "local port", 5,	      5,    0,                                       \
-	     COL_NUM | (fl), cell_lport,   key_lport, NULL, offsetof(T, M)},                         \
-	    {"RADDR",	"remote address", 15,	     39, 0, COL_NOCUT | (fl), cell_raddr, key_raddr, \
-	     cmp_raddr, offsetof(T, M),	  key_raddr2},                                               \
-	{                                                                                            \
-		"RPORT", "remote port", 5, 5, 0, COL_NUM | (fl), cell_rport, key_rport, NULL,        \
-		    offsetof(T, M)                                                                   \
+/* An address column: E is laddr or raddr. */
+#define COL_ADDR(NAME, HELP, E, T, M, fl)                                                          \
+	{                                                                                          \
+		NAME, HELP, 15, 39, 0, COL_NOCUT | (fl), cell_##E, key_##E, cmp_##E,               \
+		    offsetof(T, M), key_##E##2, addr_key_whole                                     \
 	}
+#define COL_PORT(NAME, HELP, E, T, M, fl)                                                          \
+	{                                                                                          \
+		NAME, HELP, 5, 5, 0, COL_NUM | (fl), cell_##E, key_##E, NULL, offsetof(T, M)       \
+	}
+#define COLS_ENDS(T, M, fl)                                                                        \
+	COL_ADDR("LADDR", "local address", laddr, T, M, fl),                                       \
+	    COL_PORT("LPORT", "local port", lport, T, M, fl),                                      \
+	    COL_ADDR("RADDR", "remote address", raddr, T, M, fl),                                  \
+	    COL_PORT("RPORT", "remote port", rport, T, M, fl)
 #define COL_NETNS(T, M, fl)                                                                        \
 	{                                                                                          \
 		"NETNS", "network namespace inode", 10, 10, 9, COL_NUM | (fl), cell_netns,         \

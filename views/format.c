@@ -230,6 +230,11 @@ uint64_t addr_key(const struct ts_conn *c, const uint8_t *a)
 	return k;
 }
 
+bool addr_key_whole(uint64_t key)
+{
+	return key >> 56 != 6;
+}
+
 uint64_t addr_key2(const struct ts_conn *c, const uint8_t *a)
 {
 	uint64_t k = 0;

@@ -34,6 +34,8 @@ void fmt_bytes_human(uint64_t bytes, char *buf, size_t n);
 uint64_t addr_key(const struct ts_conn *c, const uint8_t *addr);
 /* The address bytes that follow addr_key's (IPv6 bytes 7-14; 0 for IPv4). */
 uint64_t addr_key2(const struct ts_conn *c, const uint8_t *addr);
+/* Whether addr_key holds the whole address (IPv4: yes; IPv6: its last byte is left out). */
+bool addr_key_whole(uint64_t key);
 int addr_cmp(const struct ts_conn *a, const uint8_t *aa, const struct ts_conn *b,
 	     const uint8_t *ba);
 /* Sort key of a string: its first 8 bytes, big-endian. */

@@ -60,6 +60,12 @@ struct column {
 	 * runs of equal keys are then radix-sorted by it rather than compared.
 	 */
 	cell_key_fn key2;
+	/*
+	 * Whether rows whose key is this one (ascending) are ordered completely
+	 * by key and key2, so cmp adds nothing to them (IPv4 addresses); NULL:
+	 * only when COL_KEYS_WHOLE says so for every key.
+	 */
+	bool (*whole)(uint64_t key);
 };
 
 /* What the filter language looks at in a row. */

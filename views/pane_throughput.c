@@ -209,9 +209,9 @@ static const struct column cols[] = {
      k_comm2},
     {"IP", "IP version", 2, 2, 6, COL_NUM | COL_CSV, f_ip, k_ip, NULL},
     {"LADDR", "local address (with port when grouped by socket)", 21, 45, 0, COL_NOCUT | COL_ALL,
-     f_laddr, k_laddr, c_laddr, 0, k_laddr2},
+     f_laddr, k_laddr, c_laddr, 0, k_laddr2, addr_key_whole},
     {"RADDR", "remote address (with port when grouped by socket)", 21, 45, 0, COL_NOCUT | COL_ALL,
-     f_raddr, k_raddr, c_raddr, 0, k_raddr2},
+     f_raddr, k_raddr, c_raddr, 0, k_raddr2, addr_key_whole},
     /* not in batch text: tcptop's columns only */
     {"CONNS", "connections that moved bytes in the last interval", 5, 6, 5,
      COL_NUM | COL_DESC | COL_SCREEN | COL_CSV, f_conns, k_conns, NULL},

@@ -155,7 +155,14 @@ static void order_run(struct sort_item *run, struct sort_item *scratch, size_t n
 		      const struct tie_ctx *t, const struct column *col)
 {
 	uint64_t key = run[0].key;
+	struct tie_ctx keys_only;
 
+	/* keys that hold the whole value leave only the natural order: no row is read */
+	if (t->col && col->whole && col->whole(t->sign < 0 ? ~key : key)) {
+		keys_only = *t;
+		keys_only.col = NULL;
+		t = &keys_only;
+	}
 	if (run_in_order(run, n, t))
 		return;
 	if (n < 64 || (t->col && !col->key2)) {
