@@ -61,9 +61,9 @@ struct column {
 	 */
 	cell_key_fn key2;
 	/*
-	 * Whether rows whose key is this one (ascending) are ordered completely
-	 * by key and key2, so cmp adds nothing to them (IPv4 addresses); NULL:
-	 * only when COL_KEYS_WHOLE says so for every key.
+	 * Whether rows with this key (ascending) all hold the same value, so
+	 * key2 and cmp add nothing: an IPv4 address is whole in its key. NULL:
+	 * never.
 	 */
 	bool (*whole)(uint64_t key);
 };

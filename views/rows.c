@@ -149,19 +149,22 @@ static void radix_run(struct sort_item *run, struct sort_item *scratch, size_t n
  * its full comparison, then the natural order. A long run is radix-sorted,
  * natural key first, then key2 (both stable, and the run is in row order);
  * the comparison then only sees rows equal in both keys. A short run, or a
- * long one of a column with a comparison but no key2, is compared.
+ * long one of a column with a comparison but no key2, is compared. Rows
+ * whose key is their whole value are only put in the natural order.
  */
 static void order_run(struct sort_item *run, struct sort_item *scratch, size_t n,
 		      const struct tie_ctx *t, const struct column *col)
 {
 	uint64_t key = run[0].key;
-	struct tie_ctx keys_only;
+	/* a key that is the whole value (an IPv4 address) leaves the natural order: no row is read
+	 */
+	bool whole = col->whole && col->whole(t->sign < 0 ? ~key : key);
+	struct tie_ctx natural_only;
 
-	/* keys that hold the whole value leave only the natural order: no row is read */
-	if (t->col && col->whole && col->whole(t->sign < 0 ? ~key : key)) {
-		keys_only = *t;
-		keys_only.col = NULL;
-		t = &keys_only;
+	if (whole) {
+		natural_only = *t;
+		natural_only.col = NULL;
+		t = &natural_only;
 	}
 	if (run_in_order(run, n, t))
 		return;
@@ -177,7 +180,7 @@ static void order_run(struct sort_item *run, struct sort_item *scratch, size_t n
 	}
 	if (!natural)
 		radix_run(run, scratch, n);
-	if (col->key2) {
+	if (col->key2 && !whole) {
 		for (size_t k = 0; k < n; k++)
 			run[k].key = t->key2[run[k].idx];
 		radix_run(run, scratch, n);
