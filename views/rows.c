@@ -156,8 +156,7 @@ static void order_run(struct sort_item *run, struct sort_item *scratch, size_t n
 		      const struct tie_ctx *t, const struct column *col)
 {
 	uint64_t key = run[0].key;
-	/* a key that is the whole value (an IPv4 address) leaves the natural order: no row is read
-	 */
+	/* a key that is the whole value (IPv4 addresses): no row is read, only the natural order */
 	bool whole = col->whole && col->whole(t->sign < 0 ? ~key : key);
 	struct tie_ctx natural_only;
 
