@@ -229,9 +229,14 @@ static __noinline int transition(const struct sock *sk, struct ts_sock *s, int c
 	 * still holds it then.
 	 */
 	if (!s->conn.family || !s->conn.lport) {
-		if (how & BTF ? !read_conn_btf(&sk->__sk_common, &c)
-			      : !read_conn(&sk->__sk_common, &c))
+		if (how & BTF) {
+			if (!read_conn_btf(&sk->__sk_common, &c))
+				return 0;
+			/* it never changes: once a socket */
+			c.netns = s->conn.family ? s->conn.netns : read_netns(&sk->__sk_common);
+		} else if (!read_conn(&sk->__sk_common, &c)) {
 			return 0;
+		}
 		if (!c.lport)
 			c.lport = s->conn.lport;
 		if (!c.lport)
