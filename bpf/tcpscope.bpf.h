@@ -253,8 +253,8 @@ static __always_inline int read_conn(const struct sock_common *skc, struct ts_co
 
 /*
  * The same through a BTF tracepoint's trusted pointer, but for the
- * namespace: plain loads instead of a helper call per field (this runs on
- * every new connection).
+ * namespace (the caller's: see on_state): plain loads instead of a helper
+ * call per field (this runs on every new connection).
  */
 static __always_inline int read_conn_btf(const struct sock_common *skc, struct ts_conn *c)
 {
@@ -274,18 +274,7 @@ static __always_inline int read_conn_btf(const struct sock_common *skc, struct t
 	unmap_v4(c);
 	c->lport = skc->skc_num;
 	c->rport = bpf_ntohs(skc->skc_dport);
-	return 1; /* the namespace is the caller's to read: read_netns */
-}
-
-/*
- * The socket's network namespace, through probe reads rather than BTF
- * loads: the verifier checks each pointer loaded through a trusted pointer
- * with name searches of the kernel's whole BTF, and this one pointer made
- * 50 ms of the state program's verification, at every start.
- */
-static __always_inline __u32 read_netns(const struct sock_common *skc)
-{
-	return BPF_CORE_READ(skc, skc_net.net, ns.inum);
+	return 1;
 }
 
 static __always_inline int port_in(const volatile __u8 *bits, __u16 port)
