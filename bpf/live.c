@@ -240,7 +240,8 @@ static void on_transitions(struct live *l, const struct ts_ev_trans *t)
 	uint32_t emitted = 0;
 	bool added;
 
-	s = follow(l, t->sid, &added);
+	/* sid 0: an untracked socket's, for the state log alone (nothing to follow) */
+	s = t->sid ? follow(l, t->sid, &added) : NULL;
 	if (s)
 		emitted = s->emitted;
 	who(&e, t->sid, &t->conn, &t->owner, t->dir, t->flags);

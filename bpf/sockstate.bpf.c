@@ -263,8 +263,15 @@ static __noinline int transition(const struct sock *sk, struct ts_sock *s, int c
 	}
 	if (new != TS_CLOSE) {
 		keep_transition(s, old, new, now, dt);
-		if (how & UNTRACKED)
+		if (how & UNTRACKED) {
+			/*
+			 * Nothing finds this socket again, and each transition would
+			 * get a new session: they go to the state log alone, as a
+			 * listener's do. Its close still makes a session (start unknown).
+			 */
+			s->sid = 0;
 			send_transitions(s);
+		}
 		return 0;
 	}
 	if (!(s->flags & (TS_F_ESTABLISHED | TS_F_PREEXISTING | TS_F_START_UNKNOWN)))
@@ -324,7 +331,9 @@ static __always_inline int on_state(const struct sock *sk, int protocol, int old
 		return transition(sk, fresh, old << 4 | new, now, btf | UNTRACKED);
 	s = sock_add(&key, fresh, &err);
 	if (!s) {
-		count_lost(TS_LOST_SOCKMAP);
+		/* once a socket: at its opening (its later transitions fail too) */
+		if (new == TS_SYN_SENT || new == TS_SYN_RECV)
+			count_lost(TS_LOST_SOCKMAP);
 		return transition(sk, fresh, old << 4 | new, now, btf | UNTRACKED);
 	}
 	return transition(sk, s, old << 4 | new, now, btf);

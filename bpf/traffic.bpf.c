@@ -36,11 +36,8 @@ static __always_inline int on_msg(const struct sock *sk, int ret, int flags, int
 		fresh->sid = new_sid();
 		fresh->flags = TS_F_START_UNKNOWN;
 		s = sock_add(&key, fresh, &err);
-		if (!s) {
-			if (err != -EEXIST) /* not: another CPU added it meanwhile */
-				count_lost(TS_LOST_SOCKMAP);
-			return 0;
-		}
+		if (!s)
+			return 0; /* counted at its opening, or by the iterator, if it is lost */
 	}
 	claim_owner(s);
 	if (tx)
