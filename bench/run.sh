@@ -250,6 +250,20 @@ start_screen() { # NAME: the interactive screen in a private tmux; READY_MS: sta
 	READY_MS=$(($(now_ms) - _t0))
 }
 
+# screen_losses: which kinds of loss the screen counted (its help screen lists each), for
+# the runs file: "what=N;what=N", spaces as underscores
+screen_losses() {
+	$TM send-keys -t main '?'
+	sleep 0.3
+	for _p in 1 2 3 4 5 6; do $TM send-keys -t main NPage; done
+	sleep 0.3
+	screen_text | awk '/Lost so far/ { on = 1; next } on && NF == 0 { exit }
+		on && $1 > 0 { n = $1; $1 = ""; sub(/^ /, ""); sub(/:.*/, ""); gsub(/ /, "_");
+			printf "%s%s=%s", sep, $0, n; sep = ";" }'
+	$TM send-keys -t main Escape
+	sleep 0.2
+}
+
 stop_screen() {
 	$TM send-keys -t main q
 	wait_for 10 sh -c "! kill -0 $TPID" || kill -KILL "$TPID" 2>/dev/null
@@ -323,8 +337,10 @@ run_mode() {
 	screen)
 		closed1=$(header_field closed)
 		lost=$(header_field lost)
+		what=""
+		[ "${lost:-0}" = 0 ] || what=" lost_what=$(screen_losses)"
 		stop_screen
-		extra="$extra traced=$((closed1 - closed0)) lost=${lost:-?}"
+		extra="$extra traced=$((closed1 - closed0)) lost=${lost:-?}$what"
 		;;
 	esac
 	echo "mode=$_m run=$_r rate=$RATE conns=$CONNS fails=$FAILS secs=$CSECS $extra" >>"$W/runs"
