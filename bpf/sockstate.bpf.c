@@ -330,6 +330,8 @@ static __always_inline int on_state(const struct sock *sk, int protocol, int old
 	if (new == TS_CLOSE)
 		return transition(sk, fresh, old << 4 | new, now, btf | UNTRACKED);
 	s = sock_add(&key, fresh, &err);
+	if (!s && err == -EEXIST)
+		s = sock_get(&key); /* another CPU added it meanwhile */
 	if (!s) {
 		/* once a socket: at its opening (its later transitions fail too) */
 		if (new == TS_SYN_SENT || new == TS_SYN_RECV)
