@@ -194,40 +194,81 @@ static void order_run(struct sort_item *run, struct sort_item *scratch, size_t n
 		run[k].key = key;
 }
 
+static const struct column *sort_column(const struct pane *p, const struct sort_spec *s)
+{
+	return s->col >= 0 && s->col < p->ncols ? &p->cols[s->col] : NULL;
+}
+
+/* Row i's sort keys: the column's (and its key2), and the natural one. */
+static inline void key_row(struct rowset *rs, const struct pane *p, const struct column *col,
+			   bool desc, const struct fmt_ctx *fc, size_t i)
+{
+	const void *row = rs->rows[i];
+	struct sort_item *it = &rs->items[i];
+	uint64_t nat = p->natural ? p->natural(row) : 0;
+
+	if (col) {
+		uint64_t k = col->key(fc, col, row);
+
+		it->key = desc ? ~k : k;
+		rs->nat[i] = nat;
+		/* read now, while the row is in cache: a long run of equal keys needs it */
+		if (col->key2) {
+			k = col->key2(fc, col, row);
+			rs->key2[i] = desc ? ~k : k;
+		}
+	} else {
+		it->key = nat;
+	}
+	it->idx = (uint32_t)i;
+}
+
 /*
- * Reorder rs->rows by a column's key, ties in the natural order, or by the
- * natural key alone when there is no column; stable. Both keys are read in
- * one pass over the rows (a row is a cache miss), and the natural order is
- * only worked out inside runs of equal column keys.
+ * Keep the rows the filter passes, in their order, and read their sort keys
+ * in the same pass: a row is a cache miss, taken once.
+ */
+static void select_rows(struct rowset *rs, const struct pane *p, const struct filter *f,
+			const struct sort_spec *s, const struct fmt_ctx *fc)
+{
+	const struct column *col = sort_column(p, s);
+	bool keys = col || p->natural;
+	size_t kept = 0;
+
+	if (!f || !f->n) {
+		for (size_t i = 0; keys && i < rs->total; i++)
+			key_row(rs, p, col, s->desc, fc, i);
+		rs->n = rs->total;
+		return;
+	}
+	for (size_t i = 0; i < rs->total; i++) {
+		struct row_fields rf;
+
+		p->fields(rs->rows[i], &rf);
+		if (!filter_match(f, &rf))
+			continue;
+		rs->rows[kept] = rs->rows[i];
+		if (keys)
+			key_row(rs, p, col, s->desc, fc, kept);
+		kept++;
+	}
+	rs->n = kept;
+}
+
+/*
+ * Reorder rs->rows (their keys read by select_rows) by a column's key, ties
+ * in the natural order, or by the natural key alone when there is no
+ * column; stable. The natural order is only worked out inside runs of equal
+ * column keys.
  */
 static void sort_rows(struct rowset *rs, const struct pane *p, const struct sort_spec *s,
 		      const struct fmt_ctx *fc)
 {
-	const struct column *col = s->col >= 0 && s->col < p->ncols ? &p->cols[s->col] : NULL;
+	const struct column *col = sort_column(p, s);
 	struct sort_item *it = rs->items, *sorted_items;
 	size_t n = rs->n;
 
 	if (n < 2 || (!col && !p->natural))
 		return;
-	for (size_t i = 0; i < n; i++) {
-		const void *row = rs->rows[i];
-		uint64_t nat = p->natural ? p->natural(row) : 0;
-
-		if (col) {
-			uint64_t k = col->key(fc, col, row);
-
-			it[i].key = s->desc ? ~k : k;
-			rs->nat[i] = nat;
-			/* read now, while the row is in cache: a long run of equal keys needs it */
-			if (col->key2) {
-				k = col->key2(fc, col, row);
-				rs->key2[i] = s->desc ? ~k : k;
-			}
-		} else {
-			it[i].key = nat;
-		}
-		it[i].idx = (uint32_t)i;
-	}
 	sorted_items = radix_sort(it, rs->tmp, n);
 	if (sorted_items != it) {
 		/* the result is in the scratch array: the two trade places */
@@ -254,25 +295,6 @@ static void sort_rows(struct rowset *rs, const struct pane *p, const struct sort
 	}
 }
 
-/* Keep the rows the filter passes, in their order. */
-static void filter_rows(struct rowset *rs, const struct pane *p, const struct filter *f)
-{
-	size_t kept = 0;
-
-	if (!f || !f->n) {
-		rs->n = rs->total;
-		return;
-	}
-	for (size_t i = 0; i < rs->total; i++) {
-		struct row_fields rf;
-
-		p->fields(rs->rows[i], &rf);
-		if (filter_match(f, &rf))
-			rs->rows[kept++] = rs->rows[i];
-	}
-	rs->n = kept;
-}
-
 int rows_build(struct rowset *rs, const struct pane *p, const struct model *m,
 	       const struct pane_opts *o, const struct filter *f, const struct sort_spec *s,
 	       const struct fmt_ctx *fc)
@@ -282,7 +304,7 @@ int rows_build(struct rowset *rs, const struct pane *p, const struct model *m,
 	if (reserve(rs, total) || reserve_items(rs, total ? total : 1))
 		return -ENOMEM;
 	rs->total = p->collect(m, o, rs->rows, total);
-	filter_rows(rs, p, f);
+	select_rows(rs, p, f, s, fc);
 	sort_rows(rs, p, s, fc);
 	return 0;
 }
@@ -295,7 +317,7 @@ int rows_build_from(struct rowset *rs, const struct pane *p, const void *const *
 	if (n) /* rows may be NULL for none: memcpy must not see it */
 		memcpy(rs->rows, rows, n * sizeof(*rows));
 	rs->total = n;
-	filter_rows(rs, p, f);
+	select_rows(rs, p, f, s, fc);
 	sort_rows(rs, p, s, fc);
 	return 0;
 }
