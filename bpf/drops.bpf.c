@@ -156,25 +156,71 @@ static __always_inline int on_drop(const struct sk_buff *skb, void *location, __
 
 /* Kernels since 6.12 pass the receiving socket as a fourth argument. */
 const volatile __u8 cfg_drop_has_rx_sk = 0;
+/* Kernels before 5.17 give no reason: every TCP packet kfree_skb frees is a drop (reason 0). */
+const volatile __u8 cfg_drop_has_reason = 0;
 
+/* The arguments a kernel lacks are read only where it has them: cfg_ is a constant. */
 SEC("tp_btf/kfree_skb")
-int BPF_PROG(drop_btf, struct sk_buff *skb, void *location, enum skb_drop_reason reason)
+int BPF_PROG(drop_btf, struct sk_buff *skb, void *location)
 {
-	return on_drop(skb, location, reason, cfg_drop_has_rx_sk ? (void *)ctx[3] : 0, 1);
+	return on_drop(skb, location, cfg_drop_has_reason ? (__u32)ctx[2] : 0,
+		       cfg_drop_has_rx_sk ? (void *)ctx[3] : 0, 1);
 }
 
 SEC("raw_tp/kfree_skb")
-int BPF_PROG(drop_raw, struct sk_buff *skb, void *location, enum skb_drop_reason reason)
+int BPF_PROG(drop_raw, struct sk_buff *skb, void *location)
 {
-	return on_drop(skb, location, reason, cfg_drop_has_rx_sk ? (void *)ctx[3] : 0, 0);
+	return on_drop(skb, location, cfg_drop_has_reason ? (__u32)ctx[2] : 0,
+		       cfg_drop_has_rx_sk ? (void *)ctx[3] : 0, 0);
 }
 
 SEC("tracepoint/skb/kfree_skb")
 int drop_tp(struct trace_event_raw_kfree_skb *ctx)
 {
 	void *rx_sk = 0;
+	__u32 reason = 0;
 
 	if (bpf_core_field_exists(ctx->rx_sk))
 		rx_sk = BPF_CORE_READ(ctx, rx_sk);
-	return on_drop(ctx->skbaddr, ctx->location, ctx->reason, rx_sk, 0);
+	if (bpf_core_field_exists(ctx->reason))
+		reason = BPF_CORE_READ(ctx, reason);
+	return on_drop(ctx->skbaddr, ctx->location, reason, rx_sk, 0);
+}
+
+/*
+ * Before drop reasons, TCP freed most of what it dropped in tcp_drop(),
+ * which kfree_skb's tracepoint does not see (bcc's tcpdrop hooks it too).
+ * The location is tcp_drop's caller: the kprobe reads the return address
+ * at entry; the fentry program takes the first frame of its stack that is
+ * kernel text outside tcp_drop (user space gives both ranges, from kallsyms).
+ */
+const volatile __u64 cfg_text_start = 0, cfg_text_end = 0;
+const volatile __u64 cfg_tcp_drop_start = 0, cfg_tcp_drop_end = 0;
+
+SEC("fentry/tcp_drop")
+int BPF_PROG(tcpdrop_fentry, struct sock *sk, struct sk_buff *skb)
+{
+	__u64 ips[8] = {};
+	__u64 where = 0;
+	long len = bpf_get_stack(ctx, ips, sizeof(ips), 0);
+
+	for (int i = 0; i < 8; i++) {
+		if (len < (i + 1) * 8)
+			break;
+		if (ips[i] < cfg_text_start || ips[i] >= cfg_text_end ||
+		    (ips[i] >= cfg_tcp_drop_start && ips[i] < cfg_tcp_drop_end))
+			continue;
+		where = ips[i];
+		break;
+	}
+	return on_drop(skb, (void *)where, 0, sk, 0);
+}
+
+SEC("kprobe/tcp_drop")
+int BPF_KPROBE(tcpdrop_kprobe, struct sock *sk, struct sk_buff *skb)
+{
+	__u64 ret = 0;
+
+	bpf_probe_read_kernel(&ret, sizeof(ret), (void *)PT_REGS_SP(ctx));
+	return on_drop(skb, (void *)ret, 0, sk, 0);
 }

@@ -16,8 +16,11 @@ int drop_reasons_load(const struct btf *btf, char *names[DROP_REASON_MAX])
 	if (!btf)
 		return -ENOENT;
 	id = btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM);
-	if (id < 0)
-		return -ENOENT;
+	if (id < 0) {
+		/* a kernel before drop reasons: its drops are all reason 0, unnamed */
+		names[DROP_REASON_UNKNOWN] = strdup("NOT_SPECIFIED");
+		return 0;
+	}
 	t = btf__type_by_id(btf, id);
 	e = btf_enum(t);
 	for (int i = 0; i < btf_vlen(t); i++, e++) {
@@ -168,4 +171,17 @@ int ksyms_name(const struct ksyms *k, uint64_t addr, char *buf, size_t n)
 	snprintf(buf, n, "%s+0x%llx", k->pool + k->syms[lo].name,
 		 (unsigned long long)(addr - k->syms[lo].addr));
 	return 0;
+}
+
+int ksyms_extent(const struct ksyms *k, const char *name, uint64_t *start, uint64_t *end)
+{
+	for (size_t i = 0; k && i < k->n; i++) {
+		if (strcmp(k->pool + k->syms[i].name, name))
+			continue;
+		*start = *end = k->syms[i].addr;
+		for (size_t j = i + 1; j < k->n && *end == *start; j++)
+			*end = k->syms[j].addr;
+		return 0;
+	}
+	return -ENOENT;
 }

@@ -13,7 +13,13 @@ struct btf;
 
 #define DROP_REASON_MAX 512
 
-/* Fill names[] (NULL where the kernel has none) from enum skb_drop_reason; count or -errno. */
+/* Drops on kernels without drop reasons (before 5.17) carry this one, "NOT_SPECIFIED". */
+#define DROP_REASON_UNKNOWN 0
+
+/*
+ * Fill names[] (NULL where the kernel has none) from enum skb_drop_reason;
+ * count or -errno. A kernel without the enum gets DROP_REASON_UNKNOWN alone (count 0).
+ */
 int drop_reasons_load(const struct btf *vmlinux, char *names[DROP_REASON_MAX]);
 void drop_reasons_free(char *names[DROP_REASON_MAX]);
 /* Whether a reason is a real drop, not a normal free (consumed, not dropped). */
@@ -26,5 +32,7 @@ struct ksyms *ksyms_load(void);
 void ksyms_free(struct ksyms *k);
 /* "function+0xoff" for addr, into buf; 0, or -ENOENT. */
 int ksyms_name(const struct ksyms *k, uint64_t addr, char *buf, size_t n);
+/* Where the text symbol name starts and where the next one does; 0, or -ENOENT. */
+int ksyms_extent(const struct ksyms *k, const char *name, uint64_t *start, uint64_t *end);
 
 #endif

@@ -22,6 +22,7 @@
 #include <bpf/libbpf.h>
 #include "live.h"
 #include "existing.h"
+#include "kernel_hooks.h"
 #include "kernel_names.h"
 #include "load.h"
 #include "plan.h"
@@ -51,7 +52,8 @@ struct live {
 	struct ring_buffer *rb;
 	struct btf *btf;
 	struct plan plan;
-	struct table socks; /* struct live_sock */
+	struct kernel_probe kernel; /* what the plan asks of the kernel */
+	struct table socks;	    /* struct live_sock */
 	/*
 	 * A bit per hash of the sids in socks (a superset): most closes are of
 	 * short sessions that were never in the map at a tick, and this answers
@@ -613,6 +615,14 @@ static const char *live_why_off(struct source *src, const char *job)
 	return j >= 0 && !l->plan.tier[j] ? l->plan.why[j] : NULL;
 }
 
+static const char *live_why(struct source *src, const char *job)
+{
+	struct live *l = (struct live *)src;
+	int j = job_parse(job);
+
+	return j >= 0 ? l->plan.why[j] : NULL;
+}
+
 static void live_close(struct source *src)
 {
 	struct live *l = (struct live *)src;
@@ -620,6 +630,7 @@ static void live_close(struct source *src)
 	ring_buffer__free(l->rb);
 	tcpscope_bpf__destroy(l->skel);
 	btf__free(l->btf);
+	kernel_probe_free(&l->kernel);
 	ksyms_ready(l);
 	ksyms_free(l->ksyms);
 	table_free(&l->socks);
@@ -637,6 +648,7 @@ static const struct source_ops live_ops = {
     .plan = live_plan,
     .set_interval = live_set_interval,
     .why_off = live_why_off,
+    .why = live_why,
     .close = live_close,
 };
 
@@ -646,8 +658,8 @@ static void print_plan(const struct plan *p)
 		fprintf(stderr, "tcpscope: %-8s %-10s %s%s%s\n", job_name((enum job)j),
 			tier_name(p->tier[j]), job_feeds((enum job)j), p->why[j][0] ? ": " : "",
 			p->why[j]);
-	fprintf(stderr, "tcpscope: tlp      off        tail loss probes: this kernel has no "
-			"tracepoint for them and kprobes are not used\n");
+	fprintf(stderr,
+		"tcpscope: tlp      off        tail loss probes: no tracepoint reports them\n");
 }
 
 /* The socket table's slots, read-only: user space reads them each tick without a copy. */
@@ -676,6 +688,7 @@ static int map_slots(struct live *l, char *err, size_t errlen)
 struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char *err, size_t errlen)
 {
 	struct live *l = calloc(1, sizeof(*l));
+	struct kernel_hooks hooks;
 	char why[160];
 
 	if (!l) {
@@ -711,7 +724,8 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 	l->plan.want[JOB_DROPS] = o->want_drops;
 	for (int j = 0; j < JOB_MAX; j++)
 		l->plan.absent[j] = o->without & (1u << j);
-	plan_probe(&l->plan, l->btf, (enum tier)o->first_tier);
+	hooks = kernel_probe_init(&l->kernel, l->btf);
+	plan_probe(&l->plan, &hooks, (enum tier)o->first_tier);
 	if (!l->plan.tier[JOB_STATE]) {
 		snprintf(err, errlen, "cannot trace TCP state changes: %s", l->plan.why[JOB_STATE]);
 		live_close(&l->src);
@@ -746,6 +760,8 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 	/* the kernel's types were for loading and for the reason names: their megabytes go back */
 	btf__free(l->btf);
 	l->btf = NULL;
+	kernel_probe_free(&l->kernel);
+	l->kernel.btf = NULL;
 	l->next_tick = mono_ns() + (uint64_t)o->interval_ms * 1000000ULL;
 	return &l->src;
 }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "load.h"
@@ -39,7 +41,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 static enum job job_of_prog(const struct plan *p, const char *prog)
 {
 	for (int j = 0; j < JOB_MAX; j++) {
-		const char *const *names = plan_programs((enum job)j, p->tier[j]);
+		const char *const *names = plan_programs(p, (enum job)j);
 
 		for (int i = 0; names && names[i]; i++)
 			if (!strcmp(names[i], prog))
@@ -48,13 +50,84 @@ static enum job job_of_prog(const struct plan *p, const char *prog)
 	return JOB_MAX;
 }
 
-/* Settings the kernel programs read as constants. */
-static void configure(const struct live_opts *o, const struct btf *btf, struct tcpscope_bpf *s,
-		      char *reasons[DROP_REASON_MAX])
+/*
+ * The parameters of a tracepoint's prototype (btf_trace_NAME: its first is
+ * the context) or of a function (FUNC NAME); -1 when BTF lacks it.
+ */
+static int proto_params(const struct btf *btf, const char *name, bool tracepoint)
 {
+	char full[128];
 	const struct btf_type *t;
-	uint32_t bits;
 	int id;
+
+	snprintf(full, sizeof(full), "%s%s", tracepoint ? "btf_trace_" : "", name);
+	id = btf__find_by_name_kind(btf, full, tracepoint ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC);
+	if (id <= 0 || !(t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type)))
+		return -1;
+	if (tracepoint && (!btf_is_ptr(t) || !(t = btf__type_by_id(btf, t->type))))
+		return -1;
+	return btf_is_func_proto(t) ? btf_vlen(t) : -1;
+}
+
+/*
+ * Whether the verifier takes compare-and-swap (BPF atomics, 5.12): the
+ * socket table's slots are claimed with it. A kernel without gets the hash
+ * map alone; the code that uses the slots is never reached there, and the
+ * verifier skips what it cannot reach.
+ */
+static bool bpf_has_cmpxchg(void)
+{
+	static int known = -1;
+
+	const struct bpf_insn insns[] = {
+	    {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
+	    {.code = BPF_STX | BPF_MEM | BPF_DW,
+	     .dst_reg = BPF_REG_10,
+	     .src_reg = BPF_REG_0,
+	     .off = -8},
+	    {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = 1},
+	    {.code = BPF_STX | BPF_ATOMIC | BPF_DW,
+	     .dst_reg = BPF_REG_10,
+	     .src_reg = BPF_REG_1,
+	     .off = -8,
+	     .imm = BPF_CMPXCHG},
+	    {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
+	    {.code = BPF_JMP | BPF_EXIT},
+	};
+	int fd;
+
+	if (known >= 0)
+		return known;
+	fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, NULL, "GPL", insns,
+			   sizeof(insns) / sizeof(insns[0]), NULL);
+	if (fd >= 0)
+		close(fd);
+	known = fd >= 0;
+	return known;
+}
+
+/* tcp_drop's caller, for the fentry program: kernel text outside tcp_drop. */
+static void configure_tcp_drop(struct tcpscope_bpf *s)
+{
+	struct ksyms *k = ksyms_load();
+	uint64_t start, end;
+
+	if (!ksyms_extent(k, "_stext", &start, &end))
+		s->rodata->cfg_text_start = start;
+	if (!ksyms_extent(k, "_etext", &start, &end))
+		s->rodata->cfg_text_end = start;
+	if (!ksyms_extent(k, "tcp_drop", &start, &end)) {
+		s->rodata->cfg_tcp_drop_start = start;
+		s->rodata->cfg_tcp_drop_end = end;
+	}
+	ksyms_free(k);
+}
+
+/* Settings the kernel programs read as constants. */
+static void configure(const struct plan *p, const struct live_opts *o, const struct btf *btf,
+		      struct tcpscope_bpf *s, char *reasons[DROP_REASON_MAX])
+{
+	uint32_t bits;
 
 	s->rodata->cfg_pid = o->pid;
 	s->rodata->cfg_family = o->family;
@@ -65,15 +138,11 @@ static void configure(const struct live_opts *o, const struct btf *btf, struct t
 	memcpy((void *)s->rodata->cfg_rports, o->rports, sizeof(o->rports));
 	s->rodata->cfg_nr_accept = SYS_accept;
 	s->rodata->cfg_nr_accept4 = SYS_accept4;
-	/* tracepoint arguments added in later kernels: count the prototype's parameters */
-	id = btf__find_by_name_kind(btf, "btf_trace_tcp_retransmit_skb", BTF_KIND_TYPEDEF);
-	if (id > 0 && (t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type)) && btf_is_ptr(t) &&
-	    (t = btf__type_by_id(btf, t->type)) && btf_is_func_proto(t))
-		s->rodata->cfg_retrans_has_err = btf_vlen(t) >= 4;
-	id = btf__find_by_name_kind(btf, "btf_trace_kfree_skb", BTF_KIND_TYPEDEF);
-	if (id > 0 && (t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type)) && btf_is_ptr(t) &&
-	    (t = btf__type_by_id(btf, t->type)) && btf_is_func_proto(t))
-		s->rodata->cfg_drop_has_rx_sk = btf_vlen(t) >= 5;
+	/* arguments that came and went between kernels: count the prototype's parameters */
+	s->rodata->cfg_retrans_has_err = proto_params(btf, "tcp_retransmit_skb", true) >= 4;
+	s->rodata->cfg_drop_has_reason = proto_params(btf, "kfree_skb", true) >= 4;
+	s->rodata->cfg_drop_has_rx_sk = proto_params(btf, "kfree_skb", true) >= 5;
+	s->rodata->cfg_recv_has_nonblock = proto_params(btf, "tcp_recvmsg", false) == 6;
 	for (int r = 0; r < DROP_REASON_MAX; r++) {
 		if (reasons[r] && drop_reason_is_drop(reasons[r]))
 			((uint8_t *)s->rodata->cfg_drop_reasons)[r >> 3] |= (uint8_t)(1 << (r & 7));
@@ -81,6 +150,8 @@ static void configure(const struct live_opts *o, const struct btf *btf, struct t
 			((uint8_t *)s->rodata->cfg_drop_teardown)[r >> 3] |=
 			    (uint8_t)(1 << (r & 7));
 	}
+	if (p->tier[JOB_TCPDROP] == TIER_FENTRY)
+		configure_tcp_drop(s);
 	bpf_map__set_max_entries(s->maps.events, (uint32_t)o->ringbuf_bytes);
 	/*
 	 * A quarter of the sockets (a power of two) get the direct-mapped
@@ -89,6 +160,8 @@ static void configure(const struct live_opts *o, const struct btf *btf, struct t
 	bits = 8;
 	while ((2ul << bits) <= o->max_sockets / 4)
 		bits++;
+	if (!bpf_has_cmpxchg())
+		bits = 0; /* one slot, never used */
 	s->rodata->cfg_slot_bits = bits;
 	bpf_map__set_max_entries(s->maps.slots, 1u << bits);
 	bpf_map__set_max_entries(s->maps.socks, (uint32_t)(o->max_sockets - (1ul << bits)));
@@ -110,7 +183,7 @@ static void set_autoload(const struct plan *p, struct tcpscope_bpf *s)
 static int attach_job(const struct plan *p, struct tcpscope_bpf *skel, enum job j, char *why,
 		      size_t n)
 {
-	const char *const *names = plan_programs(j, p->tier[j]);
+	const char *const *names = plan_programs(p, j);
 
 	if (j == JOB_ITER)
 		return 0; /* run once at start, not attached */
@@ -152,7 +225,7 @@ struct tcpscope_bpf *load_programs(struct plan *p, const struct live_opts *o, co
 			snprintf(err, errlen, "cannot open the BPF programs: %s", strerror(errno));
 			break;
 		}
-		configure(o, btf, s, reasons);
+		configure(p, o, btf, s, reasons);
 		skel = s;
 		set_autoload(p, s);
 		failed_prog[0] = 0;

@@ -1,41 +1,127 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-#include <bpf/btf.h>
 #include "plan.h"
+
+/* A program and what it attaches to; optional ones load only where the kernel has the target. */
+struct hook {
+	const char *prog;
+	const char *target;
+	bool optional;
+};
 
 struct job_def {
 	const char *name;
 	const char *feeds;
-	const char *tps[3];	 /* category/name of the tracepoints it needs */
-	const char *progs[4][5]; /* per tier: BTF, RAW, TP (index tier-1), ITER */
+	struct hook hooks[TIER_MAX][PLAN_PROGS]; /* per tier; an empty tier is skipped */
 };
 
-static const struct job_def jobs[JOB_MAX] = {
-    [JOB_STATE] = {"state",
-		   "lifespans and states",
-		   {"sock/inet_sock_set_state"},
-		   {{"state_btf"}, {"state_raw"}, {"state_tp"}}},
-    [JOB_TRAFFIC] = {"traffic",
-		     "throughput, and owners learned from send/recv",
-		     {"sock/sock_send_length", "sock/sock_recv_length"},
-		     {{"send_btf", "recv_btf"}, {"send_raw", "recv_raw"}, {"send_tp", "recv_tp"}}},
-    [JOB_ACCEPT] = {"accept",
-		    "owners of accepted sockets at accept()",
-		    {"raw_syscalls/sys_exit"},
-		    {{"accept_btf"}, {"accept_raw"}, {"accept4_tp", "accept_tp"}}},
-    [JOB_RETRANS] = {"retrans",
-		     "retransmits",
-		     {"tcp/tcp_retransmit_skb", "tcp/tcp_retransmit_synack"},
-		     {{"retrans_btf", "synack_btf"},
-		      {"retrans_raw", "synack_raw"},
-		      {"retrans_tp", "synack_tp"}}},
-    [JOB_DROPS] = {"drops", "drops", {"skb/kfree_skb"}, {{"drop_btf"}, {"drop_raw"}, {"drop_tp"}}},
-    [JOB_ITER] = {"iter",
-		  "sessions open before tracing began",
-		  {NULL},
-		  {{0}, {0}, {0}, {"existing"}}},
+#define SEND_LENGTH    "sock/sock_send_length"
+#define RECV_LENGTH    "sock/sock_recv_length"
+#define RETRANS_SKB    "tcp/tcp_retransmit_skb"
+#define RETRANS_SYNACK "tcp/tcp_retransmit_synack"
+
+static const struct job_def jobs[JOB_MAX] =
+    {
+	[JOB_STATE] =
+	    {
+		.name = "state",
+		.feeds = "lifespans and states",
+		.hooks =
+		    {
+			[TIER_BTF] = {{.prog = "state_btf", .target = "sock/inet_sock_set_state"}},
+			[TIER_RAW] = {{.prog = "state_raw", .target = "sock/inet_sock_set_state"}},
+			[TIER_TP] = {{.prog = "state_tp", .target = "sock/inet_sock_set_state"}},
+		    },
+	    },
+	[JOB_TRAFFIC] =
+	    {
+		.name = "traffic",
+		.feeds = "throughput, and owners learned from send/recv",
+		.hooks =
+		    {
+			[TIER_BTF] = {{.prog = "send_btf", .target = SEND_LENGTH},
+				      {.prog = "recv_btf", .target = RECV_LENGTH}},
+			[TIER_RAW] = {{.prog = "send_raw", .target = SEND_LENGTH},
+				      {.prog = "recv_raw", .target = RECV_LENGTH}},
+			[TIER_TP] = {{.prog = "send_tp", .target = SEND_LENGTH},
+				     {.prog = "recv_tp", .target = RECV_LENGTH}},
+			/* sendfile() reaches TCP through tcp_sendpage on kernels that have it */
+			[TIER_FENTRY] = {{.prog = "send_fexit", .target = "tcp_sendmsg"},
+					 {.prog = "recv_fexit", .target = "tcp_recvmsg"},
+					 {.prog = "sendpage_fexit",
+					  .target = "tcp_sendpage",
+					  .optional = true}},
+			[TIER_KPROBE] = {{.prog = "send_kprobe", .target = "tcp_sendmsg"},
+					 {.prog = "send_kretprobe", .target = "tcp_sendmsg"},
+					 {.prog = "recv_kprobe", .target = "tcp_recvmsg"},
+					 {.prog = "recv_kretprobe", .target = "tcp_recvmsg"},
+					 {.prog = "sendpage_kprobe",
+					  .target = "tcp_sendpage",
+					  .optional = true},
+					 {.prog = "sendpage_kretprobe",
+					  .target = "tcp_sendpage",
+					  .optional = true}},
+		    },
+	    },
+	[JOB_ACCEPT] =
+	    {
+		.name = "accept",
+		.feeds = "owners of accepted sockets at accept()",
+		.hooks =
+		    {
+			[TIER_BTF] = {{.prog = "accept_btf", .target = "raw_syscalls/sys_exit"}},
+			[TIER_RAW] = {{.prog = "accept_raw", .target = "raw_syscalls/sys_exit"}},
+			/* classic syscall tracepoints are per syscall */
+			[TIER_TP] = {{.prog = "accept4_tp", .target = "syscalls/sys_exit_accept4"},
+				     {.prog = "accept_tp", .target = "syscalls/sys_exit_accept"}},
+		    },
+	    },
+	[JOB_RETRANS] =
+	    {
+		.name = "retrans",
+		.feeds = "retransmits",
+		.hooks =
+		    {
+			[TIER_BTF] = {{.prog = "retrans_btf", .target = RETRANS_SKB},
+				      {.prog = "synack_btf", .target = RETRANS_SYNACK}},
+			[TIER_RAW] = {{.prog = "retrans_raw", .target = RETRANS_SKB},
+				      {.prog = "synack_raw", .target = RETRANS_SYNACK}},
+			[TIER_TP] = {{.prog = "retrans_tp", .target = RETRANS_SKB},
+				     {.prog = "synack_tp", .target = RETRANS_SYNACK}},
+		    },
+	    },
+	[JOB_DROPS] =
+	    {
+		.name = "drops",
+		.feeds = "drops",
+		.hooks =
+		    {
+			[TIER_BTF] = {{.prog = "drop_btf", .target = "skb/kfree_skb"}},
+			[TIER_RAW] = {{.prog = "drop_raw", .target = "skb/kfree_skb"}},
+			[TIER_TP] = {{.prog = "drop_tp", .target = "skb/kfree_skb"}},
+		    },
+	    },
+	/*
+	 * Before the kernel named drop reasons, TCP freed what it dropped in
+	 * tcp_drop() without kfree_skb's tracepoint (as bcc's tcpdrop hooks it).
+	 */
+	[JOB_TCPDROP] =
+	    {
+		.name = "tcpdrop",
+		.feeds = "drops inside TCP on kernels without drop reasons",
+		.hooks =
+		    {
+			[TIER_FENTRY] = {{.prog = "tcpdrop_fentry", .target = "tcp_drop"}},
+			[TIER_KPROBE] = {{.prog = "tcpdrop_kprobe", .target = "tcp_drop"}},
+		    },
+	    },
+	[JOB_ITER] =
+	    {
+		.name = "iter",
+		.feeds = "sessions open before tracing began",
+		.hooks = {[TIER_ITER] = {{.prog = "existing", .target = "tcp"}}},
+	    },
 };
 
 const char *job_name(enum job j)
@@ -50,9 +136,13 @@ const char *job_feeds(enum job j)
 
 const char *tier_name(enum tier t)
 {
-	static const char *const names[] = {"off", "tp_btf", "raw_tp", "tracepoint", "iter"};
+	static const char *const names[TIER_MAX] = {
+	    [TIER_OFF] = "off",	      [TIER_BTF] = "tp_btf",	[TIER_RAW] = "raw_tp",
+	    [TIER_TP] = "tracepoint", [TIER_FENTRY] = "fentry", [TIER_KPROBE] = "kprobe",
+	    [TIER_ITER] = "iter",
+	};
 
-	return names[t];
+	return t < TIER_MAX ? names[t] : "?";
 }
 
 int job_parse(const char *s)
@@ -65,132 +155,159 @@ int job_parse(const char *s)
 
 int tier_parse(const char *s)
 {
-	if (!strcmp(s, "btf") || !strcmp(s, "tp_btf"))
-		return TIER_BTF;
-	if (!strcmp(s, "raw") || !strcmp(s, "raw_tp"))
-		return TIER_RAW;
-	if (!strcmp(s, "tp") || !strcmp(s, "tracepoint"))
-		return TIER_TP;
+	static const struct {
+		const char *name;
+		enum tier t;
+	} names[] = {
+	    {"btf", TIER_BTF},	     {"tp_btf", TIER_BTF},   {"raw", TIER_RAW},
+	    {"raw_tp", TIER_RAW},    {"tp", TIER_TP},	     {"tracepoint", TIER_TP},
+	    {"fentry", TIER_FENTRY}, {"fexit", TIER_FENTRY}, {"kprobe", TIER_KPROBE},
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(s, names[i].name))
+			return names[i].t;
 	return -1;
 }
 
-const char *const *plan_programs(enum job j, enum tier t)
+const char *const *plan_programs(const struct plan *p, enum job j)
 {
-	if (t == TIER_OFF)
-		return NULL;
-	return jobs[j].progs[t - 1];
+	return p->tier[j] ? p->progs[j] : NULL;
 }
 
-static bool has_btf_tp(const struct btf *btf, const char *tp)
+static enum hook_kind kind_of(enum tier t)
 {
-	char name[128];
-	const char *slash = strchr(tp, '/');
-
-	/* the accept job's syscall tracepoints are raw_syscalls/sys_exit under BTF */
-	snprintf(name, sizeof(name), "btf_trace_%s", slash ? slash + 1 : tp);
-	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) > 0;
-}
-
-static const char *tracefs(void)
-{
-	static const char *const roots[] = {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"};
-
-	for (size_t i = 0; i < 2; i++) {
-		char path[128];
-
-		snprintf(path, sizeof(path), "%s/events", roots[i]);
-		if (!access(path, F_OK))
-			return roots[i];
+	switch (t) {
+	case TIER_TP:
+		return HOOK_CLASSIC_TP;
+	case TIER_FENTRY:
+		return HOOK_FUNC;
+	case TIER_KPROBE:
+		return HOOK_KPROBE;
+	default:
+		return HOOK_BTF_TP;
 	}
-	return NULL;
 }
 
-static bool has_classic_tp(enum job j, char *why, size_t n)
+static bool has(const struct plan *p, enum hook_kind kind, const char *name, char *why, size_t n)
 {
-	const char *root = tracefs();
-	char path[256];
+	why[0] = 0;
+	if (p->k.has(p->k.ctx, kind, name, why, n))
+		return true;
+	if (!why[0]) {
+		static const char *const what[] = {
+		    [HOOK_BTF_TP] = "no tracepoint %s in BTF",
+		    [HOOK_CLASSIC_TP] = "no tracepoint %s",
+		    [HOOK_FUNC] = "no function %s in BTF",
+		    [HOOK_KPROBE] = "no kprobe on %s",
+		    [HOOK_ENUM] = "no enum %s in BTF",
+		};
 
-	if (!root) {
-		snprintf(why, n, "tracefs is not mounted");
-		return false;
+		snprintf(why, n, what[kind], name);
 	}
-	for (int i = 0; i < 3 && jobs[j].tps[i]; i++) {
-		const char *tp = jobs[j].tps[i];
+	return false;
+}
 
-		/* classic syscall events are per syscall */
-		if (j == JOB_ACCEPT)
-			tp = "syscalls/sys_exit_accept4";
-		snprintf(path, sizeof(path), "%s/events/%s/id", root, tp);
-		if (access(path, F_OK)) {
-			snprintf(why, n, "no tracepoint %s", tp);
+/* Whether the kernel has every hook job j needs at tier t; if so, the plan takes them. */
+static bool tier_fits(struct plan *p, enum job j, enum tier t, char *why, size_t n)
+{
+	const struct hook *h = jobs[j].hooks[t];
+	int k = 0;
+
+	for (int i = 0; i < PLAN_PROGS && h[i].prog; i++)
+		if (!h[i].optional && t != TIER_ITER && !has(p, kind_of(t), h[i].target, why, n))
 			return false;
-		}
+	for (int i = 0; i < PLAN_PROGS && h[i].prog; i++) {
+		char skip[160];
+
+		if (h[i].optional && !has(p, kind_of(t), h[i].target, skip, sizeof(skip)))
+			continue;
+		p->progs[j][k++] = h[i].prog;
 	}
+	p->progs[j][k] = NULL;
 	return true;
 }
 
-/* The first tier at or after t this kernel offers for job j. */
-static enum tier available(struct plan *p, enum job j, enum tier t, const struct btf *btf)
+/*
+ * The first tier from t on where the kernel has all job j needs; why says
+ * what was missing at the tiers passed over (empty when none was).
+ */
+static enum tier available(struct plan *p, enum job j, enum tier t, char *why, size_t n)
 {
-	char why[160] = "";
+	char first[160] = "", last[160] = "";
+	enum tier found = TIER_OFF;
 
-	for (; t <= TIER_TP; t++) {
-		bool ok = true;
+	for (; t < TIER_MAX && !found; t++) {
+		char miss[160];
 
-		if (t == TIER_TP) {
-			ok = has_classic_tp(j, why, sizeof(why));
-		} else {
-			for (int i = 0; i < 3 && jobs[j].tps[i]; i++)
-				if (!has_btf_tp(btf, jobs[j].tps[i])) {
-					ok = false;
-					snprintf(why, sizeof(why), "no tracepoint %s in BTF",
-						 jobs[j].tps[i]);
-				}
+		if (!jobs[j].hooks[t][0].prog)
+			continue;
+		if (tier_fits(p, j, t, miss, sizeof(miss))) {
+			found = t;
+			break;
 		}
-		if (ok)
-			return t;
+		snprintf(first[0] ? last : first, 160, "%s", miss);
 	}
-	snprintf(p->why[j], sizeof(p->why[j]), "%s", why);
-	return TIER_OFF;
+	if (!last[0] || !strcmp(first, last))
+		snprintf(why, n, "%s", first);
+	else
+		snprintf(why, n, "%.70s; %.80s", first, last);
+	return found;
 }
 
-static const struct btf *probe_btf;
-
-void plan_probe(struct plan *p, const struct btf *btf, enum tier first)
+/* --hooks T: jobs that have hooks of flavour T start there, the others at their first. */
+static enum tier start_of(enum job j, enum tier first)
 {
-	probe_btf = btf;
+	if (first > TIER_OFF && first < TIER_MAX && jobs[j].hooks[first][0].prog)
+		return first;
+	return TIER_BTF;
+}
+
+void plan_probe(struct plan *p, const struct kernel_hooks *k, enum tier first)
+{
+	char why[160];
+
+	p->k = *k;
+	/* tcp_drop is only wanted where kfree_skb cannot say which drops are TCP's own */
+	p->want[JOB_TCPDROP] = p->want[JOB_DROPS];
+	if (p->want[JOB_DROPS] && has(p, HOOK_ENUM, "skb_drop_reason", why, sizeof(why)))
+		p->want[JOB_TCPDROP] = false;
 	for (int j = 0; j < JOB_MAX; j++) {
 		p->why[j][0] = 0;
+		p->tier[j] = TIER_OFF;
+		p->progs[j][0] = NULL;
 		if (!p->want[j]) {
-			p->tier[j] = TIER_OFF;
 			snprintf(p->why[j], sizeof(p->why[j]), "%s",
 				 j == JOB_ACCEPT ? "optional (--with accept): send, recv and close "
 						   "name owners; this adds accept(), at a cost to "
 						   "every syscall"
-						 : "not needed for this view");
+				 : j == JOB_TCPDROP && p->want[JOB_DROPS]
+				     ? "not needed: kfree_skb gives the drop reason on this kernel"
+				     : "not needed for this view");
 			continue;
 		}
 		if (p->absent[j]) {
-			p->tier[j] = TIER_OFF;
 			snprintf(p->why[j], sizeof(p->why[j]),
 				 "its hooks are absent (--without: as on a kernel without them)");
 			continue;
 		}
-		if (j == JOB_ITER) {
-			p->tier[j] = TIER_ITER;
-			continue;
-		}
-		p->tier[j] = available(p, j, first, btf);
+		p->tier[j] = available(p, (enum job)j, start_of((enum job)j, first), p->why[j],
+				       sizeof(p->why[j]));
 	}
 }
 
 void plan_fall_back(struct plan *p, enum job j, const char *why)
 {
 	enum tier next = TIER_OFF;
+	char rest[160] = "";
 
-	if (p->tier[j] >= TIER_BTF && p->tier[j] < TIER_TP)
-		next = available(p, j, p->tier[j] + 1, probe_btf);
-	snprintf(p->why[j], sizeof(p->why[j]), "%s %s", tier_name(p->tier[j]), why);
+	if (p->tier[j] >= TIER_BTF && p->tier[j] < TIER_ITER)
+		next = available(p, j, p->tier[j] + 1, rest, sizeof(rest));
+	if (!rest[0])
+		snprintf(p->why[j], sizeof(p->why[j]), "%s %s", tier_name(p->tier[j]), why);
+	else
+		snprintf(p->why[j], sizeof(p->why[j]), "%s %.80s; %.60s", tier_name(p->tier[j]),
+			 why, rest);
 	p->tier[j] = next;
 }
 

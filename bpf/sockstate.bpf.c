@@ -223,12 +223,14 @@ static __noinline int transition(const struct sock *sk, struct ts_sock *s, int c
 	if (!s)
 		return 0;
 	/*
-	 * Both ends are fixed once the local port is known: read them until then.
+	 * Both ends are fixed once both ports are known: read them until then.
 	 * The local port is given after SYN_SENT and taken back (inet_num) before
 	 * CLOSE; a connect refused in SYN_SENT never showed it, but inet_sport
-	 * still holds it then.
+	 * still holds it then. On some kernels (Debian's 6.1 and 6.12) an
+	 * accepted socket enters SYN_RECV as a copy of its listener, before the
+	 * peer is filled in (0.0.0.0 port 0): its ends are read again later.
 	 */
-	if (!s->conn.family || !s->conn.lport) {
+	if (!s->conn.family || !s->conn.lport || !s->conn.rport) {
 		if (how & BTF) {
 			if (!read_conn_btf(&sk->__sk_common, &c))
 				return 0;

@@ -82,3 +82,106 @@ int recv_tp(struct trace_event_raw_sock_msg_length *ctx)
 {
 	return on_msg(ctx->sk, ctx->ret, ctx->flags, 0);
 }
+
+/*
+ * Kernels without the sock_*_length tracepoints: the TCP calls themselves,
+ * which run in the caller's context too. tcp_recvmsg() lost its nonblock
+ * argument in 5.19, moving flags and the return value: user space counts
+ * the arguments in BTF.
+ */
+const volatile __u8 cfg_recv_has_nonblock = 0;
+
+SEC("fexit/tcp_sendmsg")
+int BPF_PROG(send_fexit, struct sock *sk, struct msghdr *msg, size_t size, int ret)
+{
+	return on_msg(sk, ret, 0, 1);
+}
+
+/* sendfile() before 6.5 */
+SEC("fexit/tcp_sendpage")
+int BPF_PROG(sendpage_fexit, struct sock *sk, struct page *page, int offset, size_t size, int flags,
+	     int ret)
+{
+	return on_msg(sk, ret, flags, 1);
+}
+
+SEC("fexit/tcp_recvmsg")
+int BPF_PROG(recv_fexit, struct sock *sk)
+{
+	/* the untaken branch is pruned by the verifier: cfg_ is a constant */
+	if (cfg_recv_has_nonblock)
+		return on_msg(sk, (int)ctx[6], (int)ctx[4], 0);
+	return on_msg(sk, (int)ctx[5], (int)ctx[3], 0);
+}
+
+/* kprobes: the socket and flags wait at entry for the return value, per thread */
+struct msg_call {
+	__u64 sk;
+	__u32 flags;
+	__u32 tx;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, struct msg_call);
+} msg_calls SEC(".maps");
+
+static __always_inline int msg_enter(const struct sock *sk, int flags, int tx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct msg_call c = {.sk = (__u64)sk, .flags = flags, .tx = tx};
+
+	bpf_map_update_elem(&msg_calls, &id, &c, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int msg_exit(int ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct msg_call *c = bpf_map_lookup_elem(&msg_calls, &id);
+	struct msg_call copy;
+
+	if (!c)
+		return 0;
+	copy = *c;
+	bpf_map_delete_elem(&msg_calls, &id);
+	return on_msg((const struct sock *)copy.sk, ret, copy.flags, copy.tx);
+}
+
+SEC("kprobe/tcp_sendmsg")
+int BPF_KPROBE(send_kprobe, struct sock *sk)
+{
+	return msg_enter(sk, 0, 1);
+}
+
+SEC("kretprobe/tcp_sendmsg")
+int BPF_KRETPROBE(send_kretprobe, int ret)
+{
+	return msg_exit(ret);
+}
+
+SEC("kprobe/tcp_sendpage")
+int BPF_KPROBE(sendpage_kprobe, struct sock *sk)
+{
+	return msg_enter(sk, 0, 1);
+}
+
+SEC("kretprobe/tcp_sendpage")
+int BPF_KRETPROBE(sendpage_kretprobe, int ret)
+{
+	return msg_exit(ret);
+}
+
+SEC("kprobe/tcp_recvmsg")
+int BPF_KPROBE(recv_kprobe, struct sock *sk, void *msg, size_t len, long a3, long a4)
+{
+	return msg_enter(sk, cfg_recv_has_nonblock ? a4 : a3, 0);
+}
+
+SEC("kretprobe/tcp_recvmsg")
+int BPF_KRETPROBE(recv_kretprobe, int ret)
+{
+	return msg_exit(ret);
+}

@@ -58,5 +58,11 @@ $(OUTPUT)/tests/unit/test_options: tests/unit/test_options.c tests/tap.h $(wildc
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(filter %.o %.a,$^) -lbpf -lelf -lz -lm -o $@
 
+# the hook plan, from described kernels
+$(OUTPUT)/tests/unit/test_plan: tests/unit/test_plan.c tests/tap.h $(OUTPUT)/bpf/plan.o
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(OUTPUT)/bpf/plan.o -o $@
+
 # recording and replay: mkrec, make fuzz
 include tests/record.mk

@@ -21,10 +21,68 @@ static const char *const filter_help[] = {
 
 #define NFILTER_HELP ((int)(sizeof(filter_help) / sizeof(filter_help[0])))
 
-/* Lines of the help text: title, the actions, the filter language, then what was lost. */
+/* The hook plan's jobs ("state=tp_btf traffic=fentry ..."), from the source. */
+static int plan_jobs(const struct ui *ui, char jobs[][2][24], int max)
+{
+	const char *plan = ui->ctx->src->ops->plan(ui->ctx->src), *at;
+	int n = 0;
+
+	if (!plan)
+		return 0;
+	if (!strncmp(plan, "replay: ", 8))
+		plan += 8;
+	for (at = plan; *at && n < max;) {
+		int len = (int)strcspn(at, " "), eq = (int)strcspn(at, "=");
+
+		if (eq < len && eq < 24 && len - eq - 1 < 24) {
+			snprintf(jobs[n][0], 24, "%.*s", eq, at);
+			snprintf(jobs[n][1], 24, "%.*s", len - eq - 1, at + eq + 1);
+			n++;
+		}
+		at += len;
+		at += strspn(at, " ");
+	}
+	return n;
+}
+
+#define MAX_JOBS 16
+
+/* Lines of the help text: title, the actions, the filter language, what was lost, the hooks. */
 static int help_lines(const struct ui *ui)
 {
-	return (ACT_MAX - 1) + 2 + NFILTER_HELP + 2 + LOSS_MAX + 2;
+	char jobs[MAX_JOBS][2][24];
+
+	return (ACT_MAX - 1) + 2 + NFILTER_HELP + 2 + LOSS_MAX + 2 + 2 +
+	       plan_jobs(ui, jobs, MAX_JOBS);
+}
+
+/* "  traffic  fentry      no tracepoint ... in BTF": each job, its flavour and why. */
+static void hook_line(const struct ui *ui, int i, char *buf, size_t n, int *attr)
+{
+	char jobs[MAX_JOBS][2][24];
+	int nj = plan_jobs(ui, jobs, MAX_JOBS);
+	struct source *src = ui->ctx->src;
+	const char *why;
+
+	if (i == 0) {
+		buf[0] = 0;
+		return;
+	}
+	if (i == 1) {
+		snprintf(buf, n, "Hooks on this kernel (-v prints them too):");
+		return;
+	}
+	i -= 2;
+	if (i >= nj) {
+		buf[0] = 0;
+		return;
+	}
+	why = src->ops->why ? src->ops->why(src, jobs[i][0]) : NULL;
+	if (!why && !strcmp(jobs[i][1], "off"))
+		why = source_job_off(src, jobs[i][0]);
+	snprintf(buf, n, "  %-8s %-10s %s", jobs[i][0], jobs[i][1], why ? why : "");
+	if (!strcmp(jobs[i][1], "off"))
+		*attr = term_attr(C_DIM);
 }
 
 static void help_line(const struct ui *ui, int i, char *buf, size_t n, int *attr)
@@ -68,6 +126,8 @@ static void help_line(const struct ui *ui, int i, char *buf, size_t n, int *attr
 		snprintf(buf, n,
 			 "Keys answered within %.1f ms (the last), %.1f ms (the slowest so far)",
 			 ui->answer_last_us / 1e3, ui->answer_worst_us / 1e3);
+	} else if (i > 3 + LOSS_MAX) {
+		hook_line(ui, i - 4 - LOSS_MAX, buf, n, attr);
 	} else {
 		uint64_t counts[LOSS_MAX];
 		enum model_loss l = (enum model_loss)(i - 2);

@@ -110,7 +110,9 @@ void options_usage(FILE *f)
 	    "      --with accept    also take owners at accept() (sockets reset before any\n"
 	    "                       send, recv or close); every syscall pays a little\n"
 	    "      --without JOBS   run as if the kernel lacked these hooks: traffic, accept,\n"
-	    "                       retrans, drops, iter (to see what depends on them)\n"
+	    "                       retrans, drops, tcpdrop, iter (to see what depends on them)\n"
+	    "      --hooks FLAVOUR  start from this flavour where a job has it: tp_btf (default),\n"
+	    "                       raw_tp, tracepoint, fentry, kprobe (-v shows the plan)\n"
 	    "      --nice N         the screen's priority while it runs, -20 to 19 (default -5,\n"
 	    "                       when allowed; 0: leave it): keys answered on a busy host\n"
 	    "  -v, --verbose        print the hook plan and libbpf messages\n"
@@ -245,7 +247,8 @@ static int parse_without(const char *s, unsigned *mask, char *err, size_t n)
 		if (j < 0 || j == JOB_STATE)
 			return bad(
 			    err, n,
-			    "--without: '%.40s' is not traffic, accept, retrans, drops or iter",
+			    "--without: '%.40s' is not traffic, accept, retrans, drops, tcpdrop or "
+			    "iter",
 			    tok);
 		*mask |= 1u << j;
 	}
@@ -432,9 +435,11 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 		case OPT_HOOKS:
 			t = tier_parse(optarg);
 			if (t < 0)
-				return bad(err, n,
-					   "--hooks: '%.40s' is not tp_btf, raw_tp or tracepoint",
-					   optarg);
+				return bad(
+				    err, n,
+				    "--hooks: '%.40s' is not tp_btf, raw_tp, tracepoint, fentry "
+				    "or kprobe",
+				    optarg);
 			o->live.first_tier = t;
 			break;
 		default:

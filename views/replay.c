@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "recread.h"
 #include "replay.h"
+#include "text.h"
 
 #define NAP_MS	   50		  /* longest a step sleeps: keys stay responsive */
 #define BUSY_NS	   20000000ULL	  /* longest a step feeds a backlog before the screen's turn */
@@ -56,12 +57,16 @@ static void nap_ns(uint64_t ns)
 /* The hook plan and the interval come from the META record. */
 static void learn(struct replay *p, const union ts_event *ev)
 {
+	char plan[TS_META_TEXT + 1];
 	uint64_t two;
 
 	if (ev->hdr.kind != TS_K_META)
 		return;
-	snprintf(p->plan, sizeof(p->plan), "replay: %.*s",
-		 (int)strnlen(ev->meta.plan, TS_META_TEXT), ev->meta.plan);
+	snprintf(plan, sizeof(plan), "%.*s", (int)strnlen(ev->meta.plan, TS_META_TEXT),
+		 ev->meta.plan);
+	/* a recording is untrusted: the header and the help show this line */
+	snprintf(p->plan, sizeof(p->plan), "replay: ");
+	text_sanitize_into(p->plan + 8, sizeof(p->plan) - 8, plan);
 	two = 2ULL * ev->meta.interval_ms * 1000000ULL;
 	p->gap_ns = two > GAP_MIN_NS ? two : GAP_MIN_NS;
 }

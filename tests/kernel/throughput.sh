@@ -4,7 +4,11 @@
 # the default grouping (process and hosts), the interval TX_BYTES and RX_BYTES
 # of each end, summed over all intervals, are the bytes that end sent and
 # received, every row is owned by that end's process, and the running totals
-# end at the same numbers.
+# end at the same numbers. The server sends with send() over IPv4 and with
+# sendfile() over IPv6 (a path of its own in older kernels). Then the
+# fallbacks for kernels without the send/recv tracepoints: with --hooks
+# fentry and --hooks kprobe, either -v says traffic runs on that flavour and
+# the sums are as exact, or it says why this kernel cannot run it.
 . "$(dirname "$0")/../lib.sh"
 need_root "throughput in network namespaces"
 
@@ -39,17 +43,18 @@ wait_totals() {
 		"c[\"LADDR\"] == \"$2\" && c[\"TX_TOT_BYTES\"] >= $3 && c[\"RX_TOT_BYTES\"] >= $4" 1
 }
 
-# transfer FAMILY SERVER_ADDR CLIENT_ADDR ADDR_FORMAT(printf, for addr:port)
+# transfer FAMILY SERVER_ADDR CLIENT_ADDR ADDR_FORMAT(printf, for addr:port) HOOKS [SERVER_OPTS]
 transfer() {
-	fam=$1 port=$((PORT + $1))
-	scope_start sock$fam --view throughput -s -i 0.2 --group socket &&
+	fam=$1 srv=$2 cli=$3 fmt=$4 hooks=$5 port=$((PORT + $1))
+	shift 5
+	scope_start sock$fam --view throughput -s -i 0.2 --group socket --hooks $hooks &&
 		sockpid=$SCOPE_PID &&
-		scope_start host$fam --view throughput -s -i 0.2 || {
+		scope_start host$fam --view throughput -s -i 0.2 --hooks $hooks || {
 		fail "IPv$fam: tcpscope starts"
 		return
 	}
-	gen_server $A srv$fam -a "$2" -p $port -s $DOWN -r $UP &&
-		in_ns $B "$TCPGEN" client -a "$2" -p $port -s $UP -r $DOWN --pace 2 \
+	gen_server $A srv$fam -a "$srv" -p $port -s $DOWN -r $UP "$@" &&
+		in_ns $B "$TCPGEN" client -a "$srv" -p $port -s $UP -r $DOWN --pace 2 \
 			>"$WORK/cli$fam.txt"
 	reap $GEN_PID 10
 	spid=$(sed -n 's/^conn side=server pid=\([0-9]*\) .*/\1/p' "$WORK/srv$fam.txt")
@@ -64,11 +69,11 @@ transfer() {
 	# the close's bytes show in the interval after it: wait for every total
 	# checked below, both directions of both ends (a total in one direction can
 	# be complete intervals before the close brings the other's last bytes)
-	sa=$(printf "$4" "$2" $port) ca=$(printf "$4" "$3" $cport)
+	sa=$(printf "$fmt" "$srv" $port) ca=$(printf "$fmt" "$cli" $cport)
 	wait_totals sock$fam "$ca" $UP $DOWN
 	wait_totals sock$fam "$sa" $DOWN $UP
-	wait_totals host$fam "$3" $UP $DOWN
-	wait_totals host$fam "$2" $DOWN $UP
+	wait_totals host$fam "$cli" $UP $DOWN
+	wait_totals host$fam "$srv" $DOWN $UP
 	scope_stop $sockpid
 	check "IPv$fam: tcpscope --group socket exits 0 on ^C, nothing on stderr" scope_clean sock$fam
 	scope_stop
@@ -77,7 +82,7 @@ transfer() {
 		if [ $g = sock ]; then
 			cl=$ca sl=$sa
 		else
-			cl=$3 sl=$2
+			cl=$cli sl=$srv
 		fi
 		c=$(sums "$WORK/$g$fam.out" "$cl" "$sl")
 		s=$(sums "$WORK/$g$fam.out" "$sl" "$cl")
@@ -90,6 +95,24 @@ transfer() {
 	done
 }
 
-transfer 4 "$NS_A_V4" "$NS_B_V4" "%s:%s"
-transfer 6 "$NS_A_V6" "$NS_B_V6" "[%s]:%s"
+transfer 4 "$NS_A_V4" "$NS_B_V4" "%s:%s" tp_btf
+transfer 6 "$NS_A_V6" "$NS_B_V6" "[%s]:%s" tp_btf --sendfile
+
+matches() { printf '%s\n' "$1" | grep -Eq "$2"; }
+
+for flavour in fentry kprobe; do
+	plan=$("$TCPSCOPE" -b -v -d 0.3 --view throughput --hooks $flavour 2>&1 >/dev/null |
+		grep '^tcpscope: traffic ')
+	note "--hooks $flavour: $plan"
+	case $plan in
+	"tcpscope: traffic  $flavour "*)
+		PORT=$((PORT + 10))
+		transfer 4 "$NS_A_V4" "$NS_B_V4" "%s:%s" $flavour --sendfile
+		;;
+	*)
+		check "--hooks $flavour: -v says why traffic cannot run on $flavour here" \
+			matches "$plan" "^tcpscope: traffic +off +.*: (.* )?$flavour"
+		;;
+	esac
+done
 finish

@@ -25,6 +25,9 @@
  * --pace MS sleeps MS milliseconds after each 64 KiB sent, to spread a bulk
  * transfer over time (several throughput intervals).
  *
+ * --sendfile sends with sendfile(2) from a memory file, as web servers send
+ * static files (the kernel's path for it differs from send()'s).
+ *
  * --hold FILE splits each connection in two halves: after the first half in
  * both directions, the client creates its --ready file and both ends wait for
  * FILE to exist before moving the second half.
@@ -50,6 +53,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -73,6 +78,7 @@ struct opts {
 	unsigned threads;
 	double duration_s;
 	double pace_ms;
+	int sendfile_fd; /* --sendfile: a CHUNK-sized memory file; -1: send() */
 };
 
 /* one connection's ground truth, from one end */
@@ -93,7 +99,7 @@ static char sendbuf[CHUNK];
 static void usage(FILE *f)
 {
 	fputs("usage: tcpgen server|client -a ADDR -p PORT [-n COUNT] [-s SEND] [-r RECV]\n"
-	      "           [--ready FILE] [--hold FILE] [--pace MS] [--linger0]\n"
+	      "           [--ready FILE] [--hold FILE] [--pace MS] [--linger0] [--sendfile]\n"
 	      "           [--first-close server|client] [-T SECS]\n"
 	      "       tcpgen churn -a ADDR -p PORT [-t THREADS] [-d SECS] [-s SEND] [-r RECV]\n"
 	      "           [-o TRUTH.csv] [-T SECS]\n"
@@ -193,13 +199,10 @@ static bool parse_addr(const char *a, uint64_t port)
 }
 
 static const struct option longs[] = {
-    {"ready", required_argument, NULL, 'R'},
-    {"hold", required_argument, NULL, 'H'},
-    {"linger0", no_argument, NULL, 'Z'},
-    {"first-close", required_argument, NULL, 'F'},
-    {"pace", required_argument, NULL, 'P'},
-    {"help", no_argument, NULL, 'h'},
-    {0},
+    {"ready", required_argument, NULL, 'R'}, {"hold", required_argument, NULL, 'H'},
+    {"linger0", no_argument, NULL, 'Z'},     {"first-close", required_argument, NULL, 'F'},
+    {"pace", required_argument, NULL, 'P'},  {"sendfile", no_argument, NULL, 'S'},
+    {"help", no_argument, NULL, 'h'},	     {0},
 };
 
 static void parse_args(int argc, char **argv)
@@ -219,6 +222,7 @@ static void parse_args(int argc, char **argv)
 	o.timeout_s = 10;
 	o.threads = 2;
 	o.duration_s = 3;
+	o.sendfile_fd = -1;
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "a:p:n:s:r:o:t:d:T:h", longs, NULL)) != -1) {
 		switch (c) {
@@ -275,6 +279,12 @@ static void parse_args(int argc, char **argv)
 		case 'P':
 			if (!parse_secs(optarg, &o.pace_ms))
 				goto bad;
+			break;
+		case 'S':
+			o.sendfile_fd = memfd_create("tcpgen", 0);
+			if (o.sendfile_fd < 0 || write(o.sendfile_fd, sendbuf, CHUNK) != CHUNK)
+				die("memfd for --sendfile");
+			signal(SIGPIPE, SIG_IGN); /* sendfile has no MSG_NOSIGNAL */
 			break;
 		case 'h':
 			usage(stdout);
@@ -344,7 +354,9 @@ static uint64_t send_all(int fd, uint64_t n)
 
 	while (done < n) {
 		size_t chunk = n - done < CHUNK ? (size_t)(n - done) : CHUNK;
-		ssize_t k = send(fd, sendbuf, chunk, MSG_NOSIGNAL);
+		off_t off = 0;
+		ssize_t k = o.sendfile_fd >= 0 ? sendfile(fd, o.sendfile_fd, &off, chunk)
+					       : send(fd, sendbuf, chunk, MSG_NOSIGNAL);
 
 		if (k < 0 && errno == EINTR)
 			continue;

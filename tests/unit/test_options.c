@@ -195,6 +195,8 @@ TEST(every_flag_of_the_help)
 	CHECK_EQ_U64(o.model.max_events, 100000);
 	CHECK(o.model.max_groups >= 100000);
 	CHECK(PARSE("--hooks", "raw_tp") == 0);
+	CHECK(PARSE("--hooks", "fentry") == 0 && o.live.first_tier == TIER_FENTRY);
+	CHECK(PARSE("--hooks", "kprobe") == 0 && o.live.first_tier == TIER_KPROBE);
 	CHECK(PARSE("--nice", "-10") == 0 && o.nice == -10);
 	CHECK(PARSE("--nice", "0") == 0 && o.nice == 0);
 	CHECK(PARSE("-b") == 0 && o.nice == -5); /* the default */
@@ -220,7 +222,7 @@ TEST(help_names_exactly_the_flags)
 	    "--record",	    "--replay",	  "--speed",	 "--force",	"--max-sockets",
 	    "--ringbuf-mb", "--max-rows", "-v",		 "--verbose",	"-h",
 	    "--help",	    "--version",  "--list-keys", "--with",	"--without",
-	    "--nice"};
+	    "--nice",	    "--hooks"};
 	size_t nflags = sizeof(flags) / sizeof(flags[0]);
 	char *text = NULL;
 	size_t len = 0;
@@ -315,7 +317,7 @@ TEST(bad_values_name_the_flag)
 	REFUSED("--ringbuf-mb", "--ringbuf-mb", "3");
 	REFUSED("--ringbuf-mb", "--ringbuf-mb", "2048");
 	REFUSED("--max-rows", "--max-rows", "5");
-	REFUSED("--hooks", "--hooks", "kprobe");
+	REFUSED("--hooks", "--hooks", "kprobes");
 	REFUSED("--nice", "--nice", "20");
 	REFUSED("--nice", "--nice", "-21");
 	REFUSED("--nice", "--nice", "low");
