@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The live source. Records arrive through one ring buffer that the kernel
- * side never wakes us for: we drain it on a short timer (DRAIN_MS; at 48 MB/s
- * of records, 50 ms is a third of the 8 MiB buffer). Throughput and the
+ * side wakes us for only when it fills past a mark: a thread of our own
+ * drains it on a short timer (DRAIN_MS) into a spool, at real-time priority
+ * where allowed, and the caller's thread takes them in from there in
+ * slices. On a saturated host the caller's thread may wait seconds for a CPU
+ * (a busy session's scheduling group starves a quiet one): the kernel's
+ * buffer would overflow meanwhile, the spool only grows. Throughput and the
  * transitions of open sockets come from reading the socket map once per
  * interval. Everything becomes records of views/event.h, so a recording of
  * this stream replays exactly what the screen saw.
@@ -10,6 +14,8 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
+#include <sys/epoll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +33,12 @@
 #include "load.h"
 #include "plan.h"
 #include "proc_owners.h"
+#include "spool.h"
 #include "tcpscope.skel.h"
 #include "views/table.h"
 
 #define DRAIN_MS	50   /* longest a record waits in the ring buffer */
+#define SPOOL_RINGS	4    /* the spool holds at most this many kernel buffers' worth */
 #define DRAIN_BUDGET_MS 10   /* a drain stops after this, so keys are answered between */
 #define TICK_GRACE_MS	100  /* how long a tick may wait for a backlog to be drained */
 #define BATCH		1024 /* socket-map entries read per call */
@@ -50,6 +58,12 @@ struct live {
 	struct live_opts o;
 	struct tcpscope_bpf *skel;
 	struct ring_buffer *rb;
+	struct spool spool;
+	pthread_mutex_t rb_lock; /* who consumes rb: the drainer, or a tick (priority inheriting) */
+	pthread_t drainer;
+	bool draining;	  /* the drainer runs */
+	bool drainer_rt;  /* ... at SCHED_FIFO */
+	int drainer_stop; /* atomic */
 	struct btf *btf;
 	struct plan plan;
 	struct kernel_probe kernel; /* what the plan asks of the kernel */
@@ -66,9 +80,7 @@ struct live {
 	bool ksyms_loading;
 	uint64_t ticks;
 	uint64_t next_tick;
-	uint64_t deadline_ns; /* the drain under way stops after this; 0: drain all */
-	uint32_t since_check; /* records since the clock was last read */
-	bool backlog;	      /* the last drain stopped with records still waiting */
+	bool backlog; /* the last drain stopped with records still waiting */
 	uint64_t lost_user;
 	int ncpus;
 	uint64_t *keys;
@@ -305,18 +317,88 @@ static void take_record(struct live *l, void *data, size_t size)
 	l->lost_user++; /* a record of the wrong size: another build's kernel side? */
 }
 
-static int on_record(void *ctx, void *data, size_t size)
+/* The ring buffer's callback, under rb_lock: records wait in the spool. */
+static int spool_record(void *ctx, void *data, size_t size)
 {
 	struct live *l = ctx;
 
-	take_record(l, data, size);
-	/* past the drain's budget: stop here (this record is taken; the rest wait) */
-	if (l->deadline_ns && ++l->since_check >= 128) {
-		l->since_check = 0;
-		if (mono_ns() > l->deadline_ns)
+	spool_put(&l->spool, data, (uint32_t)size);
+	return 0;
+}
+
+static void consume_ring(struct live *l)
+{
+	pthread_mutex_lock(&l->rb_lock);
+	ring_buffer__consume(l->rb);
+	pthread_mutex_unlock(&l->rb_lock);
+}
+
+/*
+ * Take in what the spool holds; with a deadline, stop past it (-EINPROGRESS)
+ * so the caller answers keys between slices.
+ */
+static int take_spooled(struct live *l, uint64_t deadline_ns)
+{
+	const void *rec;
+	uint32_t size, n = 0;
+
+	while ((rec = spool_peek(&l->spool, &size))) {
+		take_record(l, (void *)rec, size);
+		spool_take(&l->spool);
+		if (deadline_ns && ++n % 128 == 0 && mono_ns() > deadline_ns)
 			return -EINPROGRESS;
 	}
 	return 0;
+}
+
+/*
+ * The drainer: every DRAIN_MS, or sooner when the kernel says its buffer is
+ * filling, move what waits there into the spool. At real-time priority it
+ * is never kept from a CPU for long, and it does nothing else.
+ */
+static void *drain_loop(void *arg)
+{
+	struct live *l = arg;
+	struct epoll_event ev;
+	int efd = ring_buffer__epoll_fd(l->rb);
+
+	while (!__atomic_load_n(&l->drainer_stop, __ATOMIC_ACQUIRE)) {
+		epoll_wait(efd, &ev, 1, DRAIN_MS);
+		consume_ring(l);
+	}
+	return NULL;
+}
+
+static void drainer_start(struct live *l)
+{
+	struct sched_param sp = {.sched_priority = 2}; /* above the main thread's 1 */
+	pthread_mutexattr_t ma;
+	pthread_attr_t ta;
+
+	pthread_mutexattr_init(&ma);
+	pthread_mutexattr_setprotocol(&ma, PTHREAD_PRIO_INHERIT);
+	pthread_mutex_init(&l->rb_lock, &ma);
+	pthread_mutexattr_destroy(&ma);
+	if (l->o.realtime) {
+		pthread_attr_init(&ta);
+		pthread_attr_setinheritsched(&ta, PTHREAD_EXPLICIT_SCHED);
+		pthread_attr_setschedpolicy(&ta, SCHED_FIFO);
+		pthread_attr_setschedparam(&ta, &sp);
+		l->drainer_rt = l->draining = !pthread_create(&l->drainer, &ta, drain_loop, l);
+		pthread_attr_destroy(&ta);
+	}
+	/* without the privilege (root, CAP_SYS_NICE), or with --nice 0, a thread like any other */
+	if (!l->draining)
+		l->draining = !pthread_create(&l->drainer, NULL, drain_loop, l);
+}
+
+static void drainer_stop(struct live *l)
+{
+	if (!l->draining)
+		return;
+	__atomic_store_n(&l->drainer_stop, 1, __ATOMIC_RELEASE);
+	pthread_join(l->drainer, NULL);
+	l->draining = false;
 }
 
 /* ---- once per interval ---- */
@@ -454,13 +536,14 @@ static void tick(struct live *l)
 	struct ts_ev_tick t;
 
 	/* closes already queued must be seen before the map says their sockets are gone */
-	ring_buffer__consume(l->rb);
+	consume_ring(l);
+	take_spooled(l, 0);
 	l->ticks++;
 	memset(&t, 0, sizeof(t));
 	t.open_sockets = read_slots(l) + read_socks(l);
 	sweep_gone(l);
 	read_lost(l, &t);
-	t.lost_user = l->lost_user;
+	t.lost_user = l->lost_user + l->spool.refused;
 	t.interval_ns = (uint64_t)l->o.interval_ms * 1000000ULL;
 	hdr(&t.hdr, TS_K_TICK, sizeof(t));
 	feed(l, (union ts_event *)&t);
@@ -585,13 +668,13 @@ static int live_step(struct source *src, int timeout_ms)
 	 */
 	if (wait > 0 && !l->backlog)
 		poll(NULL, 0, wait);
-	l->deadline_ns = mono_ns() + DRAIN_BUDGET_MS * 1000000ULL;
-	rc = ring_buffer__consume(l->rb);
-	l->deadline_ns = 0;
+	if (!l->draining)
+		consume_ring(l);
+	rc = take_spooled(l, mono_ns() + DRAIN_BUDGET_MS * 1000000ULL);
 	l->backlog = rc == -EINPROGRESS;
 	if (l->backlog)
 		return SOURCE_MORE;
-	return rc < 0 && rc != -EINTR ? rc : 0;
+	return 0;
 }
 
 static void live_set_interval(struct source *src, unsigned ms)
@@ -627,7 +710,9 @@ static void live_close(struct source *src)
 {
 	struct live *l = (struct live *)src;
 
+	drainer_stop(l);
 	ring_buffer__free(l->rb);
+	spool_free(&l->spool);
 	tcpscope_bpf__destroy(l->skel);
 	btf__free(l->btf);
 	kernel_probe_free(&l->kernel);
@@ -660,6 +745,16 @@ static void print_plan(const struct plan *p)
 			p->why[j]);
 	fprintf(stderr,
 		"tcpscope: tlp      off        tail loss probes: no tracepoint reports them\n");
+}
+
+static void print_drainer(const struct live *l)
+{
+	fprintf(stderr, "tcpscope: records are drained from the kernel %s\n",
+		l->drainer_rt ? "at real-time priority (SCHED_FIFO 2)"
+		: l->draining ? "by a thread at normal priority (real-time needs root or "
+				"CAP_SYS_NICE, and is off with --nice 0): a saturated host may "
+				"delay it"
+			      : "between screens (no thread could be started)");
 }
 
 /* The socket table's slots, read-only: user space reads them each tick without a copy. */
@@ -741,17 +836,20 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 		live_close(&l->src);
 		return NULL;
 	}
-	l->rb = ring_buffer__new(bpf_map__fd(l->skel->maps.events), on_record, l, NULL);
-	if (!l->rb) {
+	l->rb = ring_buffer__new(bpf_map__fd(l->skel->maps.events), spool_record, l, NULL);
+	if (!l->rb || spool_init(&l->spool, SPOOL_RINGS * (uint64_t)o->ringbuf_bytes)) {
 		snprintf(err, errlen, "cannot open the ring buffer: %s", strerror(errno));
 		live_close(&l->src);
 		return NULL;
 	}
+	drainer_start(l);
 	if (l->plan.tier[JOB_ITER] &&
 	    existing_list(l->skel, &l->existing, &l->nexisting, why, sizeof(why)))
 		plan_fall_back(&l->plan, JOB_ITER, why);
-	if (o->verbose)
+	if (o->verbose) {
 		print_plan(&l->plan);
+		print_drainer(l);
+	}
 	emit_meta(l);
 	emit_reasons(l);
 	if (l->plan.tier[JOB_DROPS])

@@ -21,6 +21,7 @@ struct live_opts {
 	int first_tier;	  /* enum tier to start from (tests force raw_tp or tracepoint) */
 	unsigned without; /* bit per enum job: act as if the kernel lacked these hooks */
 	bool accept_hook; /* --with accept: owners at accept() (every syscall pays a little) */
+	bool realtime;	  /* drain the kernel's buffer at SCHED_FIFO where allowed */
 	bool verbose;
 };
 

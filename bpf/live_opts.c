@@ -15,4 +15,5 @@ void live_opts_default(struct live_opts *o)
 	o->ringbuf_bytes = 8 << 20;
 	o->max_sockets = 65536;
 	o->first_tier = TIER_BTF;
+	o->realtime = true;
 }

@@ -153,6 +153,7 @@ static void configure(const struct plan *p, const struct live_opts *o, const str
 	if (p->tier[JOB_TCPDROP] == TIER_FENTRY)
 		configure_tcp_drop(s);
 	bpf_map__set_max_entries(s->maps.events, (uint32_t)o->ringbuf_bytes);
+	s->rodata->cfg_wake_bytes = o->ringbuf_bytes / 4;
 	/*
 	 * A quarter of the sockets (a power of two) get the direct-mapped
 	 * slots, the rest the hash map: --max-sockets stays the most tracked.

@@ -44,6 +44,7 @@ TS_GLOBAL const volatile __u8 cfg_rports[8192] TS_INIT;
 TS_GLOBAL const volatile __u32 cfg_nr_accept TS_INIT; /* syscall numbers, this arch */
 TS_GLOBAL const volatile __u32 cfg_nr_accept4 TS_INIT;
 TS_GLOBAL const volatile __u32 cfg_slot_bits TS_INIT; /* the slots map has 1 << this entries */
+TS_GLOBAL const volatile __u64 cfg_wake_bytes TS_INIT; /* wake the reader past this backlog */
 
 /* Sizes here are defaults; user space resizes events, slots and socks before loading. */
 TS_GLOBAL struct {
@@ -203,10 +204,18 @@ static __always_inline void *reserve(__u32 size, __u16 kind)
 	return h;
 }
 
-/* The reader drains the buffer on its own timer: never wake it. */
+/*
+ * The reader drains the buffer on its own timer: a wake-up per record would
+ * cost more than the record. Only a backlog past the mark (a burst, or a
+ * reader kept waiting) wakes it at once.
+ */
 static __always_inline void submit(void *rec)
 {
-	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wake_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	bpf_ringbuf_submit(rec, flags);
 }
 
 static __always_inline int is_v4_mapped(const __u8 *a)

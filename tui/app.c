@@ -12,6 +12,7 @@
 #include "screen.h"
 #include "views/batch.h"
 #include "views/record.h"
+#include "priority.h"
 #include "views/replay.h"
 #include "views/filter.h"
 #include "views/model.h"
@@ -276,6 +277,9 @@ int app_run(const struct options *o)
 	}
 	install_signals();
 	rc = open_source(a, err, sizeof(err));
+	/* the live kernel's records must be taken in as they come, however busy the host */
+	if (!rc && !o->replay && o->nice)
+		priority_realtime();
 	if (!rc && o->batch)
 		rc = run_batch(a);
 	else if (!rc)
@@ -297,6 +301,7 @@ int app_run(const struct options *o)
 			fprintf(stderr, "tcpscope: recording: %s\n", err);
 		rc = rc ? rc : 1;
 	}
+	priority_restore();
 	model_free(&a->m);
 	free(a);
 	return rc;

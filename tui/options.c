@@ -114,7 +114,9 @@ void options_usage(FILE *f)
 	    "      --hooks FLAVOUR  start from this flavour where a job has it: tp_btf (default),\n"
 	    "                       raw_tp, tracepoint, fentry, kprobe (-v shows the plan)\n"
 	    "      --nice N         the screen's priority while it runs, -20 to 19 (default -5,\n"
-	    "                       when allowed; 0: leave it): keys answered on a busy host\n"
+	    "                       when allowed), and live, real-time priority for taking\n"
+	    "                       records in (SCHED_FIFO 1 and 2, when allowed): nothing is\n"
+	    "                       lost and keys are answered on a busy host; 0: leave both\n"
 	    "  -v, --verbose        print the hook plan and libbpf messages\n"
 	    "  -h, --help           this help\n"
 	    "      --version        the version\n"
@@ -430,6 +432,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 			if (errno || end == optarg || *end || v2 < -20 || v2 > 19)
 				return bad(err, n, "--nice: '%.40s' is not -20 to 19", optarg);
 			o->nice = (int)v2;
+			o->live.realtime = o->nice != 0; /* 0: leave every priority alone */
 			break;
 		}
 		case OPT_HOOKS:
