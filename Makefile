@@ -34,7 +34,8 @@ endif
 
 # What building and testing need, as Debian packages (checked by deps.sh).
 BUILD_PKGS := clang llvm libbpf-dev libelf-dev libncurses-dev zlib1g-dev bpftool make gcc pkg-config
-TEST_PKGS := iproute2 nftables tmux procps psmisc libcap2-bin valgrind man-db strace
+TEST_PKGS := iproute2 nftables tmux procps psmisc libcap2-bin valgrind man-db strace \
+	openssh-server openssh-client
 BENCH_PKGS := libbpf-tools
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \

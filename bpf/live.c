@@ -121,7 +121,13 @@ static bool port_set(const uint8_t *bits, uint16_t p)
 
 static bool wanted(const struct live_opts *o, const struct ts_conn *c, const struct ts_owner *w)
 {
+	const struct ts_conn *me = &o->self_conn;
+
 	if (o->family && c->family != o->family)
+		return false;
+	if (o->exclude_self && me->lport && c->lport == me->lport && c->rport == me->rport &&
+	    c->netns == me->netns && !memcmp(c->laddr, me->laddr, 16) &&
+	    !memcmp(c->raddr, me->raddr, 16))
 		return false;
 	if (o->lport_filter && !port_set(o->lports, c->lport))
 		return false;

@@ -154,6 +154,8 @@ static void configure(const struct plan *p, const struct live_opts *o, const str
 		configure_tcp_drop(s);
 	bpf_map__set_max_entries(s->maps.events, (uint32_t)o->ringbuf_bytes);
 	s->rodata->cfg_wake_bytes = o->ringbuf_bytes / 4;
+	if (o->exclude_self)
+		memcpy((void *)&s->rodata->cfg_self, &o->self_conn, sizeof(o->self_conn));
 	/*
 	 * A quarter of the sockets (a power of two) get the direct-mapped
 	 * slots, the rest the hash map: --max-sockets stays the most tracked.

@@ -43,8 +43,10 @@ TS_GLOBAL const volatile __u8 cfg_lports[8192] TS_INIT; /* bitmap of 65536 ports
 TS_GLOBAL const volatile __u8 cfg_rports[8192] TS_INIT;
 TS_GLOBAL const volatile __u32 cfg_nr_accept TS_INIT; /* syscall numbers, this arch */
 TS_GLOBAL const volatile __u32 cfg_nr_accept4 TS_INIT;
-TS_GLOBAL const volatile __u32 cfg_slot_bits TS_INIT; /* the slots map has 1 << this entries */
+TS_GLOBAL const volatile __u32 cfg_slot_bits TS_INIT;  /* the slots map has 1 << this entries */
 TS_GLOBAL const volatile __u64 cfg_wake_bytes TS_INIT; /* wake the reader past this backlog */
+/* --exclude-self: the SSH connection carrying tcpscope (lport 0: none) */
+TS_GLOBAL const volatile struct ts_conn cfg_self TS_INIT;
 
 /* Sizes here are defaults; user space resizes events, slots and socks before loading. */
 TS_GLOBAL struct {
@@ -291,10 +293,23 @@ static __always_inline int port_in(const volatile __u8 *bits, __u16 port)
 	return bits[port >> 3] & (1 << (port & 7));
 }
 
+static __always_inline int is_self(const struct ts_conn *c)
+{
+	const volatile __u64 *sl = (const volatile __u64 *)cfg_self.laddr;
+	const volatile __u64 *sr = (const volatile __u64 *)cfg_self.raddr;
+	const __u64 *l = (const __u64 *)c->laddr, *r = (const __u64 *)c->raddr;
+
+	return c->lport == cfg_self.lport && c->rport == cfg_self.rport &&
+	       c->netns == cfg_self.netns && l[0] == sl[0] && l[1] == sl[1] && r[0] == sr[0] &&
+	       r[1] == sr[1];
+}
+
 /* The command-line filters that depend only on the connection. */
 static __always_inline int conn_wanted(const struct ts_conn *c)
 {
 	if (cfg_family && c->family != cfg_family)
+		return 0;
+	if (cfg_self.lport && is_self(c))
 		return 0;
 	if (cfg_lport_filter && !port_in(cfg_lports, c->lport))
 		return 0;

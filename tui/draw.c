@@ -11,6 +11,7 @@
 #include <time.h>
 #include <curses.h>
 #include "term.h"
+#include "views/self.h"
 #include "ui.h"
 #include "views/format.h"
 #include "views/session_view.h"
@@ -162,6 +163,9 @@ static void pane_title(struct ui *ui, struct pane_view *v, bool focus)
 	for (int j = 0; j < 3 && v->p->jobs[j]; j++)
 		if (source_job_off(ui->ctx->src, v->p->jobs[j]))
 			n += snprintf(t + n, sizeof(t) - (size_t)n, "  [no %s]", v->p->jobs[j]);
+	if (ui->ctx->o->self.known && (v->p == &pane_lifespans || v->p == &pane_throughput))
+		n += snprintf(t + n, sizeof(t) - (size_t)n, "  [your SSH session %s]",
+			      ui->ctx->o->live.exclude_self ? "left out" : "highlighted");
 	if (ui->paused)
 		n += snprintf(t + n, sizeof(t) - (size_t)n, "  [paused]");
 	if (ui->crowded && !ui->zoom)
@@ -224,10 +228,20 @@ static const char *empty_text(const struct ui *ui, const struct pane_view *v)
 	return "no retransmits or drops yet";
 }
 
+/* Rows that carry this screen's own SSH connection (marked, unless left out). */
+static bool is_self(const struct ui *ui, const struct pane_view *v, const void *row,
+		    const struct session *mine)
+{
+	if (v->p == &pane_lifespans)
+		return self_is(&ui->ctx->o->self, &((const struct session *)row)->conn);
+	return v->p == &pane_throughput && self_in_tput(row, mine);
+}
+
 static void draw_pane(struct ui *ui, struct pane_view *v)
 {
 	struct fmt_ctx f = ui_fmt(ui);
 	bool focus = v == &ui->panes[ui->focus];
+	const struct session *mine;
 	struct colplan cp;
 
 	if (v->r.h <= 0)
@@ -237,6 +251,7 @@ static void draw_pane(struct ui *ui, struct pane_view *v)
 		return;
 	plan_columns(ui, v, v->r.w, &cp);
 	column_headers(ui, v, &cp);
+	mine = v->p == &pane_throughput ? self_session(ui->m, &ui->ctx->o->self) : NULL;
 	if (!v->rows.n && v->r.h > 2) {
 		put(v->r.y + 2, v->r.x + 1, v->r.w - 1, empty_text(ui, v), term_attr(C_DIM), false);
 		return;
@@ -252,6 +267,8 @@ static void draw_pane(struct ui *ui, struct pane_view *v)
 		row = v->rows.rows[i];
 		if (i == v->sel)
 			row_attr = term_attr(focus ? C_SELECTED : C_SELECTED_DIM);
+		else if (is_self(ui, v, row, mine))
+			row_attr = term_attr(C_SELF);
 		if (row_attr) {
 			move(y, v->r.x);
 			attron(row_attr);

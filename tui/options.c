@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "options.h"
 #include "bpf/plan.h"
 #include "views/filter.h"
@@ -30,6 +31,7 @@ enum {
 	OPT_WITHOUT,
 	OPT_WITH,
 	OPT_NICE,
+	OPT_EXCLUDE_SELF,
 };
 
 static const struct option long_opts[] = {
@@ -66,6 +68,7 @@ static const struct option long_opts[] = {
     {"without", required_argument, NULL, OPT_WITHOUT},
     {"with", required_argument, NULL, OPT_WITH},
     {"nice", required_argument, NULL, OPT_NICE},
+    {"exclude-self", no_argument, NULL, OPT_EXCLUDE_SELF},
     {0},
 };
 
@@ -117,6 +120,8 @@ void options_usage(FILE *f)
 	    "                       when allowed), and live, real-time priority for taking\n"
 	    "                       records in (SCHED_FIFO 1 and 2, when allowed): nothing is\n"
 	    "                       lost and keys are answered on a busy host; 0: leave both\n"
+	    "      --exclude-self   over SSH: leave the connection carrying tcpscope out (it is\n"
+	    "                       marked otherwise)\n"
 	    "  -v, --verbose        print the hook plan and libbpf messages\n"
 	    "  -h, --help           this help\n"
 	    "      --version        the version\n"
@@ -232,6 +237,14 @@ static int cli_terms(struct options *o, const char *lports, const char *rports, 
 	if (w < 0 || (size_t)w >= sizeof(o->cli_filter))
 		return bad(err, n, "%s", "-L/-D: too many ports");
 	return 0;
+}
+
+/* This process's network namespace: the SSH connection is in it. */
+static uint32_t netns_self(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/net", &st) ? 0 : (uint32_t)st.st_ino;
 }
 
 /* getopt's message for a missing value or an unknown option, naming the flag as typed. */
@@ -435,6 +448,9 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 			o->live.realtime = o->nice != 0; /* 0: leave every priority alone */
 			break;
 		}
+		case OPT_EXCLUDE_SELF:
+			o->live.exclude_self = true;
+			break;
 		case OPT_HOOKS:
 			t = tier_parse(optarg);
 			if (t < 0)
@@ -463,6 +479,9 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 		return bad(err, n, "%s", "-s/--csv writes one view at a time: pick one --view");
 	if (o->record && o->replay)
 		return bad(err, n, "%s", "--record and --replay exclude each other");
+	/* over SSH, the connection carrying this screen (a replay's host is another) */
+	if (!o->replay && self_parse(getenv("SSH_CONNECTION"), netns_self(), &o->self))
+		o->live.self_conn = o->self.conn;
 	/* only what the chosen views need is loaded */
 	o->live.all_states = !o->batch || (o->views & (1u << P_STATES));
 	o->live.want_retrans = o->live.want_drops = !o->batch || (o->views & (1u << P_EVENTS));

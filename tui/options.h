@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include "bpf/live.h"
 #include "views/model.h"
+#include "views/self.h"
 #include "views/pane.h"
 
 struct options {
@@ -25,8 +26,9 @@ struct options {
 	const char *record;
 	const char *replay;
 	double speed;
-	int group; /* enum tput_group */
-	int nice;  /* the screen's nice while it runs; 0 or more: as it was */
+	int group;	       /* enum tput_group */
+	int nice;	       /* the screen's nice while it runs; 0 or more: as it was */
+	struct self_conn self; /* over SSH: the connection carrying this screen */
 };
 
 /* 0: run; 1: done (help or version printed); -EINVAL: err says why (exit status 2). */

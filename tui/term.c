@@ -51,6 +51,7 @@ static void init_colors(bool color)
 	    [C_KEYLABEL] = {COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE},
 	    [C_TX] = {COLOR_YELLOW, -1, 0, 0},
 	    [C_RX] = {COLOR_CYAN, -1, 0, 0},
+	    [C_SELF] = {COLOR_MAGENTA, -1, A_BOLD, A_BOLD | A_UNDERLINE},
 	};
 
 	for (int i = 0; i < C_MAX; i++) {

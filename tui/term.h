@@ -26,6 +26,7 @@ enum color {
 	C_KEYLABEL,	/* its label */
 	C_TX,		/* send graph */
 	C_RX,		/* receive graph */
+	C_SELF,		/* the SSH connection carrying this screen */
 	C_MAX,
 };
 
