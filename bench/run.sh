@@ -8,12 +8,16 @@
 # Knobs (environment, or make variables of the same names):
 #   BENCH_SECONDS=5        length of each churn
 #   BENCH_RUNS=5           runs of each mode
+#   BENCH_CHURNS=2         2: two churn processes at once, a client thread each (100 B
+#                          up/1000 B down, and 5000/200): both cores busy; 1: one churn:
 #   BENCH_THREADS=2        client threads (the server gets as many)
 #   BENCH_SEND=100 BENCH_RECV=1000   bytes each connection moves up and down
-#   BENCH_MODES="alone all csv screen tcplife tcpstates"
+#   BENCH_MODES="alone floor all csv screen record tcplife tcpstates"
+#     floor: empty BPF programs on the screen's hooks (bench/floor.bpf.c): the cost floor
 #     all: tcpscope -b --view all (text, to a file parsed afterwards)
 #     csv: tcpscope -b --view lifespans -s (exact bytes, checked per session)
 #     screen: the interactive screen in tmux
+#     record: the screen with --record (the recording replayed and checked per session)
 #   BENCH_BULK_BYTES=2147483648      bytes up per bulk connection (down: 1/16); 0 skips
 #   BENCH_SESSIONS=10000000          sessions fed through the model (memory); 0 skips
 #   BENCH_REPLAY_SESSIONS=10000000   the same as a recording replayed by the screen; 0 skips
@@ -36,7 +40,9 @@ RUNS=${BENCH_RUNS:-5}
 THREADS=${BENCH_THREADS:-2}
 SEND=${BENCH_SEND:-100}
 RECV=${BENCH_RECV:-1000}
-MODES=${BENCH_MODES:-alone all csv screen tcplife tcpstates}
+MODES=${BENCH_MODES:-alone floor all csv screen record tcplife tcpstates}
+CHURNS=${BENCH_CHURNS:-2}
+FLOOR=$TOP/.output/bench/floor
 BULK=${BENCH_BULK_BYTES:-2147483648}
 SESSIONS=${BENCH_SESSIONS:-10000000}
 RSESSIONS=${BENCH_REPLAY_SESSIONS:-10000000}
@@ -109,7 +115,39 @@ churn() {
 	RATE=$(kv rate "$_l") CONNS=$(kv conns "$_l") FAILS=$(kv fails "$_l")
 	CSECS=$(kv secs "$_l") CPID=$(kv client_pid "$_l") SPID=$(kv server_pid "$_l")
 }
-churn_short() { churn "$1" -t "$THREADS" -d "$SECS" -s "$SEND" -r "$RECV"; }
+# server_port TRUTH: the port a churn's server listened on
+server_port() { awk -F, '$1 == "client" { print $4; exit }' "$1"; }
+# churn_short NAME: the load of a run. BENCH_CHURNS=2: two churn processes at
+# once, a client thread each, one moving 100 B up and 1000 B down a
+# connection, the other 5000 B up and 200 B down (both cores busy, as on a
+# busy host); 1: one churn of BENCH_THREADS threads, BENCH_SEND up and
+# BENCH_RECV down. Sets what churn sets, summed; PORT: the servers' ports.
+churn_short() {
+	if [ "$CHURNS" = 1 ]; then
+		churn "$1" -t "$THREADS" -d "$SECS" -s "$SEND" -r "$RECV"
+		PORT=$(server_port "$W/$1.truth")
+		return
+	fi
+	_n=$1
+	"$TCPGEN" churn -a $ADDR -p 0 -t 1 -d "$SECS" -s 100 -r 1000 -o "$W/$_n.truth1" \
+		>"$W/$_n.churn1" 2>"$W/$_n.churn.err" &
+	_a=$!
+	"$TCPGEN" churn -a $ADDR -p 0 -t 1 -d "$SECS" -s 5000 -r 200 -o "$W/$_n.truth2" \
+		>"$W/$_n.churn2" 2>>"$W/$_n.churn.err" &
+	_b=$!
+	wait $_a
+	wait $_b
+	_l1=$(grep '^churn ' "$W/$_n.churn1")
+	_l2=$(grep '^churn ' "$W/$_n.churn2")
+	[ -n "$_l1" ] && [ -n "$_l2" ] || die "tcpgen churn failed: $(head -c 300 "$W/$_n.churn.err")"
+	RATE=$(($(kv rate "$_l1") + $(kv rate "$_l2")))
+	CONNS=$(($(kv conns "$_l1") + $(kv conns "$_l2")))
+	FAILS=$(($(kv fails "$_l1") + $(kv fails "$_l2")))
+	CSECS=$(echo "$(kv secs "$_l1") $(kv secs "$_l2")" | awk '{ print ($1 > $2 ? $1 : $2) }')
+	CPID=$(kv client_pid "$_l1") SPID=$(kv server_pid "$_l1")
+	cat "$W/$_n.truth1" "$W/$_n.truth2" >"$W/$_n.truth"
+	PORT="$(server_port "$W/$_n.truth1") $(server_port "$W/$_n.truth2")"
+}
 
 # "BUSY IDLE": the machine's CPU ticks so far, all processes (/proc/stat)
 cpu_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6; exit }' /proc/stat; }
@@ -124,62 +162,64 @@ machine_cpu() {
 
 # ---- completeness: sessions reported against tcpgen's ground truth ----
 
-# The reported sessions of the churn, one per line: SIDE CLIENT_PORT PID TX RX
-# ('-': not reported). Matched to the truth by ends; PID and bytes compared
-# where the tool reports them.
+# The reported sessions of the churns, one per line: SIDE SERVER_PORT
+# CLIENT_PORT PID TX RX ('-': not reported). Matched to the truth by ends; PID
+# and bytes compared where the tool reports them. PORT: the churns' server ports.
+PORT=""
 rep_tcpscope() { # FILE PREFIX: lifespans CSV rows (PREFIX: the view name batch puts before each)
-	awk -v port="$PORT" -v addr=$ADDR -v pre="$2" '
+	awk -v ports=" $PORT " -v addr=$ADDR -v pre="$2" '
 	pre != "" { if (index($0, pre) != 1) next; $0 = substr($0, 12) }
 	!hdr { n = split($0, f, ","); for (i = 1; i <= n; i++) h[f[i]] = i; hdr = 1; next }
 	{
 		split($0, f, ",")
 		if (f[h["LADDR"]] != addr || f[h["RADDR"]] != addr) next
 		tx = f[h["TX_BYTES"]]; rx = f[h["RX_BYTES"]]; pid = f[h["PID"]]
-		if (f[h["LPORT"]] == port) print "s", f[h["RPORT"]], pid, tx, rx
-		else if (f[h["RPORT"]] == port) print "c", f[h["LPORT"]], pid, tx, rx
+		lp = f[h["LPORT"]]; rp = f[h["RPORT"]]
+		if (index(ports, " " lp " ")) print "s", lp, rp, pid, tx, rx
+		else if (index(ports, " " rp " ")) print "c", rp, lp, pid, tx, rx
 	}' "$1"
 }
 rep_tcpscope_text() { # FILE: lifespans rows of --view all text output (KB: bytes not compared)
-	awk -v port="$PORT" -v addr=$ADDR '
+	awk -v ports=" $PORT " -v addr=$ADDR '
 	$1 != "lifespans" { next }
 	!hdr { for (i = 2; i <= NF; i++) h[$i] = i; hdr = 1; next }
 	$h["LADDR"] == addr && $h["RADDR"] == addr {
-		if ($h["LPORT"] == port) print "s", $h["RPORT"], $h["PID"], "-", "-"
-		else if ($h["RPORT"] == port) print "c", $h["LPORT"], $h["PID"], "-", "-"
+		lp = $h["LPORT"]; rp = $h["RPORT"]
+		if (index(ports, " " lp " ")) print "s", lp, rp, $h["PID"], "-", "-"
+		else if (index(ports, " " rp " ")) print "c", rp, lp, $h["PID"], "-", "-"
 	}' "$1"
 }
 rep_tcplife() { # PID COMM LADDR LPORT RADDR RPORT TX_KB RX_KB MS
-	awk -v port="$PORT" -v addr=$ADDR '
+	awk -v ports=" $PORT " -v addr=$ADDR '
 	NR > 1 && $3 == addr && $5 == addr {
-		if ($4 == port) print "s", $6, $1, "-", "-"
-		else if ($6 == port) print "c", $4, $1, "-", "-"
+		if (index(ports, " " $4 " ")) print "s", $4, $6, $1, "-", "-"
+		else if (index(ports, " " $6 " ")) print "c", $6, $4, $1, "-", "-"
 	}' "$1"
 }
 rep_tcpstates() { # SKADDR PID COMM LADDR LPORT RADDR RPORT OLD -> NEW MS: a session per CLOSE
-	awk -v port="$PORT" -v addr=$ADDR '
+	awk -v ports=" $PORT " -v addr=$ADDR '
 	$10 == "CLOSE" && $4 == addr && $6 == addr {
-		if ($5 == port) print "s", $7, "-", "-", "-"
-		else if ($7 == port) print "c", $5, "-", "-", "-"
+		if (index(ports, " " $5 " ")) print "s", $5, $7, "-", "-", "-"
+		else if (index(ports, " " $7 " ")) print "c", $7, $5, "-", "-", "-"
 	}' "$1"
 }
 # match TRUTH REPORTED: prints "truth=N seen=N missing=N extra=N wrong=N"
 match() {
 	awk -F'[ ,]' '
 	FILENAME == ARGV[1] {
-		if (FNR == 1) next	# side,pid,lport,rport,tx,rx,status
+		if ($1 == "side") next	# side,pid,lport,rport,tx,rx,status (a header per churn)
 		side = $1 == "client" ? "c" : "s"
-		cport = side == "c" ? $3 : $4
-		k = side " " cport
+		k = side " " (side == "c" ? $4 " " $3 : $3 " " $4)
 		nt[k]++; ntruth++
 		# what each session should say; identical within a key for a churn
 		pid[k] = $2; tx[k] = $5; rx[k] = $6
 		next
 	}
 	{
-		k = $1 " " $2
+		k = $1 " " $2 " " $3
 		nr[k]++
 		if (!(k in nt)) next
-		if (($3 != "-" && $3 != pid[k]) || ($4 != "-" && $4 != tx[k]) || ($5 != "-" && $5 != rx[k]))
+		if (($4 != "-" && $4 != pid[k]) || ($5 != "-" && $5 != tx[k]) || ($6 != "-" && $6 != rx[k]))
 			bad[k]++
 	}
 	END {
@@ -233,11 +273,11 @@ screen_complete() {
 # header_field WORD: the number after WORD in the screen's first line ("lost 0", "open, 12 closed")
 header_field() { screen_text | head -1 | sed -n "s/.*[ ,]\([0-9][0-9]*\) $1.*/\1/p; s/.*$1 \([0-9][0-9]*\).*/\1/p" | head -1; }
 
-start_screen() { # NAME: the interactive screen in a private tmux; READY_MS: start to first complete screen
+start_screen() { # NAME [ARGS]: the interactive screen in a private tmux; READY_MS: start to first complete screen
 	rm -f "$W/go"
 	mkfifo "$W/go"
 	$TM new-session -d -s main -x 200 -y 50 \
-		"read _ <$W/go; exec env HOME=$W LANG=C.UTF-8 TERM=xterm-256color $TCPSCOPE 2>$W/$1.err" ||
+		"read _ <$W/go; exec env HOME=$W LANG=C.UTF-8 TERM=xterm-256color $TCPSCOPE ${2:-} 2>$W/$1.err" ||
 		die "tmux cannot start"
 	TPID=$($TM display-message -p -t main '#{pane_pid}')
 	_pids="$_pids $TPID"
@@ -272,6 +312,16 @@ stop_screen() {
 
 # start_peer NAME TOOL: a libbpf-tools tool; ready when its perf buffer is open.
 # Its tracepoints need tracefs, mounted in a mount namespace of its own.
+# start_floor NAME: the empty programs; ready when they are attached
+start_floor() {
+	"$FLOOR" >"$W/$1.out" 2>"$W/$1.err" &
+	TPID=$!
+	_pids="$_pids $TPID"
+	_t0=$(now_ms)
+	wait_for 20 grep -q ready "$W/$1.out" || die "the floor did not start: $(head -c 300 "$W/$1.err")"
+	READY_MS=$(($(now_ms) - _t0))
+}
+
 start_peer() {
 	unshare -m --propagation private sh -c \
 		"mount -t tracefs nodev /sys/kernel/tracing && exec $2" >"$W/$1.out" 2>"$W/$1.err" &
@@ -294,6 +344,8 @@ run_mode() {
 	all) start_batch "$_n" --view all ;;
 	csv) start_batch "$_n" --view lifespans -s ;;
 	screen) start_screen "$_n" ;;
+	record) start_screen "$_n" "--record $W/$_n.tcps" ;;
+	floor) start_floor "$_n" ;;
 	tcplife) start_peer "$_n" "$TCPLIFE" ;;
 	tcpstates) start_peer "$_n" "$TCPSTATES" ;;
 	*) die "unknown mode $_m" ;;
@@ -306,13 +358,12 @@ run_mode() {
 		sleep 0.5
 		c0=$(cpu_ns "$TPID")
 		s0=$(size_of "$W/$_n.out")
-		[ $_m = screen ] && closed0=$(header_field closed)
+		case $_m in screen | record) closed0=$(header_field closed) ;; esac
 		warm="warm_ms=$(echo "$c0 $w0" | awk '{ printf "%.1f", ($1 - $2) / 1e6 }')"
 	fi
 	m0=$(cpu_ticks)
 	churn_short "$_n"
 	extra="$(machine_cpu "$m0" "$(cpu_ticks)")"
-	PORT=$(awk -F, '$1 == "client" { print $4; exit }' "$W/$_n.truth")
 	if [ -n "$TPID" ]; then
 		# let it take in what the churn made: the source drains every 50 ms, ticks every second
 		sleep 1.5
@@ -334,14 +385,21 @@ run_mode() {
 		esac >"$W/$_n.rep"
 		extra="$extra traced=$tr $(match "$W/$_n.truth" "$W/$_n.rep") $(lost_in "$W/$_n.err")"
 		;;
-	screen)
+	screen | record)
 		closed1=$(header_field closed)
 		lost=$(header_field lost)
 		what=""
 		[ "${lost:-0}" = 0 ] || what=" lost_what=$(screen_losses)"
 		stop_screen
 		extra="$extra traced=$((closed1 - closed0)) lost=${lost:-?}$what"
+		if [ $_m = record ]; then
+			# what the recording holds of the churns, session by session
+			"$TCPSCOPE" --replay "$W/$_n.tcps" -b -s >"$W/$_n.replay" 2>"$W/$_n.replay.err"
+			rep_tcpscope "$W/$_n.replay" "" >"$W/$_n.rep"
+			extra="$extra $(match "$W/$_n.truth" "$W/$_n.rep") rec_mb=$(size_of "$W/$_n.tcps" | awk '{ printf "%.1f", $1 / 2^20 }')"
+		fi
 		;;
+	floor) stop "$TPID" ;;
 	esac
 	echo "mode=$_m run=$_r rate=$RATE conns=$CONNS fails=$FAILS secs=$CSECS $extra" >>"$W/runs"
 	say "$(tail -1 "$W/runs")"
@@ -418,7 +476,7 @@ run_bulk() {
 	start_batch bulkt --view throughput -s
 	p2=$TPID
 	churn bulk -t 2 -d 0.5 -s "$BULK" -r $((BULK / 16))
-	PORT=$(awk -F, '$1 == "client" { print $4; exit }' "$W/bulk.truth")
+	PORT=$(server_port "$W/bulk.truth")
 	sleep 2.5 # two ticks: the last interval's bytes are printed at the next tick
 	stop $p1
 	stop $p2
@@ -455,7 +513,11 @@ else
 	done
 	foreign=$(tracers_now)
 	load0=$(cut -d' ' -f1 /proc/loadavg)
-	say "churn: $THREADS threads, $SEND B up and $RECV B down per connection, $SECS s; $RUNS runs of: $MODES"
+	if [ "$CHURNS" = 1 ]; then
+		say "churn: $THREADS threads, $SEND B up and $RECV B down per connection, $SECS s; $RUNS runs of: $MODES"
+	else
+		say "two churns at once, a client thread each (100/1000 B and 5000/200 B per connection), $SECS s; $RUNS runs of: $MODES"
+	fi
 	[ "$foreign" -gt 0 ] && say "note: $foreign BPF tracing programs of other tools are attached: they slow every mode alike"
 	: >"$W/runs"
 	set -- $MODES
@@ -494,7 +556,7 @@ else
 	cp "$W/feed" "$OUT/latest.feed" 2>/dev/null || : >"$OUT/latest.feed"
 	{
 		echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ) kernel=$(uname -r) cpus=$NCPU"
-		echo "command=make bench BENCH_SECONDS=$SECS BENCH_RUNS=$RUNS BENCH_THREADS=$THREADS BENCH_SEND=$SEND BENCH_RECV=$RECV BENCH_MODES=\"$(echo $MODES)\" BENCH_BULK_BYTES=$BULK BENCH_SESSIONS=$SESSIONS BENCH_ROWS=$ROWS BENCH_REPLAY_SESSIONS=$RSESSIONS BENCH_BPF_STATS=${BENCH_BPF_STATS:-1}"
+		echo "command=make bench BENCH_SECONDS=$SECS BENCH_RUNS=$RUNS BENCH_CHURNS=$CHURNS BENCH_THREADS=$THREADS BENCH_SEND=$SEND BENCH_RECV=$RECV BENCH_MODES=\"$(echo $MODES)\" BENCH_BULK_BYTES=$BULK BENCH_SESSIONS=$SESSIONS BENCH_ROWS=$ROWS BENCH_REPLAY_SESSIONS=$RSESSIONS BENCH_BPF_STATS=${BENCH_BPF_STATS:-1}"
 		echo "loadavg_before=$load0 loadavg_after=$load1 foreign_bpf_tracing_progs=$foreign"
 	} >"$OUT/latest.txt"
 	cp "$OUT/latest.txt" "$W/txt"
@@ -517,7 +579,7 @@ function yes(ok) { return ok ? "yes" : "NO" }
 # per-mode verdicts of the tcpscope modes that have a value: "all NO, csv yes, screen yes"
 function verdicts(val, op, lim,    t, m, out, ok) {
 	out = ""
-	for (t = 1; t <= 3; t++) {
+	for (t = 1; t <= NT; t++) {
 		m = T[t]
 		if (!has[m] || val[m] == "") continue
 		ok = op == "<=" ? val[m] + 0 <= lim : op == ">=" ? val[m] + 0 >= lim : val[m] + 0 < lim
@@ -541,11 +603,11 @@ function row1(name, value, target, met) { C["screen"] = value; has1 = has["scree
 	if ((nrun, "cpu_s") in v && v[nrun, "traced"] > 0) v[nrun, "us_per_session"] = 1e6 * v[nrun, "cpu_s"] / v[nrun, "traced"]
 }
 END {
-	NM = split("alone all csv screen tcplife tcpstates", M, " ")
-	split("churn alone|tcpscope -b --view all|tcpscope -b -s (lifespans CSV)|tcpscope screen|tcplife|tcpstates", H, "|")
+	NM = split("alone floor all csv screen record tcplife tcpstates", M, " ")
+	split("churn alone|floor: empty programs on the same hooks|tcpscope -b --view all|tcpscope -b -s (lifespans CSV)|tcpscope screen|tcpscope screen --record|tcplife|tcpstates", H, "|")
 	for (k = 1; k <= NM; k++) has[M[k]] = index(" " modes " ", " " M[k] " ") > 0
-	split("all csv screen", T, " ") # tcpscope modes: the targets are theirs
-	S["all"] = "-b all"; S["csv"] = "-b csv"; S["screen"] = "screen"
+	NT = split("all csv screen record", T, " ") # tcpscope modes: the targets are theirs
+	S["all"] = "-b all"; S["csv"] = "-b csv"; S["screen"] = "screen"; S["record"] = "record"
 	base = med("alone", "rate")
 	for (k = 1; k <= NM; k++) {
 		m = M[k]
@@ -602,7 +664,7 @@ END {
 		m = M[k]
 		if (sum(m, "truth") == 0) continue
 		C[m] = sum(m, "seen") "/" sum(m, "truth")
-		if (m == "all" || m == "csv") { any = 1; ok = ok && sum(m, "missing") == 0 && sum(m, "extra") == 0 }
+		if (m == "all" || m == "csv" || m == "record") { any = 1; ok = ok && sum(m, "missing") == 0 && sum(m, "extra") == 0 }
 	}
 	row("sessions reported / made (both ends, all runs)", "all", any ? yes(ok) : "-")
 	for (k = 2; k <= NM; k++) if (sum(M[k], "truth") > 0) C[M[k]] = sum(M[k], "missing") " / " sum(M[k], "extra")
@@ -611,8 +673,8 @@ END {
 	for (k = 2; k <= NM; k++) {
 		m = M[k]
 		if (sum(m, "truth") == 0 || m == "tcpstates") continue
-		C[m] = sum(m, "wrong") (m == "csv" ? " (PID, bytes)" : " (PID)")
-		if (m == "all" || m == "csv") { any = 1; ok = ok && sum(m, "wrong") == 0 }
+		C[m] = sum(m, "wrong") (m == "csv" || m == "record" ? " (PID, bytes)" : " (PID)")
+		if (m == "all" || m == "csv" || m == "record") { any = 1; ok = ok && sum(m, "wrong") == 0 }
 	}
 	row("sessions with a wrong PID or byte count", "0", any ? yes(ok) : "-")
 	ok = 1; any = 0
@@ -620,10 +682,10 @@ END {
 		m = M[k]
 		if (!has[m]) continue
 		C[m] = sum(m, "lost")
-		if (m == "all" || m == "csv" || m == "screen") { any = 1; ok = ok && sum(m, "lost") == 0 }
+		if (m == "all" || m == "csv" || m == "screen" || m == "record") { any = 1; ok = ok && sum(m, "lost") == 0 }
 	}
 	row("lost records, sockets or sessions (all runs; screen: all its header counts)", "0", any ? yes(ok) : "-")
-	for (k = 2; k <= 3; k++) C[M[k]] = sum(M[k], "groups")
+	for (k = 3; k <= 4; k++) C[M[k]] = sum(M[k], "groups")
 	row("throughput rows not kept, group table full (all runs)", "0", "")
 	for (k = 2; k <= NM; k++) C[M[k]] = f(med(M[k], "warm_ms"), "%.0f")
 	row("warm-up before the window: a refused connect, 0.5 s (tcpscope: loads kernel symbols), CPU ms", "", "")
