@@ -49,6 +49,10 @@ LDFLAGS += $(EXTRA_LDFLAGS)
 # maps.bpf.c defines what the others declare extern: the linker wants it first
 BPF_SRCS := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c,$(wildcard bpf/*.bpf.c))
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
+# the same without BPF atomics (compare-and-swap), for kernels whose verifier lacks them (5.10)
+BPF_OBJS_NA := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/na/%.bpf.o,$(BPF_SRCS))
+BPF_CFLAGS = -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -I$(OUTPUT) -Ibpf \
+	-Wall -Werror -Wno-unused-function
 
 # curses-free model and views: the unit tests link these alone
 MODEL_SRCS := $(wildcard views/*.c)
@@ -83,10 +87,18 @@ $(OUTPUT)/vmlinux.h: | $(OUTPUT)/deps.stamp
 $(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c bpf/tcpscope.bpf.h bpf/events.h $(OUTPUT)/vmlinux.h
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -I$(OUTPUT) -Ibpf \
-		-Wall -Werror -Wno-unused-function -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/bpf/na/%.bpf.o: bpf/%.bpf.c bpf/tcpscope.bpf.h bpf/events.h $(OUTPUT)/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DTS_NO_ATOMICS -c $< -o $@
 
 $(OUTPUT)/tcpscope.bpf.o: $(BPF_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
+
+$(OUTPUT)/tcpscope_na.bpf.o: $(BPF_OBJS_NA)
 	$(call msg,LINK,$@)
 	$(Q)$(BPFTOOL) gen object $@ $^
 
@@ -94,13 +106,23 @@ $(OUTPUT)/tcpscope.skel.h: $(OUTPUT)/tcpscope.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name tcpscope_bpf > $@
 
+# load.c opens the skeleton of tcpscope_bpf with this object's bytes where
+# atomics are missing: everything but the bytes must be the same
+$(OUTPUT)/tcpscope_na.skel.h: $(OUTPUT)/tcpscope_na.bpf.o $(OUTPUT)/tcpscope.skel.h
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name tcpscope_na_bpf > $@
+	$(Q)sed 's/tcpscope_na_bpf/tcpscope_bpf/g; s/TCPSCOPE_NA_BPF/TCPSCOPE_BPF/g; /__elf_bytes(size_t \*sz)$$/q' $@ > $@.layout
+	$(Q)sed '/__elf_bytes(size_t \*sz)$$/q' $(OUTPUT)/tcpscope.skel.h | cmp -s - $@.layout || \
+		{ echo "tcpscope: the objects with and without atomics differ in layout" >&2; rm -f $@; exit 1; }
+	$(Q)rm -f $@.layout
+
 $(OUTPUT)/%.o: %.c | $(OUTPUT)/deps.stamp
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-# the live source includes the skeleton
-$(LIVE_OBJS): $(OUTPUT)/tcpscope.skel.h
+# the live source includes the skeletons
+$(LIVE_OBJS): $(OUTPUT)/tcpscope.skel.h $(OUTPUT)/tcpscope_na.skel.h
 
 # the default keymap is a text file, built in as a C string
 $(OUTPUT)/keymaps/default_keys.c: keymaps/default.keys

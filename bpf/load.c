@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -11,6 +12,7 @@
 #include "load.h"
 #include "kernel_names.h"
 #include "tcpscope.skel.h"
+#include "tcpscope_na.skel.h"
 
 static char failed_prog[64];
 static bool verbose_libbpf;
@@ -211,6 +213,33 @@ static const char *privilege_hint(int err)
 	       "grant them: sudo setcap cap_bpf,cap_perfmon,cap_sys_resource+ep tcpscope)";
 }
 
+/*
+ * The skeleton; where the verifier takes no BPF atomics, with the bytes of
+ * the object built without them (the build checks the two share a layout).
+ */
+static struct tcpscope_bpf *skel_open(void)
+{
+	struct tcpscope_bpf *s;
+	int err;
+
+	if (bpf_has_cmpxchg())
+		return tcpscope_bpf__open();
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	err = tcpscope_bpf__create_skeleton(s);
+	if (!err) {
+		s->skeleton->data = (void *)tcpscope_na_bpf__elf_bytes(&s->skeleton->data_sz);
+		err = bpf_object__open_skeleton(s->skeleton, NULL);
+	}
+	if (err) {
+		tcpscope_bpf__destroy(s);
+		errno = -err;
+		return NULL;
+	}
+	return s;
+}
+
 struct tcpscope_bpf *load_programs(struct plan *p, const struct live_opts *o, const struct btf *btf,
 				   char *err, size_t errlen)
 {
@@ -220,7 +249,7 @@ struct tcpscope_bpf *load_programs(struct plan *p, const struct live_opts *o, co
 
 	drop_reasons_load(btf, reasons);
 	for (int attempt = 0; attempt < JOB_MAX * 4; attempt++) {
-		struct tcpscope_bpf *s = tcpscope_bpf__open();
+		struct tcpscope_bpf *s = skel_open();
 		int j;
 
 		if (!s) {

@@ -70,14 +70,25 @@ int BPF_PROG(retrans_raw, const struct sock *sk, const struct sk_buff *skb)
 	return on_retrans(sk, cfg_retrans_has_err ? (int)ctx[2] : 0);
 }
 
+/* Kernels before the err argument shared the record of the tcp_event_sk_skb events. */
+struct trace_event_raw_tcp_event_sk_skb___shared {
+	struct trace_entry ent;
+	const void *skbaddr;
+	const void *skaddr;
+} __attribute__((preserve_access_index));
+
 SEC("tracepoint/tcp/tcp_retransmit_skb")
-int retrans_tp(struct trace_event_raw_tcp_retransmit_skb *ctx)
+int retrans_tp(void *ctx)
 {
+	struct trace_event_raw_tcp_retransmit_skb *e = ctx;
+	struct trace_event_raw_tcp_event_sk_skb___shared *old = ctx;
 	int err = 0;
 
-	if (bpf_core_field_exists(ctx->err))
-		err = BPF_CORE_READ(ctx, err);
-	return on_retrans(ctx->skaddr, err);
+	if (!bpf_core_type_exists(struct trace_event_raw_tcp_retransmit_skb))
+		return on_retrans(old->skaddr, 0);
+	if (bpf_core_field_exists(e->err))
+		err = e->err;
+	return on_retrans(e->skaddr, err);
 }
 
 SEC("tp_btf/tcp_retransmit_synack")

@@ -115,8 +115,16 @@ static __always_inline void count_lost(__u32 what)
 
 /* ---- the socket table: slots first, socks for the sockets whose slot is taken ---- */
 
+/*
+ * Slots are claimed with compare-and-swap, which the verifier of kernels
+ * before 5.12 rejects wherever it appears, even where it is never reached:
+ * the build makes a second object without slots (TS_NO_ATOMICS) for them.
+ */
 static __always_inline struct ts_slot *slot_of(__u64 key)
 {
+#ifdef TS_NO_ATOMICS
+	return 0;
+#else
 	__u32 lo, bits = cfg_slot_bits, i;
 
 	if (bits < 1 || bits > 24)
@@ -128,6 +136,7 @@ static __always_inline struct ts_slot *slot_of(__u64 key)
 	asm volatile("%[lo] = %[k]" : [lo] "=w"(lo) : [k] "w"((__u32)key));
 	i = (lo * 0x9e3779b1u) >> (32 - bits); /* Fibonacci hashing: the top bits mix best */
 	return bpf_map_lookup_elem(&slots, &i);
+#endif
 }
 
 static __always_inline struct ts_sock *sock_get(__u64 *key)
@@ -145,6 +154,7 @@ static __always_inline struct ts_sock *sock_get(__u64 *key)
  */
 static __always_inline struct ts_sock *sock_add(__u64 *key, const struct ts_sock *fresh, int *err)
 {
+#ifndef TS_NO_ATOMICS
 	struct ts_slot *d = slot_of(*key);
 	__u64 was;
 
@@ -161,6 +171,7 @@ static __always_inline struct ts_sock *sock_add(__u64 *key, const struct ts_sock
 			return 0;
 		}
 	}
+#endif
 	*err = bpf_map_update_elem(&socks, key, fresh, BPF_NOEXIST);
 	if (*err)
 		return 0;
@@ -169,6 +180,7 @@ static __always_inline struct ts_sock *sock_add(__u64 *key, const struct ts_sock
 
 static __always_inline void sock_del(__u64 *key)
 {
+#ifndef TS_NO_ATOMICS
 	struct ts_slot *d = slot_of(*key);
 
 	if (d && d->tag == *key) {
@@ -176,6 +188,7 @@ static __always_inline void sock_del(__u64 *key)
 		__sync_val_compare_and_swap(&d->tag, *key, 0);
 		return;
 	}
+#endif
 	bpf_map_delete_elem(&socks, key);
 }
 
