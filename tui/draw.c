@@ -12,18 +12,18 @@
 #include <curses.h>
 #include "term.h"
 #include "ui.h"
+#include "views/colplan.h"
 #include "views/format.h"
 #include "views/session_view.h"
 #include "views/text.h"
 #include "views/throughput.h"
 
-#define MAXCOLS 32
-
-struct colplan {
-	int n;
-	int idx[MAXCOLS];
-	int w[MAXCOLS];
-};
+static void put_fitted(int y, int x, const char *s, int attr)
+{
+	attron(attr);
+	mvaddstr(y, x, s);
+	attroff(attr);
+}
 
 /* Put s at (y, x), cut or padded to exactly w columns. */
 static void put(int y, int x, int w, const char *s, int attr, bool right)
@@ -33,93 +33,23 @@ static void put(int y, int x, int w, const char *s, int attr, bool right)
 	if (w <= 0)
 		return;
 	text_fit(buf, sizeof(buf), s, w, right, 1);
-	attron(attr);
-	mvaddstr(y, x, buf);
-	attroff(attr);
+	put_fitted(y, x, buf, attr);
 }
 
-static bool shrinkable(const struct column *c)
+/* A cell of column c: as put, but a number too wide is scaled (units.h), never cut. */
+static void put_cell(int y, int x, int w, const struct column *c, char *cell, size_t n, int attr)
 {
-	return !(c->flags & COL_NUM) && strcmp(c->name, "->");
-}
+	char buf[1024];
+	bool right = c->flags & COL_NUM;
 
-static int min_width(const struct column *c)
-{
-	int n = (int)strlen(c->name);
-
-	if (!shrinkable(c))
-		return c->width > n ? c->width : n;
-	return n > 6 ? n : 6;
-}
-
-/*
- * Which columns fit in width, and how wide: drop the highest priority numbers
- * first, then cut text columns down to a minimum, then grow text columns
- * (names, addresses) into what is left.
- */
-static void plan_columns(const struct ui *ui, const struct pane_view *v, int width,
-			 struct colplan *cp)
-{
-	const struct pane *p = v->p;
-	int total = -1;
-
-	cp->n = 0;
-	for (int i = 0; i < p->ncols && cp->n < MAXCOLS; i++) {
-		const struct column *c = &p->cols[i];
-		int w = column_width(c, ui->wide ? FMT_WIDE : 0), nw = (int)strlen(c->name);
-
-		if (!(c->flags & COL_SCREEN))
-			continue;
-		nw += i == v->sort.col; /* room for the arrow */
-		cp->idx[cp->n] = i;
-		cp->w[cp->n] = w > nw ? w : nw;
-		total += cp->w[cp->n++] + 1;
+	if (w <= 0)
+		return;
+	/* most cells fit: only those cut are looked at again */
+	if (text_fit(buf, sizeof(buf), cell, w, right, 1) && column_unit(c) != U_NONE) {
+		column_fit(c, cell, n, w);
+		text_fit(buf, sizeof(buf), cell, w, right, 1);
 	}
-	while (total > width) {
-		int worst = -1;
-
-		for (int k = 0; k < cp->n; k++) {
-			int pr = p->cols[cp->idx[k]].priority;
-
-			if (pr && (worst < 0 || pr >= p->cols[cp->idx[worst]].priority))
-				worst = k;
-		}
-		if (worst < 0)
-			break;
-		total -= cp->w[worst] + 1;
-		memmove(cp->idx + worst, cp->idx + worst + 1,
-			(size_t)(cp->n - worst - 1) * sizeof(int));
-		memmove(cp->w + worst, cp->w + worst + 1,
-			(size_t)(cp->n - worst - 1) * sizeof(int));
-		cp->n--;
-	}
-	while (total > width) {
-		int widest = -1;
-
-		for (int k = 0; k < cp->n; k++) {
-			const struct column *c = &p->cols[cp->idx[k]];
-
-			if (shrinkable(c) && cp->w[k] > min_width(c) &&
-			    (widest < 0 || cp->w[k] > cp->w[widest]))
-				widest = k;
-		}
-		if (widest < 0)
-			break;
-		cp->w[widest]--;
-		total--;
-	}
-	for (bool grew = true; total < width && grew;) {
-		grew = false;
-		for (int k = 0; k < cp->n && total < width; k++) {
-			const struct column *c = &p->cols[cp->idx[k]];
-
-			if (shrinkable(c) && cp->w[k] < c->wide) {
-				cp->w[k]++;
-				total++;
-				grew = true;
-			}
-		}
-	}
+	put_fitted(y, x, buf, attr);
 }
 
 static enum color cell_color(const struct pane *p, const struct column *c, const void *row)
@@ -173,25 +103,23 @@ static void column_headers(struct ui *ui, struct pane_view *v, const struct colp
 {
 	int x = v->r.x, y = v->r.y + 1;
 
-	for (int i = 0; i < MAXCOLS; i++)
+	for (int i = 0; i < COLPLAN_MAX; i++)
 		v->col_x[i] = -1;
 	move(y, v->r.x);
 	attron(term_attr(C_COLUMNS));
 	for (int i = 0; i < v->r.w; i++)
 		addch(' ');
 	attroff(term_attr(C_COLUMNS));
-	for (int k = 0; k < cp->n && x < v->r.x + v->r.w; k++) {
+	for (int k = 0; k < cp->n; k++) {
 		const struct column *c = &v->p->cols[cp->idx[k]];
 		bool sorted = cp->idx[k] == v->sort.col;
 		int w = cp->w[k];
 		char name[64];
 
-		if (x + w > v->r.x + v->r.w)
-			w = v->r.x + v->r.w - x;
 		snprintf(name, sizeof(name), "%s%s", c->name,
 			 sorted ? (v->sort.desc ? ui->g.down : ui->g.up) : "");
 		put(y, x, w, name, term_attr(sorted ? C_SORTED : C_COLUMNS), c->flags & COL_NUM);
-		if (cp->idx[k] < MAXCOLS) {
+		if (cp->idx[k] < COLPLAN_MAX) {
 			v->col_x[cp->idx[k]] = x;
 			v->col_w[cp->idx[k]] = w;
 		}
@@ -235,7 +163,7 @@ static void draw_pane(struct ui *ui, struct pane_view *v)
 	pane_title(ui, v, focus);
 	if (v->r.h < 2)
 		return;
-	plan_columns(ui, v, v->r.w, &cp);
+	colplan_make(v->p, v->sort.col, ui->wide ? FMT_WIDE : 0, v->r.w, &cp);
 	column_headers(ui, v, &cp);
 	if (!v->rows.n && v->r.h > 2) {
 		put(v->r.y + 2, v->r.x + 1, v->r.w - 1, empty_text(ui, v), term_attr(C_DIM), false);
@@ -259,17 +187,14 @@ static void draw_pane(struct ui *ui, struct pane_view *v)
 				addch(' ');
 			attroff(row_attr);
 		}
-		for (int k = 0; k < cp.n && x < v->r.x + v->r.w; k++) {
+		for (int k = 0; k < cp.n; k++) {
 			const struct column *c = &v->p->cols[cp.idx[k]];
 			int w = cp.w[k];
 			char cell[512];
 
-			if (x + w > v->r.x + v->r.w)
-				w = v->r.x + v->r.w - x;
 			c->format(&f, c, row, cell, sizeof(cell));
-			put(y, x, w, cell,
-			    row_attr ? row_attr : term_attr(cell_color(v->p, c, row)),
-			    c->flags & COL_NUM);
+			put_cell(y, x, w, c, cell, sizeof(cell),
+				 row_attr ? row_attr : term_attr(cell_color(v->p, c, row)));
 			x += cp.w[k] + 1;
 		}
 	}
