@@ -68,35 +68,81 @@ static enum color cell_color(const struct pane *p, const struct column *c, const
 	return C_NORMAL;
 }
 
+/*
+ * Segments of a line, two spaces apart. Text (a filter, the hook plan) may be
+ * cut at the line's end, marked; a segment with numbers is shown whole or not
+ * at all, so no count reads smaller than it is.
+ */
+#define MAXSEGS 10
+struct segs {
+	int n;
+	char text[MAXSEGS][256];
+	enum color color[MAXSEGS];
+	bool text_only[MAXSEGS];
+};
+
+static void seg(struct segs *s, enum color c, bool text_only, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void seg(struct segs *s, enum color c, bool text_only, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->n == MAXSEGS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(s->text[s->n], sizeof(s->text[0]), fmt, ap);
+	va_end(ap);
+	s->text_only[s->n] = text_only;
+	s->color[s->n++] = c;
+}
+
+/* The segments from (y, x), in width columns; attr 0: each in its colour. */
+static void draw_segs(int y, int x, int width, const struct segs *s, int attr)
+{
+	int end = x + width;
+
+	for (int i = 0; i < s->n && x < end; i++) {
+		int w = text_width(s->text[i]);
+
+		if (x + w > end && !s->text_only[i])
+			continue; /* a shorter one after it may fit */
+		if (x + w > end && end - x < 5)
+			break; /* a stub of text says nothing */
+		if (x + w > end)
+			w = end - x;
+		put(y, x, w, s->text[i], attr ? attr : term_attr(s->color[i]), false);
+		x += w + 2;
+	}
+}
+
 static void pane_title(struct ui *ui, struct pane_view *v, bool focus)
 {
 	const struct model *m = ui->m;
-	char t[256];
-	int n = 0, num = (int)(v - ui->panes) + 1;
+	int num = (int)(v - ui->panes) + 1, attr = term_attr(focus ? C_TITLE_FOCUS : C_TITLE);
+	struct segs s = {0};
 
 	/* the focus shows in text too, for terminals without colour or reverse video */
-	n = snprintf(t, sizeof(t), "%s%d %s ", focus ? ui->g.focus : " ", num, v->p->title);
+	seg(&s, C_TITLE, false, "%s%d %s", focus ? ui->g.focus : " ", num, v->p->title);
 	if (v->p == &pane_lifespans)
-		n += snprintf(t + n, sizeof(t) - (size_t)n, " %zu open, %zu closed",
-			      table_count(&m->open), ring_count(&m->closed));
+		seg(&s, C_TITLE, false, "%zu open, %zu closed", table_count(&m->open),
+		    ring_count(&m->closed));
 	else if (v->p == &pane_throughput)
-		n += snprintf(
-		    t + n, sizeof(t) - (size_t)n, " by %s%s",
+		seg(&s, C_TITLE, true, "by %s%s",
 		    tput_group_name(filter_uses_ports(&ui->shown) ? G_SOCKET : v->opts.group),
 		    v->opts.all_groups ? ", idle rows too" : "");
 	if (ui->shown.n)
-		n += snprintf(t + n, sizeof(t) - (size_t)n, "  %zu of %zu rows match", v->rows.n,
-			      v->rows.total);
+		seg(&s, C_TITLE, false, "%zu of %zu rows match", v->rows.n, v->rows.total);
 	else
-		n += snprintf(t + n, sizeof(t) - (size_t)n, "  %zu rows", v->rows.n);
+		seg(&s, C_TITLE, false, "%zu rows", v->rows.n);
 	for (int j = 0; j < 3 && v->p->jobs[j]; j++)
 		if (source_job_off(ui->ctx->src, v->p->jobs[j]))
-			n += snprintf(t + n, sizeof(t) - (size_t)n, "  [no %s]", v->p->jobs[j]);
+			seg(&s, C_TITLE, true, "[no %s]", v->p->jobs[j]);
 	if (ui->paused)
-		n += snprintf(t + n, sizeof(t) - (size_t)n, "  [paused]");
+		seg(&s, C_TITLE, true, "[paused]");
 	if (ui->crowded && !ui->zoom)
-		snprintf(t + n, sizeof(t) - (size_t)n, "  (too few lines for four panes: Tab)");
-	put(v->r.y, v->r.x, v->r.w, t, term_attr(focus ? C_TITLE_FOCUS : C_TITLE), false);
+		seg(&s, C_TITLE, true, "(too few lines for four panes: Tab)");
+	put(v->r.y, v->r.x, v->r.w, "", attr, false);
+	draw_segs(v->r.y, v->r.x, v->r.w, &s, attr);
 }
 
 static void column_headers(struct ui *ui, struct pane_view *v, const struct colplan *cp)
@@ -221,45 +267,6 @@ static void sparkline(const struct ui *ui, const uint64_t *hist, size_t len, int
 	out[o] = 0;
 }
 
-/* Segments of a header line, dropped from the end when the line is too narrow. */
-struct segs {
-	int n;
-	char text[8][256];
-	enum color color[8];
-};
-
-static void seg(struct segs *s, enum color c, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void seg(struct segs *s, enum color c, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (s->n == 8)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(s->text[s->n], sizeof(s->text[0]), fmt, ap);
-	va_end(ap);
-	s->color[s->n++] = c;
-}
-
-static void header_line(struct ui *ui, int y, struct segs *s)
-{
-	int x = 0;
-
-	move(y, 0);
-	clrtoeol();
-	for (int i = 0; i < s->n; i++) {
-		int w = text_width(s->text[i]);
-
-		if (x + w > ui->cols)
-			w = ui->cols - x; /* the last that fits is cut, marked */
-		if (w <= 0)
-			break;
-		put(y, x, w, s->text[i], term_attr(s->color[i]), false);
-		x += w + 2;
-	}
-}
-
 static void draw_header(struct ui *ui)
 {
 	const struct model *m = ui->m;
@@ -275,29 +282,34 @@ static void draw_header(struct ui *ui)
 
 	localtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%H:%M:%S", &tm);
-	seg(&a, C_HEADER, "tcpscope %s", when);
-	seg(&a, C_NORMAL, "every %.1fs", ui->interval_ms / 1000.0);
-	seg(&a, C_NORMAL, "sessions %zu open, %llu closed", table_count(&m->open),
+	seg(&a, C_HEADER, false, "tcpscope %s", when);
+	seg(&a, C_NORMAL, false, "every %.1fs", ui->interval_ms / 1000.0);
+	seg(&a, C_NORMAL, false, "sessions %zu open, %llu closed", table_count(&m->open),
 	    (unsigned long long)m->st.closed);
-	seg(&a, C_NORMAL, "%.0f ev/s", m->st.events_per_sec);
-	seg(&a, lost ? C_WARN : C_NORMAL, "lost %llu", (unsigned long long)lost);
+	seg(&a, C_NORMAL, false, "%.0f ev/s", m->st.events_per_sec);
+	seg(&a, lost ? C_WARN : C_NORMAL, false, "lost %llu", (unsigned long long)lost);
 	if (ui->paused)
-		seg(&a, C_WARN, "PAUSED");
+		seg(&a, C_WARN, true, "PAUSED");
 	sparkline(ui, m->hist_tx, m->hist_len, 10, spark_tx, sizeof(spark_tx));
 	sparkline(ui, m->hist_rx, m->hist_len, 10, spark_rx, sizeof(spark_rx));
 	fmt_bytes_human((uint64_t)(m->st.last_tx / (iv > 0 ? iv : 1)), tx, sizeof(tx));
 	fmt_bytes_human((uint64_t)(m->st.last_rx / (iv > 0 ? iv : 1)), rx, sizeof(rx));
-	seg(&b, C_TX, "TX %s %sB/s", spark_tx, tx);
-	seg(&b, C_RX, "RX %s %sB/s", spark_rx, rx);
-	seg(&b, ui->filter.n ? C_HEADER : C_NORMAL, "filter: %s",
+	seg(&b, C_TX, false, "TX %s %sB/s", spark_tx, tx);
+	seg(&b, C_RX, false, "RX %s %sB/s", spark_rx, rx);
+	seg(&b, ui->filter.n ? C_HEADER : C_NORMAL, true, "filter: %s",
 	    ui->filter.n ? ui->filter_text : "none");
 	if (ui->scope.n)
-		seg(&b, C_HEADER, "scope:%s", ui->ctx->o->cli_filter);
-	seg(&b, C_NORMAL, "sort: %s%s", v->sort.col >= 0 ? v->p->cols[v->sort.col].name : "natural",
+		seg(&b, C_HEADER, true, "scope:%s", ui->ctx->o->cli_filter);
+	seg(&b, C_NORMAL, true, "sort: %s%s",
+	    v->sort.col >= 0 ? v->p->cols[v->sort.col].name : "natural",
 	    v->sort.col >= 0 ? (v->sort.desc ? ui->g.down : ui->g.up) : "");
-	seg(&b, C_DIM, "%s", ui->ctx->src->ops->plan(ui->ctx->src));
-	header_line(ui, 0, &a);
-	header_line(ui, 1, &b);
+	seg(&b, C_DIM, true, "%s", ui->ctx->src->ops->plan(ui->ctx->src));
+	move(0, 0);
+	clrtoeol();
+	draw_segs(0, 0, ui->cols, &a, 0);
+	move(1, 0);
+	clrtoeol();
+	draw_segs(1, 0, ui->cols, &b, 0);
 }
 
 /* The most useful keys, from the keymap: the bar says what the keys really do. */

@@ -2,7 +2,8 @@
 # Numbers wider than their columns on the real screen (a replay: no kernel
 # side needed). At 80, 100 and 150 columns a 1.4 GiB session reads 1.400G in
 # TX_KB and its hour 1.000008h in MS, 20 GiB in an interval 20.000G, and no
-# number column holds a cut value ('~'). Batch text scales the same way; CSV
+# number column holds a cut value ('~'); narrower, the header and the titles
+# leave out a number rather than cut it. Batch text scales the same way; CSV
 # keeps the exact numbers.
 . "$(dirname "$0")/../lib.sh"
 command -v tmux >/dev/null || { fail "tmux is installed"; finish; }
@@ -70,6 +71,21 @@ for w in 80 100 150; do
 	check "$w columns: States MS: an hour established reads 1.000000h" shows $s 3 MS 1.000000h
 	check "$w columns: no number column holds a cut or unreadable value" whole $s
 	check "$w columns: no line is wider than the terminal" test "$(screen $s | wc -L)" -le $w
+	$TM send-keys -t $s q
+done
+
+# narrower: the header's and the titles' numbers are whole or left out, never cut
+for w in 60 70; do
+	s=w$w
+	$TM new-session -d -s $s -x $w -y 30 \
+		"cd $WORK && LANG=C.UTF-8 TERM=xterm-256color $TCPSCOPE --replay $WORK/big.tcps --speed 100; sleep 60"
+	check "$w columns: the replay reaches its end" \
+		wait_for 20 sh -c "$TM capture-pane -t $s -p | grep -q '2 open, 2 closed'"
+	$TM send-keys -t $s Space
+	check "$w columns: paused" wait_for 10 sh -c "$TM capture-pane -t $s -p | grep -q 'States.*paused'"
+	screen $s | awk 'NR <= 2 || /[0-9] (Lifespans|Throughput|States|Events) /' >"$WORK/titles"
+	check "$w columns: no number in the header or a title is cut" \
+		sh -c "! grep -E '[0-9]~' '$WORK/titles' | sed 's/^/# /' | grep ."
 	$TM send-keys -t $s q
 done
 
