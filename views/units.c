@@ -5,29 +5,30 @@
 #include <string.h>
 #include "units.h"
 
-/* A unit of a ladder: its letter, its size in the column's own unit, the limit below which it is
- * used. */
+/* A unit: its letter, its size in the column's own unit, the number it stays below. */
 struct rung {
 	const char *letter;
 	double size;
 	double limit; /* 0: no limit */
 };
 
-#define KI 1024.0
-#define MI (KI * KI)
-#define GI (MI * KI)
-#define TI (GI * KI)
-#define PI (TI * KI)
+#define KIB 1024.0
+#define MIB (KIB * 1024)
+#define GIB (MIB * 1024)
+#define TIB (GIB * 1024)
+#define PIB (TIB * 1024)
+#define EIB (PIB * 1024)
 
 /* The first rung of each is the column's own unit: the exact number with fewer decimals. */
 static const struct rung count_rungs[] = {{"", 1, 1000},    {"K", 1e3, 1000},  {"M", 1e6, 1000},
 					  {"G", 1e9, 1000}, {"T", 1e12, 1000}, {"P", 1e15, 1000},
 					  {"E", 1e18, 0}};
-static const struct rung bytes_rungs[] = {{"", 1, 1000},   {"K", KI, 1000}, {"M", MI, 1000},
-					  {"G", GI, 1000}, {"T", TI, 1000}, {"P", PI, 1000},
-					  {"E", PI *KI, 0}};
-static const struct rung kb_rungs[] = {{"", 1, 1000},	{"M", KI, 1000}, {"G", MI, 1000},
-				       {"T", GI, 1000}, {"P", TI, 1000}, {"E", PI, 0}};
+static const struct rung bytes_rungs[] = {{"", 1, 1000},    {"K", KIB, 1000}, {"M", MIB, 1000},
+					  {"G", GIB, 1000}, {"T", TIB, 1000}, {"P", PIB, 1000},
+					  {"E", EIB, 0}};
+/* in KiB: M is 1024 of them */
+static const struct rung kb_rungs[] = {{"", 1, 1000},	 {"M", KIB, 1000}, {"G", MIB, 1000},
+				       {"T", GIB, 1000}, {"P", TIB, 1000}, {"E", PIB, 0}};
 static const struct rung ms_rungs[] = {
     {"", 1, 1000}, {"s", 1e3, 60}, {"m", 6e4, 60}, {"h", 3.6e6, 24}, {"d", 8.64e7, 0}};
 /* seconds since tracing began: the seconds stay while their integer part fits */
@@ -113,7 +114,8 @@ void unit_fit(enum unit u, char *cell, size_t n, int width)
 	if (dec < 0)
 		return;
 	v = strtod(num, NULL);
-	for (size_t i = 0; i < ladders[u].n && room > 0; i++)
+	/* (a number beyond any 64-bit count, were one given, fits no unit) */
+	for (size_t i = 0; i < ladders[u].n && room > 0 && v < 1e30; i++)
 		if (in_rung(&ladders[u].r[i], v, i ? 9 : dec, room, t, sizeof(t))) {
 			snprintf(num, n - bound, "%s", t);
 			return;
