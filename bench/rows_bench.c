@@ -101,7 +101,7 @@ static void fill(struct model *m, size_t n)
 		tp.conn = c;
 		tp.owner = o;
 		tp.start_ns = t;
-		tp.app_tx = r >> 40;	   /* up to 16 MB */
+		tp.app_tx = r >> 40; /* up to 16 MB */
 		tp.app_rx = (r >> 20) & 0xfffff;
 		tp.dir = TS_DIR_CONNECT;
 		tp.flags = TS_F_OWNER_KNOWN | TS_F_ESTABLISHED;
@@ -116,7 +116,7 @@ static int by_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Format the first `visible` rows' screen columns as draw.c does (text_fit to width). */
+/* Format the first `visible` rows' screen columns as draw.c does (put_cell). */
 static size_t render(const struct pane *p, const struct rowset *rs, const struct fmt_ctx *f,
 		     int visible)
 {
@@ -126,11 +126,16 @@ static size_t render(const struct pane *p, const struct rowset *rs, const struct
 		for (int k = 0; k < p->ncols; k++) {
 			const struct column *c = &p->cols[k];
 			char cell[512], out[1024];
+			int w;
 
 			if (!(c->flags & COL_SCREEN))
 				continue;
+			w = column_width(c, 0);
 			c->format(f, c, rs->rows[line], cell, sizeof(cell));
-			text_fit(out, sizeof(out), cell, column_width(c, 0), c->flags & COL_NUM, 1);
+			if (text_fit(out, sizeof(out), cell, w, c->flags & COL_NUM, 1)) {
+				column_fit(c, cell, sizeof(cell), w);
+				text_fit(out, sizeof(out), cell, w, c->flags & COL_NUM, 1);
+			}
 			bytes += strlen(out);
 		}
 	return bytes;
@@ -175,7 +180,8 @@ int main(int argc, char **argv)
 			only = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: rows_bench [-n ROWS] [-r RUNS] [-v VISIBLE] [-c CASE]\n");
+			fprintf(stderr,
+				"usage: rows_bench [-n ROWS] [-r RUNS] [-v VISIBLE] [-c CASE]\n");
 			return 2;
 		}
 	}

@@ -13,18 +13,18 @@
 #include "term.h"
 #include "views/self.h"
 #include "ui.h"
+#include "views/colplan.h"
 #include "views/format.h"
 #include "views/session_view.h"
 #include "views/text.h"
 #include "views/throughput.h"
 
-#define MAXCOLS 32
-
-struct colplan {
-	int n;
-	int idx[MAXCOLS];
-	int w[MAXCOLS];
-};
+static void put_fitted(int y, int x, const char *s, int attr)
+{
+	attron(attr);
+	mvaddstr(y, x, s);
+	attroff(attr);
+}
 
 /* Put s at (y, x), cut or padded to exactly w columns. */
 static void put(int y, int x, int w, const char *s, int attr, bool right)
@@ -34,93 +34,23 @@ static void put(int y, int x, int w, const char *s, int attr, bool right)
 	if (w <= 0)
 		return;
 	text_fit(buf, sizeof(buf), s, w, right, 1);
-	attron(attr);
-	mvaddstr(y, x, buf);
-	attroff(attr);
+	put_fitted(y, x, buf, attr);
 }
 
-static bool shrinkable(const struct column *c)
+/* A cell of column c: as put, but a number too wide is scaled (units.h), never cut. */
+static void put_cell(int y, int x, int w, const struct column *c, char *cell, size_t n, int attr)
 {
-	return !(c->flags & COL_NUM) && strcmp(c->name, "->");
-}
+	char buf[1024];
+	bool right = c->flags & COL_NUM;
 
-static int min_width(const struct column *c)
-{
-	int n = (int)strlen(c->name);
-
-	if (!shrinkable(c))
-		return c->width > n ? c->width : n;
-	return n > 6 ? n : 6;
-}
-
-/*
- * Which columns fit in width, and how wide: drop the highest priority numbers
- * first, then cut text columns down to a minimum, then grow text columns
- * (names, addresses) into what is left.
- */
-static void plan_columns(const struct ui *ui, const struct pane_view *v, int width,
-			 struct colplan *cp)
-{
-	const struct pane *p = v->p;
-	int total = -1;
-
-	cp->n = 0;
-	for (int i = 0; i < p->ncols && cp->n < MAXCOLS; i++) {
-		const struct column *c = &p->cols[i];
-		int w = column_width(c, ui->wide ? FMT_WIDE : 0), nw = (int)strlen(c->name);
-
-		if (!(c->flags & COL_SCREEN))
-			continue;
-		nw += i == v->sort.col; /* room for the arrow */
-		cp->idx[cp->n] = i;
-		cp->w[cp->n] = w > nw ? w : nw;
-		total += cp->w[cp->n++] + 1;
+	if (w <= 0)
+		return;
+	/* most cells fit: only those cut are looked at again */
+	if (text_fit(buf, sizeof(buf), cell, w, right, 1) && column_unit(c) != U_NONE) {
+		column_fit(c, cell, n, w);
+		text_fit(buf, sizeof(buf), cell, w, right, 1);
 	}
-	while (total > width) {
-		int worst = -1;
-
-		for (int k = 0; k < cp->n; k++) {
-			int pr = p->cols[cp->idx[k]].priority;
-
-			if (pr && (worst < 0 || pr >= p->cols[cp->idx[worst]].priority))
-				worst = k;
-		}
-		if (worst < 0)
-			break;
-		total -= cp->w[worst] + 1;
-		memmove(cp->idx + worst, cp->idx + worst + 1,
-			(size_t)(cp->n - worst - 1) * sizeof(int));
-		memmove(cp->w + worst, cp->w + worst + 1,
-			(size_t)(cp->n - worst - 1) * sizeof(int));
-		cp->n--;
-	}
-	while (total > width) {
-		int widest = -1;
-
-		for (int k = 0; k < cp->n; k++) {
-			const struct column *c = &p->cols[cp->idx[k]];
-
-			if (shrinkable(c) && cp->w[k] > min_width(c) &&
-			    (widest < 0 || cp->w[k] > cp->w[widest]))
-				widest = k;
-		}
-		if (widest < 0)
-			break;
-		cp->w[widest]--;
-		total--;
-	}
-	for (bool grew = true; total < width && grew;) {
-		grew = false;
-		for (int k = 0; k < cp->n && total < width; k++) {
-			const struct column *c = &p->cols[cp->idx[k]];
-
-			if (shrinkable(c) && cp->w[k] < c->wide) {
-				cp->w[k]++;
-				total++;
-				grew = true;
-			}
-		}
-	}
+	put_fitted(y, x, buf, attr);
 }
 
 static enum color cell_color(const struct pane *p, const struct column *c, const void *row)
@@ -139,63 +69,107 @@ static enum color cell_color(const struct pane *p, const struct column *c, const
 	return C_NORMAL;
 }
 
+/*
+ * Segments of a line, two spaces apart. Text (a filter, the hook plan) may be
+ * cut at the line's end, marked; a segment with numbers is shown whole or not
+ * at all, so no count reads smaller than it is.
+ */
+#define MAXSEGS 10
+struct segs {
+	int n;
+	char text[MAXSEGS][256];
+	enum color color[MAXSEGS];
+	bool text_only[MAXSEGS];
+};
+
+static void seg(struct segs *s, enum color c, bool text_only, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void seg(struct segs *s, enum color c, bool text_only, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->n == MAXSEGS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(s->text[s->n], sizeof(s->text[0]), fmt, ap);
+	va_end(ap);
+	s->text_only[s->n] = text_only;
+	s->color[s->n++] = c;
+}
+
+/* The segments from (y, x), in width columns; attr 0: each in its colour. */
+static void draw_segs(int y, int x, int width, const struct segs *s, int attr)
+{
+	int end = x + width;
+
+	for (int i = 0; i < s->n && x < end; i++) {
+		int w = text_width(s->text[i]);
+
+		if (x + w > end && !s->text_only[i])
+			continue; /* a shorter one after it may fit */
+		if (x + w > end && end - x < 5)
+			break; /* a stub of text says nothing */
+		if (x + w > end)
+			w = end - x;
+		put(y, x, w, s->text[i], attr ? attr : term_attr(s->color[i]), false);
+		x += w + 2;
+	}
+}
+
 static void pane_title(struct ui *ui, struct pane_view *v, bool focus)
 {
 	const struct model *m = ui->m;
-	char t[256];
-	int n = 0, num = (int)(v - ui->panes) + 1;
+	int num = (int)(v - ui->panes) + 1, attr = term_attr(focus ? C_TITLE_FOCUS : C_TITLE);
+	struct segs s = {0};
 
 	/* the focus shows in text too, for terminals without colour or reverse video */
-	n = snprintf(t, sizeof(t), "%s%d %s ", focus ? ui->g.focus : " ", num, v->p->title);
+	seg(&s, C_TITLE, false, "%s%d %s", focus ? ui->g.focus : " ", num, v->p->title);
 	if (v->p == &pane_lifespans)
-		n += snprintf(t + n, sizeof(t) - (size_t)n, " %zu open, %zu closed",
-			      table_count(&m->open), ring_count(&m->closed));
+		seg(&s, C_TITLE, false, "%zu open, %zu closed", table_count(&m->open),
+		    ring_count(&m->closed));
 	else if (v->p == &pane_throughput)
-		n += snprintf(
-		    t + n, sizeof(t) - (size_t)n, " by %s%s",
+		seg(&s, C_TITLE, true, "by %s%s",
 		    tput_group_name(filter_uses_ports(&ui->shown) ? G_SOCKET : v->opts.group),
 		    v->opts.all_groups ? ", idle rows too" : "");
 	if (ui->shown.n)
-		n += snprintf(t + n, sizeof(t) - (size_t)n, "  %zu of %zu rows match", v->rows.n,
-			      v->rows.total);
+		seg(&s, C_TITLE, false, "%zu of %zu rows match", v->rows.n, v->rows.total);
 	else
-		n += snprintf(t + n, sizeof(t) - (size_t)n, "  %zu rows", v->rows.n);
+		seg(&s, C_TITLE, false, "%zu rows", v->rows.n);
 	for (int j = 0; j < 3 && v->p->jobs[j]; j++)
 		if (source_job_off(ui->ctx->src, v->p->jobs[j]))
-			n += snprintf(t + n, sizeof(t) - (size_t)n, "  [no %s]", v->p->jobs[j]);
+			seg(&s, C_TITLE, true, "[no %s]", v->p->jobs[j]);
 	if (ui->ctx->o->self.known && (v->p == &pane_lifespans || v->p == &pane_throughput))
-		n += snprintf(t + n, sizeof(t) - (size_t)n, "  [your SSH session %s]",
-			      ui->ctx->o->live.exclude_self ? "left out" : "highlighted");
+		seg(&s, C_TITLE, true, "[your SSH session %s]",
+		    ui->ctx->o->live.exclude_self ? "left out" : "highlighted");
 	if (ui->paused)
-		n += snprintf(t + n, sizeof(t) - (size_t)n, "  [paused]");
+		seg(&s, C_TITLE, true, "[paused]");
 	if (ui->crowded && !ui->zoom)
-		snprintf(t + n, sizeof(t) - (size_t)n, "  (too few lines for four panes: Tab)");
-	put(v->r.y, v->r.x, v->r.w, t, term_attr(focus ? C_TITLE_FOCUS : C_TITLE), false);
+		seg(&s, C_TITLE, true, "(too few lines for four panes: Tab)");
+	put(v->r.y, v->r.x, v->r.w, "", attr, false);
+	draw_segs(v->r.y, v->r.x, v->r.w, &s, attr);
 }
 
 static void column_headers(struct ui *ui, struct pane_view *v, const struct colplan *cp)
 {
 	int x = v->r.x, y = v->r.y + 1;
 
-	for (int i = 0; i < MAXCOLS; i++)
+	for (int i = 0; i < COLPLAN_MAX; i++)
 		v->col_x[i] = -1;
 	move(y, v->r.x);
 	attron(term_attr(C_COLUMNS));
 	for (int i = 0; i < v->r.w; i++)
 		addch(' ');
 	attroff(term_attr(C_COLUMNS));
-	for (int k = 0; k < cp->n && x < v->r.x + v->r.w; k++) {
+	for (int k = 0; k < cp->n; k++) {
 		const struct column *c = &v->p->cols[cp->idx[k]];
 		bool sorted = cp->idx[k] == v->sort.col;
 		int w = cp->w[k];
 		char name[64];
 
-		if (x + w > v->r.x + v->r.w)
-			w = v->r.x + v->r.w - x;
 		snprintf(name, sizeof(name), "%s%s", c->name,
 			 sorted ? (v->sort.desc ? ui->g.down : ui->g.up) : "");
 		put(y, x, w, name, term_attr(sorted ? C_SORTED : C_COLUMNS), c->flags & COL_NUM);
-		if (cp->idx[k] < MAXCOLS) {
+		if (cp->idx[k] < COLPLAN_MAX) {
 			v->col_x[cp->idx[k]] = x;
 			v->col_w[cp->idx[k]] = w;
 		}
@@ -249,7 +223,7 @@ static void draw_pane(struct ui *ui, struct pane_view *v)
 	pane_title(ui, v, focus);
 	if (v->r.h < 2)
 		return;
-	plan_columns(ui, v, v->r.w, &cp);
+	colplan_make(v->p, v->sort.col, ui->wide ? FMT_WIDE : 0, v->r.w, &cp);
 	column_headers(ui, v, &cp);
 	mine = v->p == &pane_throughput ? self_session(ui->m, &ui->ctx->o->self) : NULL;
 	if (!v->rows.n && v->r.h > 2) {
@@ -276,17 +250,14 @@ static void draw_pane(struct ui *ui, struct pane_view *v)
 				addch(' ');
 			attroff(row_attr);
 		}
-		for (int k = 0; k < cp.n && x < v->r.x + v->r.w; k++) {
+		for (int k = 0; k < cp.n; k++) {
 			const struct column *c = &v->p->cols[cp.idx[k]];
 			int w = cp.w[k];
 			char cell[512];
 
-			if (x + w > v->r.x + v->r.w)
-				w = v->r.x + v->r.w - x;
 			c->format(&f, c, row, cell, sizeof(cell));
-			put(y, x, w, cell,
-			    row_attr ? row_attr : term_attr(cell_color(v->p, c, row)),
-			    c->flags & COL_NUM);
+			put_cell(y, x, w, c, cell, sizeof(cell),
+				 row_attr ? row_attr : term_attr(cell_color(v->p, c, row)));
 			x += cp.w[k] + 1;
 		}
 	}
@@ -313,45 +284,6 @@ static void sparkline(const struct ui *ui, const uint64_t *hist, size_t len, int
 	out[o] = 0;
 }
 
-/* Segments of a header line, dropped from the end when the line is too narrow. */
-struct segs {
-	int n;
-	char text[8][256];
-	enum color color[8];
-};
-
-static void seg(struct segs *s, enum color c, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void seg(struct segs *s, enum color c, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (s->n == 8)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(s->text[s->n], sizeof(s->text[0]), fmt, ap);
-	va_end(ap);
-	s->color[s->n++] = c;
-}
-
-static void header_line(struct ui *ui, int y, struct segs *s)
-{
-	int x = 0;
-
-	move(y, 0);
-	clrtoeol();
-	for (int i = 0; i < s->n; i++) {
-		int w = text_width(s->text[i]);
-
-		if (x + w > ui->cols)
-			w = ui->cols - x; /* the last that fits is cut, marked */
-		if (w <= 0)
-			break;
-		put(y, x, w, s->text[i], term_attr(s->color[i]), false);
-		x += w + 2;
-	}
-}
-
 static void draw_header(struct ui *ui)
 {
 	const struct model *m = ui->m;
@@ -367,29 +299,34 @@ static void draw_header(struct ui *ui)
 
 	localtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%H:%M:%S", &tm);
-	seg(&a, C_HEADER, "tcpscope %s", when);
-	seg(&a, C_NORMAL, "every %.1fs", ui->interval_ms / 1000.0);
-	seg(&a, C_NORMAL, "sessions %zu open, %llu closed", table_count(&m->open),
+	seg(&a, C_HEADER, false, "tcpscope %s", when);
+	seg(&a, C_NORMAL, false, "every %.1fs", ui->interval_ms / 1000.0);
+	seg(&a, C_NORMAL, false, "sessions %zu open, %llu closed", table_count(&m->open),
 	    (unsigned long long)m->st.closed);
-	seg(&a, C_NORMAL, "%.0f ev/s", m->st.events_per_sec);
-	seg(&a, lost ? C_WARN : C_NORMAL, "lost %llu", (unsigned long long)lost);
+	seg(&a, C_NORMAL, false, "%.0f ev/s", m->st.events_per_sec);
+	seg(&a, lost ? C_WARN : C_NORMAL, false, "lost %llu", (unsigned long long)lost);
 	if (ui->paused)
-		seg(&a, C_WARN, "PAUSED");
+		seg(&a, C_WARN, true, "PAUSED");
 	sparkline(ui, m->hist_tx, m->hist_len, 10, spark_tx, sizeof(spark_tx));
 	sparkline(ui, m->hist_rx, m->hist_len, 10, spark_rx, sizeof(spark_rx));
 	fmt_bytes_human((uint64_t)(m->st.last_tx / (iv > 0 ? iv : 1)), tx, sizeof(tx));
 	fmt_bytes_human((uint64_t)(m->st.last_rx / (iv > 0 ? iv : 1)), rx, sizeof(rx));
-	seg(&b, C_TX, "TX %s %sB/s", spark_tx, tx);
-	seg(&b, C_RX, "RX %s %sB/s", spark_rx, rx);
-	seg(&b, ui->filter.n ? C_HEADER : C_NORMAL, "filter: %s",
+	seg(&b, C_TX, false, "TX %s %sB/s", spark_tx, tx);
+	seg(&b, C_RX, false, "RX %s %sB/s", spark_rx, rx);
+	seg(&b, ui->filter.n ? C_HEADER : C_NORMAL, true, "filter: %s",
 	    ui->filter.n ? ui->filter_text : "none");
 	if (ui->scope.n)
-		seg(&b, C_HEADER, "scope:%s", ui->ctx->o->cli_filter);
-	seg(&b, C_NORMAL, "sort: %s%s", v->sort.col >= 0 ? v->p->cols[v->sort.col].name : "natural",
+		seg(&b, C_HEADER, true, "scope:%s", ui->ctx->o->cli_filter);
+	seg(&b, C_NORMAL, true, "sort: %s%s",
+	    v->sort.col >= 0 ? v->p->cols[v->sort.col].name : "natural",
 	    v->sort.col >= 0 ? (v->sort.desc ? ui->g.down : ui->g.up) : "");
-	seg(&b, C_DIM, "%s", ui->ctx->src->ops->plan(ui->ctx->src));
-	header_line(ui, 0, &a);
-	header_line(ui, 1, &b);
+	seg(&b, C_DIM, true, "%s", ui->ctx->src->ops->plan(ui->ctx->src));
+	move(0, 0);
+	clrtoeol();
+	draw_segs(0, 0, ui->cols, &a, 0);
+	move(1, 0);
+	clrtoeol();
+	draw_segs(1, 0, ui->cols, &b, 0);
 }
 
 /* The most useful keys, from the keymap: the bar says what the keys really do. */

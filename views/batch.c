@@ -115,7 +115,10 @@ static bool ascii(const char *s, size_t *len)
 	return all < 0x80;
 }
 
-/* Text cells: numbers right-aligned, text cut to width (addresses never), no trailing blanks. */
+/*
+ * Text cells: numbers right-aligned and scaled to fit (units.h), text cut to
+ * width (addresses never), no trailing blanks.
+ */
 static void put_text(struct linebuf *lb, const struct column *c, int w, const char *s, bool first,
 		     bool last)
 {
@@ -125,6 +128,12 @@ static void put_text(struct linebuf *lb, const struct column *c, int w, const ch
 	if (!first)
 		pad(lb, 1);
 	if (ascii(s, &len)) { /* a column a byte: no width lookups */
+		if ((int)len > w && column_unit(c) != U_NONE) {
+			fmt_str(cell, sizeof(cell), s);
+			column_fit(c, cell, sizeof(cell), w);
+			s = cell;
+			len = strlen(cell);
+		}
 		if ((c->flags & COL_NOCUT) && (int)len > w)
 			w = (int)len;
 		if ((int)len > w) {

@@ -42,12 +42,13 @@ CELL(cell_rel);
 KEY(key_u64);
 
 /* TIME (-T) and TIME(s) (-t) of a row's uint64_t monotonic timestamp M, newest first. */
-#define COLS_TIME(T, M, help, fl)                                                                  \
-	{"TIME", help,		8, 8, 2, COL_CLOCK | COL_DESC | (fl), cell_clock, key_u64,         \
+#define COLS_TIME(T, M, HELP, fl)                                                                  \
+	{"TIME", HELP,		8, 8, 2, COL_CLOCK | COL_DESC | (fl), cell_clock, key_u64,         \
 	 NULL,	 offsetof(T, M)},                                                                  \
 	{                                                                                          \
-		"TIME(s)", "seconds since tracing began", 9, 9, 9, COL_REL | COL_CSV, cell_rel,    \
-		    key_u64, NULL, offsetof(T, M)                                                  \
+		.name = "TIME(s)", .help = "seconds since tracing began", .width = 9, .wide = 9,   \
+		.priority = 9, .flags = COL_REL | COL_SECS | COL_CSV, .format = cell_rel,          \
+		.key = key_u64, .off = offsetof(T, M)                                              \
 	}
 
 /* Owner columns: T is the row type, M its struct ts_owner member. */

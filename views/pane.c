@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <string.h>
 #include <strings.h>
 #include "pane.h"
 
@@ -33,6 +34,25 @@ int pane_column(const struct pane *p, const char *name)
 int column_width(const struct column *c, unsigned fmt_flags)
 {
 	return fmt_flags & FMT_WIDE ? c->wide : c->width;
+}
+
+enum unit column_unit(const struct column *c)
+{
+	if (c->flags & COL_KB)
+		return U_KB;
+	if (c->flags & COL_BYTES)
+		return U_BYTES;
+	if (c->flags & COL_MS)
+		return U_MS;
+	if (c->flags & COL_SECS)
+		return U_SECS;
+	return c->flags & COL_NUM ? U_COUNT : U_NONE;
+}
+
+void column_fit(const struct column *c, char *cell, size_t n, int width)
+{
+	if ((c->flags & (COL_NUM | COL_SECS)) && width > 0 && strlen(cell) > (size_t)width)
+		unit_fit(column_unit(c), cell, n, width);
 }
 
 void row_fields_conn(struct row_fields *rf, const struct ts_conn *c, const struct ts_owner *o)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "model.h"
+#include "units.h"
 
 /* column.flags */
 #define COL_NUM	       0x01  /* a number: right-aligned, sorts numerically, never formula-escaped */
@@ -21,6 +22,11 @@
 #define COL_CLOCK      0x40  /* the TIME column (-T) */
 #define COL_REL	       0x80  /* the TIME(s) column (-t) */
 #define COL_KEYS_WHOLE 0x100 /* key and key2 hold the whole value: cmp adds nothing */
+/* The unit of a number column (none: a count), which says how it is scaled when too wide. */
+#define COL_KB	       0x200 /* KiB, or KiB/s */
+#define COL_BYTES      0x400
+#define COL_MS	       0x800  /* milliseconds */
+#define COL_SECS       0x1000 /* seconds (TIME(s), left-aligned) */
 #define COL_ALL	       (COL_BATCH | COL_SCREEN | COL_CSV)
 
 /* fmt_ctx.flags */
@@ -118,5 +124,9 @@ const struct pane *pane_by_name(const char *name);
 /* Index of the column named name (case-insensitive), or -1. */
 int pane_column(const struct pane *p, const char *name);
 int column_width(const struct column *c, unsigned fmt_flags);
+/* The unit of the column's numbers (units.h); U_NONE for text. */
+enum unit column_unit(const struct column *c);
+/* A cell of c made to fit width columns (units.h): numbers are scaled, never cut. */
+void column_fit(const struct column *c, char *cell, size_t n, int width);
 
 #endif

@@ -61,8 +61,13 @@ static const struct column cols[] = {
     {"OLDSTATE", "state before", 11, 11, 0, COL_ALL, f_old, k_old, NULL, 0},
     {"->", "", 2, 2, 6, COL_BATCH | COL_SCREEN, f_arrow, k_new, NULL, 0},
     {"NEWSTATE", "state after", 11, 11, 0, COL_ALL, f_new, k_new, NULL, 0},
-    {"MS", "milliseconds spent in the old state", 9, 10, 0, COL_NUM | COL_DESC | COL_ALL, f_ms,
-     k_ms, NULL, 0},
+    {.name = "MS",
+     .help = "milliseconds spent in the old state",
+     .width = 9,
+     .wide = 10,
+     .flags = COL_NUM | COL_MS | COL_DESC | COL_ALL,
+     .format = f_ms,
+     .key = k_ms},
     COL_NETNS(SR, conn, COL_CSV),
 };
 

@@ -135,14 +135,14 @@ int text_width(const char *str)
 	return w;
 }
 
-void text_fit(char *dst, size_t dstlen, const char *str, int width, int right, int mark)
+bool text_fit(char *dst, size_t dstlen, const char *str, int width, int right, int mark)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = strlen(str), o = 0, i = 0;
 	int w = 0, total = text_width(str), pad;
 
 	if (!dstlen)
-		return;
+		return total > width;
 	if (total > width) {
 		/* cut; a mark '~' says it is not the whole */
 		int room = mark ? width - 1 : width;
@@ -166,7 +166,7 @@ void text_fit(char *dst, size_t dstlen, const char *str, int width, int right, i
 		if (mark && width > 0 && o + 1 < dstlen)
 			dst[o++] = '~';
 		dst[o] = 0;
-		return;
+		return true;
 	}
 	pad = width - total;
 	if (right)
@@ -183,4 +183,5 @@ void text_fit(char *dst, size_t dstlen, const char *str, int width, int right, i
 	while (pad > 0 && o + 1 < dstlen)
 		dst[o++] = ' ', pad--;
 	dst[o] = 0;
+	return false;
 }

@@ -8,6 +8,7 @@
 #ifndef TCPSCOPE_TEXT_H
 #define TCPSCOPE_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Copy src (at most srclen bytes, stops at NUL) into dst as safe UTF-8; returns dst. */
@@ -16,7 +17,10 @@ char *text_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen);
 char *text_sanitize_into(char *dst, size_t dstlen, const char *src);
 /* Columns the (sanitized, valid UTF-8) string takes on a terminal. */
 int text_width(const char *s);
-/* Write s into dst padded or cut to exactly width columns; with mark, a cut ends in '~'. */
-void text_fit(char *dst, size_t dstlen, const char *s, int width, int right, int mark);
+/*
+ * Write s into dst padded or cut to exactly width columns; with mark, a cut
+ * ends in '~'. Returns whether s was cut.
+ */
+bool text_fit(char *dst, size_t dstlen, const char *s, int width, int right, int mark);
 
 #endif

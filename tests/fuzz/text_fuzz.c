@@ -2,12 +2,14 @@
 /*
  * libFuzzer harness for the sanitiser: any bytes, into any buffer, come out
  * as valid UTF-8 with no C0 or C1 control, no DEL and no bidi override, and
- * fitting them to a width gives exactly that width.
+ * fitting them to a width gives exactly that width. A number scaled to fit a
+ * column (units.h) fits it, or is left as it was when it is no number.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "views/text.h"
+#include "views/units.h"
 
 static void check_safe(const unsigned char *s)
 {
@@ -54,6 +56,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text_fit(fit, sizeof(fit), out, width, data[1] & 0x80, data[1] & 0x40);
 	check_safe((const unsigned char *)fit);
 	if (text_width(fit) != width)
+		abort();
+	memcpy(fit, in, size - 1);
+	unit_fit((enum unit)(data[0] % (U_SECS + 1)), fit, sizeof(fit), width);
+	if (strlen(fit) > (size_t)width && strcmp(fit, in))
 		abort();
 	return 0;
 }

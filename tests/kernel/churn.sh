@@ -62,7 +62,9 @@ if scope_start late -s --ringbuf-mb 64; then
 	"$TCPGEN" churn -a 127.0.0.1 -p 0 -t 2 -d 2 -s $UP -r $DOWN -o "$WORK/truth2.csv" \
 		>"$WORK/churn2.txt" 2>&1 &
 	churn2=$!
-	sleep 0.5
+	# stopped once the churn's sessions reach it, for a second of the churn's two
+	wait_rows 10 "$WORK/late.out" "c[\"PID\"] == $churn2" 1 ||
+		note "no session of the churn seen before the stop"
 	kill -STOP $SCOPE_PID
 	sleep 1
 	kill -CONT $SCOPE_PID

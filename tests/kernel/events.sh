@@ -87,6 +87,14 @@ lossy() {
 lossy 4 "$NS_A_V4" "$NS_B_V4"
 lossy 6 "$NS_A_V6" "$NS_B_V6"
 
+# _settled PORT: no socket of PORT in either namespace is still closing
+_settled() {
+	for ns in $A $B; do
+		ip netns exec "$ns" ss -Htan "( sport = :$1 or dport = :$1 )"
+	done | grep -vq TIME-WAIT && return 1
+	return 0
+}
+
 # Without loss: every close frees the peer's FIN with a teardown reason
 # (QUEUE_PURGE, SOCKET_CLOSE), and that is no drop. (The lossy runs above,
 # through the same namespaces, show that drops are caught.)
@@ -95,7 +103,9 @@ if scope_start clean --view events -s; then
 	gen_server $A cleansrv -a "$NS_A_V4" -p $CLEAN -n 20 -s 3000 -r 20000 &&
 		in_ns $B "$TCPGEN" client -a "$NS_A_V4" -p $CLEAN -n 20 -s 20000 -r 3000 >"$WORK/cleancli.txt"
 	reap $GEN_PID 20
-	sleep 1
+	# each socket of the port gone or in TIME_WAIT: the FINs are freed (^C then
+	# drains what the kernel reported of them)
+	wait_for 10 _settled $CLEAN || note "sockets on port $CLEAN still closing"
 	scope_stop
 	check "no loss: tcpscope exits 0 on ^C, nothing on stderr" scope_clean clean
 	check "no loss: 20 sessions made" same 20 "$(grep -c '^conn side=client' "$WORK/cleancli.txt")"

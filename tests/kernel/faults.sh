@@ -19,16 +19,21 @@ check "without send/recv hooks the throughput view says so" grep -q 'throughput:
 # a socket map too small for the open sockets: counted (once a socket), said, sessions
 # still reported, each once; the untracked sockets' transitions are in the state log
 PORT=$((21000 + $$ % 1000)) # below the ephemeral range (32768-): no outgoing connection holds it
-$TCPSCOPE -b --view lifespans,states --max-sockets 1024 --filter "port $PORT" -d 30 \
+# (the throughput view prints a table a tick: the waits below count them)
+$TCPSCOPE -b --view lifespans,states,throughput --max-sockets 1024 --filter "port $PORT" -d 30 \
 	>"$WORK/small" 2>"$WORK/small.err" &
 TS=$!
 on_exit "kill $TS 2>/dev/null"
 wait_for 10 grep -q PID "$WORK/small"
+ticks() { grep -c '^throughput .* interval ' "$WORK/small"; }
+_ticks_at_least() { [ "$(ticks)" -ge "$1" ]; }
+# two_ticks WHY: wait until tcpscope has ended two more intervals
+two_ticks() { wait_for 10 _ticks_at_least $(($(ticks) + 2)) || note "no two ticks in 10 s: $1"; }
 $TOOLS/manyconns $PORT 700 "$WORK/held" &
 MC=$!
 on_exit "kill $MC 2>/dev/null"
 wait_for 20 test -e "$WORK/held"
-sleep 2.5 # two ticks with the 1400 sockets open: an untracked one must not count as closed
+two_ticks "with the 1400 sockets open, an untracked one must not count as closed"
 rm -f "$WORK/held"
 wait $MC
 # lifespans rows with the port at either end, and transitions into ESTABLISHED
@@ -37,7 +42,7 @@ rows_at_least() { [ "$(rows)" -ge "$1" ]; }
 established() { awk -v p="$PORT" '$1 == "states" && ($5 == p || $7 == p) && / -> ESTABLISHED / { n++ } END { print n + 0 }' "$WORK/small"; }
 check "a full socket map is said on stderr" wait_for 10 grep -q 'sockets not tracked (socket map full)' "$WORK/small.err"
 check "every session is still reported at close (1400 rows)" wait_for 15 rows_at_least 1400
-sleep 2.5 # two more ticks: time for a wrongly lost session to show
+two_ticks "time for a wrongly lost session to show"
 kill -INT $TS
 wait $TS
 untracked=$(sed -n 's/^tcpscope: \([0-9]*\) sockets not tracked.*/\1/p' "$WORK/small.err" | tail -1)
@@ -93,17 +98,18 @@ check "... naming CAP_BPF and CAP_PERFMON, sudo and setcap" \
 if command -v capsh >/dev/null; then
 	capsh --caps="cap_bpf,cap_perfmon,cap_setuid,cap_setgid,cap_setpcap+eip" --keep=1 \
 		--user=nobody --addamb=cap_bpf,cap_perfmon -- \
-		-c "$WORK/tcpscope -b -s -d 4" >"$WORK/caps.out" 2>"$WORK/caps.err" &
-	CP=$!
+		-c "exec $WORK/tcpscope -b -s -d 30" >"$WORK/caps.out" 2>"$WORK/caps.err" &
+	CP=$! # tcpscope, once capsh and the shell have exec'd it (-d 30 ends it otherwise)
 	wait_for 20 grep -q '^PID,' "$WORK/caps.out"
 	$GEN server -a 127.0.0.1 -p $((PORT + 3)) -n 1 -s 10 -r 10 --ready "$WORK/caps.ready" >/dev/null 2>&1 &
 	on_exit "kill $! 2>/dev/null"
 	wait_for 10 test -s "$WORK/caps.ready"
 	$GEN client -a 127.0.0.1 -p $((PORT + 3)) -n 1 -s 10 -r 10 >/dev/null 2>&1
-	wait $CP
 	# (a refused connect would be a row too: the session must have moved its bytes)
 	check "with only CAP_BPF and CAP_PERFMON (user nobody): sessions reported" \
-		csv "$WORK/caps.out" "c[\"RPORT\"] == $((PORT + 3)) && c[\"STATUS\"] == \"ok\" && c[\"TX_BYTES\"] == 10 { n++ } END { exit !n }"
+		wait_rows 10 "$WORK/caps.out" "c[\"RPORT\"] == $((PORT + 3)) && c[\"STATUS\"] == \"ok\" && c[\"TX_BYTES\"] == 10" 1
+	kill -INT $CP
+	wait $CP
 	check "... and nothing said on stderr" test ! -s "$WORK/caps.err"
 else
 	fail "capsh is installed"

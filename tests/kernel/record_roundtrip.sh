@@ -32,9 +32,12 @@ stop() {
 # shellcheck disable=SC2086
 if start live $ARGS --record "$WORK/live.tcps"; then
 	"$LOOPCONN" 25 3000 >/dev/null || fail "loopconn"
-	# sessions show up as they close; one tick more records the throughput
+	# sessions show up as they close; a tick after them records their
+	# throughput, in the file (.live.tcps.XXXXXX until the end) once the
+	# recorder flushes, a second later
 	wait_for 10 sh -c "[ \$(grep -c ',loopconn,' '$WORK/live.out') -ge 100 ]"
-	sleep 2.2 # two 1 s ticks after the last close
+	wait_for 10 sh -c "'$TCPSCOPE' -b --view throughput -s --replay '$WORK'/.live.tcps.* 2>/dev/null |
+		grep -q ',loopconn,'" || note "no throughput of loopconn recorded after 10 s"
 	stop
 	check "live recording exits 0" test "$RC" = 0
 	check "every loopback session is recorded" test "$(grep -c ',loopconn,' "$WORK/live.out")" -ge 100

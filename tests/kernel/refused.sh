@@ -1,8 +1,9 @@
 #!/bin/sh
 # Failed connects across two network namespaces: a refused connect (no
 # listener) is a row with STATUS refused, DIR connect, the client's PID and
-# the local port it had; a connect the client gives up on (its SYNs dropped)
-# is STATUS failed. The IPv6 case stops tcpscope (^C) right after the last
+# the local port it had (and an MS that may read 0.00: a SYN answered by a
+# RST can take less than 5 us); a connect the client gives up on (its SYNs
+# dropped) is STATUS failed. The IPv6 case stops tcpscope (^C) right after the last
 # connect: what the kernel reported before the ^C must still be printed.
 # With -t -T, TIME is the wall clock of each close and TIME(s) the time since
 # tcpscope started.

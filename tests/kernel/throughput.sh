@@ -53,8 +53,9 @@ transfer() {
 		fail "IPv$fam: tcpscope starts"
 		return
 	}
+	# paced to at least 1.2 s (4 ms a 64 KiB): six 0.2 s intervals, three even if ticks come late
 	gen_server $A srv$fam -a "$srv" -p $port -s $DOWN -r $UP "$@" &&
-		in_ns $B "$TCPGEN" client -a "$srv" -p $port -s $UP -r $DOWN --pace 2 \
+		in_ns $B "$TCPGEN" client -a "$srv" -p $port -s $UP -r $DOWN --pace 4 \
 			>"$WORK/cli$fam.txt"
 	reap $GEN_PID 10
 	spid=$(sed -n 's/^conn side=server pid=\([0-9]*\) .*/\1/p' "$WORK/srv$fam.txt")

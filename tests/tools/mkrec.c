@@ -5,6 +5,9 @@
  *                         and bytes, state changes, a refused and a timed-out connect,
  *                         retransmits, drops with reason names and symbols, a lost
  *                         close, ticks with throughput totals
+ *   mkrec big FILE        numbers wider than their columns: a 1.4 GiB session of an
+ *                         hour, a session open before tracing that moved 5 GiB, an
+ *                         interval of 20 GiB, a handshake of 3 s, 123456789 retransmits
  *   mkrec newer FILE      a file header of format 2.0 (this tcpscope reads 1.x)
  *   mkrec fill FILE N     N records that barely compress (to fill a small disk)
  *   mkrec bench FILE N    time N realistic records through the recorder
@@ -362,6 +365,59 @@ static void golden(void)
 	tick(T0 + 4 * S, 3, 2);
 }
 
+#define GIB  (1024ULL * 1024 * 1024)
+#define HOUR (3600 * S)
+
+static void big(void)
+{
+	struct ts_conn ssh_in = conn("10.0.0.1", 22, "10.0.0.9", 51000);
+	struct ts_conn scp = conn("10.0.0.1", 40010, "10.0.0.20", 22);
+	struct ts_conn backup = conn("10.0.0.1", 40011, "10.0.0.30", 873);
+	struct ts_conn slow = conn("10.0.0.1", 40012, "10.0.0.40", 443);
+	struct ts_owner sshd = owner(700, "sshd"), scp_o = owner(1300, "scp"),
+			rsync = owner(1400, "rsync"), curl = owner(1500, "curl");
+
+	meta(T0);
+	existing(1, T0 + MS, ssh_in, 5 * GIB, GIB);
+	owner_rec(1, T0 + MS, sshd);
+	state(2, T0 + 100 * MS, TS_CLOSE, TS_SYN_SENT, scp, scp_o, TS_DIR_CONNECT, 0);
+	state(2, T0 + 120 * MS, TS_SYN_SENT, TS_ESTABLISHED, scp, scp_o, TS_DIR_CONNECT, 20 * MS);
+	state(3, T0 + 200 * MS, TS_CLOSE, TS_SYN_SENT, backup, rsync, TS_DIR_CONNECT, 0);
+	state(3, T0 + 210 * MS, TS_SYN_SENT, TS_ESTABLISHED, backup, rsync, TS_DIR_CONNECT,
+	      10 * MS);
+	/* a SYN sent three times: established after 3 s */
+	state(4, T0 + 300 * MS, TS_CLOSE, TS_SYN_SENT, slow, curl, TS_DIR_CONNECT, 0);
+	state(4, T0 + 3300 * MS, TS_SYN_SENT, TS_ESTABLISHED, slow, curl, TS_DIR_CONNECT, 3 * S);
+	close_rec(4, T0 + 3400 * MS, slow, curl,
+		  &(struct close_info){.oldstate = TS_FIN_WAIT2,
+				       .dir = TS_DIR_CONNECT,
+				       .flags = TS_F_ESTABLISHED | TS_F_OWNER_KNOWN,
+				       .start = T0 + 300 * MS,
+				       .lat = 3 * S,
+				       .dt = 50 * MS,
+				       .tx = 500,
+				       .rx = 4000,
+				       .srtt_us = 800});
+
+	/* an hour later (a replay shortens the wait): the interval's bytes, then the close */
+	tput(2, T0 + HOUR, scp, scp_o, T0 + 100 * MS, TS_DIR_CONNECT, 1503238553, 12345678);
+	tput(3, T0 + HOUR, backup, rsync, T0 + 200 * MS, TS_DIR_CONNECT, 20 * GIB, 1000);
+	tick(T0 + HOUR, 0, 3);
+	retrans(3, T0 + HOUR + 100 * MS, backup, rsync, TS_ESTABLISHED, TS_RT_DATA, 123456789);
+	state(2, T0 + HOUR + 120 * MS, TS_ESTABLISHED, TS_FIN_WAIT1, scp, scp_o, TS_DIR_CONNECT,
+	      HOUR);
+	close_rec(2, T0 + HOUR + 130 * MS, scp, scp_o,
+		  &(struct close_info){.oldstate = TS_FIN_WAIT2,
+				       .dir = TS_DIR_CONNECT,
+				       .flags = TS_F_ESTABLISHED | TS_F_OWNER_KNOWN,
+				       .start = T0 + 100 * MS,
+				       .lat = 20 * MS,
+				       .dt = 5 * MS,
+				       .tx = 1503238553,
+				       .rx = 12345678,
+				       .srtt_us = 1500});
+}
+
 /* Records whose bytes are random: a chunk barely shrinks. */
 static void fill(unsigned long n)
 {
@@ -441,9 +497,10 @@ int main(int argc, char **argv)
 
 	if (!strcmp(what, "newer"))
 		return newer(path);
-	if (strcmp(what, "golden") && ((strcmp(what, "fill") && strcmp(what, "bench")) || !n)) {
-		fprintf(stderr,
-			"usage: mkrec golden FILE | newer FILE | fill FILE N | bench FILE N\n");
+	if (strcmp(what, "golden") && strcmp(what, "big") &&
+	    ((strcmp(what, "fill") && strcmp(what, "bench")) || !n)) {
+		fprintf(stderr, "usage: mkrec golden FILE | big FILE | newer FILE | fill FILE N | "
+				"bench FILE N\n");
 		return 2;
 	}
 	rec = recorder_open(path, true, err, sizeof(err));
@@ -453,6 +510,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(what, "golden"))
 		golden();
+	else if (!strcmp(what, "big"))
+		big();
 	else if (!strcmp(what, "fill"))
 		fill(n);
 	else

@@ -53,14 +53,16 @@ else
 	fail "strace is installed (make test installs it)"
 fi
 
-# the snapshot refuses a symbolic link planted where it would write
+# the snapshot refuses a symbolic link planted where it would write: links for
+# every second of the next 30, planted once the screen is up (its start may be
+# slow), then e at once
 mkdir -p "$WORK/exp"
 echo precious >"$WORK/target"
+start snap --export-dir "$WORK/exp"
 now=$(date +%s)
-for d in 0 1 2 3 4 5 6 7 8 9; do
+for d in $(seq 0 29); do
 	ln -s "$WORK/target" "$WORK/exp/tcpscope-lifespans-$(date -d "@$((now + d))" +%Y%m%d-%H%M%S).csv"
 done
-start snap --export-dir "$WORK/exp"
 $TM send-keys -t snap e
 check "e on a planted symbolic link: an error on the status line" \
 	wait_for 10 sh -c "$TM capture-pane -t snap -p | grep -Eiq 'link|exists'"

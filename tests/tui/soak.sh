@@ -31,9 +31,10 @@ ip netns exec "sob$$" nft add table inet soak &&
 	ip netns exec "sob$$" nft add chain inet soak in '{ type filter hook input priority 0; }' &&
 	ip netns exec "sob$$" nft add rule inet soak in tcp dport 5001 numgen random mod 100 '<' 5 drop ||
 	fail "nft drop rule"
-ip netns exec "sob$$" $GEN server -a "$NS_B_V4" -p 5001 -n 1000000 -s 0 -r 4000000 -T 30 >/dev/null 2>&1 &
+ip netns exec "sob$$" $GEN server -a "$NS_B_V4" -p 5001 -n 1000000 -s 0 -r 4000000 -T 30 \
+	--ready "$WORK/loss.ready" >/dev/null 2>&1 &
 on_exit "kill $! 2>/dev/null"
-sleep 0.3
+wait_for 10 test -s "$WORK/loss.ready" || note "the lossy transfer's server did not start"
 ( end=$(($(date +%s) + SECS))
   while [ "$(date +%s)" -lt $end ]; do
 	ip netns exec "soa$$" $GEN client -a "$NS_B_V4" -p 5001 -n 1 -s 4000000 -r 0 -T 30 >/dev/null 2>&1 || sleep 0.2

@@ -130,6 +130,29 @@ TEST(lifespans_text_like_tcplife)
 	CHECK_STR(errors(), "");
 }
 
+/* A 1.4 GiB session of an hour: scaled to fit its columns in text, exact in CSV. */
+static void close_big(void)
+{
+	struct ts_ev_close e = rec_close(1, 1000 + 3600000000000ULL, 1000, web(40000, 443),
+					 owner(42, "scp"), 1503238553, 12345678);
+
+	APPLY(&m, e);
+}
+
+TEST(big_numbers_are_scaled_in_text_exact_in_csv)
+{
+	start(1u << P_LIFESPANS, false, false, false, NULL);
+	close_big();
+	CHECK_STR(line_at(1),
+		  "     42 scp         4 10.0.0.1        40000 10.0.0.2          443 1.400G "
+		  " 12056 1.000000h");
+	CHECK_EQ_U64(strlen(line_at(1)), strlen(LIFESPANS_HEADER));
+	start(1u << P_LIFESPANS, true, false, false, NULL);
+	close_big();
+	CHECK_STR(line_at(1), "42,scp,4,10.0.0.1,40000,10.0.0.2,443,1468006,12056,1503238553,"
+			      "12345678,3600000.00,CLOSE,connect,ok,,,0,0");
+}
+
 TEST(lifespans_csv)
 {
 	struct ts_ev_close e;
@@ -435,6 +458,7 @@ int main(void)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	RUN(lifespans_text_like_tcplife);
+	RUN(big_numbers_are_scaled_in_text_exact_in_csv);
 	RUN(lifespans_csv);
 	RUN(csv_of_sessions_open_before_tracing_has_no_marks);
 	RUN(times_with_t_and_T);

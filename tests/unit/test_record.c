@@ -364,7 +364,8 @@ TEST(framing_damage_is_named)
 	memset(recs, 0, sizeof(recs));
 	memcpy(recs, &e, 20);
 	len = RECFMT_HDR_LEN + put_chunk(file + RECFMT_HDR_LEN, 0, recs, 20);
-	CHECK(strstr(replay_mem(file, len, err, sizeof(err)), "a record of kind 37 of 20 bytes, not 24"));
+	CHECK(strstr(replay_mem(file, len, err, sizeof(err)),
+		     "a record of kind 37 of 20 bytes, not 24"));
 	/* a record running past its chunk */
 	e.hdr.size = 24;
 	memcpy(recs, &e, 24);
@@ -372,8 +373,8 @@ TEST(framing_damage_is_named)
 	CHECK(strstr(replay_mem(file, len, err, sizeof(err)), "bad size"));
 	/* chunks out of order */
 	len = RECFMT_HDR_LEN + put_chunk(file + RECFMT_HDR_LEN, 5, recs, 24);
-	CHECK(strstr(replay_mem(file, len, err, sizeof(err)),
-		     "chunk at byte 32 is number 5, not 0"));
+	CHECK(
+	    strstr(replay_mem(file, len, err, sizeof(err)), "chunk at byte 32 is number 5, not 0"));
 	/* the end marker of a recording a write error stopped */
 	len = RECFMT_HDR_LEN + put_chunk(file + RECFMT_HDR_LEN, 0, recs, 24);
 	len += put_end(file + len, 1, RECFMT_END_STOPPED, 1);
@@ -487,8 +488,9 @@ TEST(speed_scales_recorded_time)
 	t0 = now_ms() - t0;
 	source_close(s);
 	CHECK_EQ_U64(ngot, 11);
-	CHECK(t0 >= 90 && t0 < 400);
-	if (t0 < 90 || t0 >= 400)
+	/* never early; late only on a loaded machine: unscaled would be 1000 ms */
+	CHECK(t0 >= 90 && t0 < 800);
+	if (t0 < 90 || t0 >= 800)
 		printf("#   took %llu ms\n", (unsigned long long)t0);
 }
 
@@ -504,7 +506,7 @@ TEST(pause_stops_the_replay_clock)
 	unlink(path);
 	r = recorder_open(path, false, err, sizeof(err));
 	make(&sent[0], TS_K_TICK, 5000 * MS, 0);
-	make(&sent[1], TS_K_TICK, 5200 * MS, 1);
+	make(&sent[1], TS_K_TICK, 6000 * MS, 1);
 	recorder_write(r, &sent[0]);
 	recorder_write(r, &sent[1]);
 	recorder_close(r, err, sizeof(err));
@@ -514,18 +516,21 @@ TEST(pause_stops_the_replay_clock)
 	CHECK_EQ_U64(ngot, 1);
 	s->paused = true;
 	t0 = now_ms();
-	while (now_ms() - t0 < 400)
+	while (now_ms() - t0 < 1000)
 		source_step(s, 20);
 	CHECK_EQ_U64(ngot, 1);
 	s->paused = false;
 	source_step(s, 0);
-	CHECK_EQ_U64(ngot, 1); /* 200 ms of recorded time are still to come */
+	CHECK_EQ_U64(ngot, 1); /* 1000 ms of recorded time are still to come */
 	t0 = now_ms();
-	while (ngot < 2 && now_ms() - t0 < 2000)
+	while (ngot < 2 && now_ms() - t0 < 3000)
 		source_step(s, 20);
 	t0 = now_ms() - t0;
 	CHECK_EQ_U64(ngot, 2);
-	CHECK(t0 >= 150 && t0 < 600);
+	/* 1000 ms; the pause taken as replayed time would make it 0, counted twice 2000 */
+	CHECK(t0 >= 900 && t0 < 1800);
+	if (t0 < 900 || t0 >= 1800)
+		printf("#   took %llu ms\n", (unsigned long long)t0);
 	source_close(s);
 }
 
@@ -553,7 +558,10 @@ TEST(long_idle_stretches_are_shortened)
 	t0 = now_ms() - t0;
 	source_close(s);
 	CHECK_EQ_U64(ngot, 2);
-	CHECK(t0 >= 90 && t0 < 1000); /* 10 s of recorded time at speed 100 */
+	/* 10 s of recorded time at speed 100; the whole hour would be 36 s */
+	CHECK(t0 >= 90 && t0 < 10000);
+	if (t0 < 90 || t0 >= 10000)
+		printf("#   took %llu ms\n", (unsigned long long)t0);
 }
 
 TEST(existing_files_and_links_are_not_replaced)

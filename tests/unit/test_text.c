@@ -313,6 +313,10 @@ TEST(fit_cuts_with_and_without_a_mark)
 	CHECK_STR(fit_to("\xe4\xb8\xad\xe6\x96\x87", 3, 0, 1), "\xe4\xb8\xad~");
 	CHECK_STR(fit_to("\xe4\xb8\xad\xe6\x96\x87", 2, 0, 1), " ~");
 	CHECK_STR(fit_to("a\xe4\xb8\xad", 2, 0, 0), "a ");
+	/* it says whether it cut: the screen then scales a number instead */
+	CHECK(text_fit(fit, sizeof(fit), "abcdef", 4, 0, 1));
+	CHECK(!text_fit(fit, sizeof(fit), "abcd", 4, 1, 1));
+	CHECK(text_fit(fit, sizeof(fit), "\xe4\xb8\xad", 1, 0, 1));
 }
 
 TEST(fit_always_gives_the_width_asked)
