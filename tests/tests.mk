@@ -60,3 +60,5 @@ $(OUTPUT)/tests/unit/test_options: tests/unit/test_options.c tests/tap.h $(wildc
 
 # recording and replay: mkrec, make fuzz
 include tests/record.mk
+# the real-kernel tests on other kernels, in QEMU: make test-kernels
+include tests/vm/vm.mk
