@@ -2,6 +2,7 @@
 #   make          build ./tcpscope (installs missing build packages when root on Debian)
 #   make run      build and start the interactive screen
 #   make test     build and run every test (unit, real-kernel, screen)
+#   make test-kernels  the real-kernel tests on other kernels, in QEMU
 #   make bench    overhead and completeness against the peers
 #   make install  PREFIX=/usr/local DESTDIR=
 # V=1 shows the commands.

@@ -50,8 +50,10 @@ need_root() {
 }
 
 # wait_for SECONDS COMMAND...: poll until the command succeeds; bounded.
+# TEST_TIME_SCALE (a whole number, default 1) multiplies every bound: under
+# emulation (tests/vm) everything takes several times longer.
 wait_for() {
-	_deadline=$(($(date +%s%N) / 1000000 + $1 * 1000))
+	_deadline=$(($(date +%s%N) / 1000000 + $1 * 1000 * ${TEST_TIME_SCALE:-1}))
 	shift
 	while ! "$@" 2>/dev/null; do
 		[ $(($(date +%s%N) / 1000000)) -ge $_deadline ] && return 1

@@ -66,3 +66,5 @@ $(OUTPUT)/tests/unit/test_plan: tests/unit/test_plan.c tests/tap.h $(OUTPUT)/bpf
 
 # recording and replay: mkrec, make fuzz
 include tests/record.mk
+# the real-kernel tests on other kernels, in QEMU: make test-kernels
+include tests/vm/vm.mk
