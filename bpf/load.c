@@ -152,6 +152,14 @@ static void configure(const struct plan *p, const struct live_opts *o, const str
 			((uint8_t *)s->rodata->cfg_drop_teardown)[r >> 3] |=
 			    (uint8_t)(1 << (r & 7));
 	}
+	/*
+	 * Without reasons, a free at a socket's teardown (its queued FIN, at
+	 * sk_stream_kill_queues) looks like any drop: count only those that
+	 * throw payload away, as for the teardown reasons of later kernels.
+	 */
+	if (!s->rodata->cfg_drop_has_reason)
+		((uint8_t *)s->rodata->cfg_drop_teardown)[DROP_REASON_UNKNOWN >> 3] |=
+		    (uint8_t)(1 << (DROP_REASON_UNKNOWN & 7));
 	if (p->tier[JOB_TCPDROP] == TIER_FENTRY)
 		configure_tcp_drop(s);
 	bpf_map__set_max_entries(s->maps.events, (uint32_t)o->ringbuf_bytes);
