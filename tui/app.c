@@ -110,6 +110,7 @@ static int run_batch(struct app *a)
 	    .wide = o->wide,
 	    .clock = o->clock,
 	    .rel = o->rel,
+	    .verbose = o->verbose,
 	    .popts = {.group = (enum tput_group)o->group},
 	    .filter = &a->filter,
 	    /* --record - owns standard output: the lines go to stderr */

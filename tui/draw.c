@@ -148,7 +148,7 @@ static void pane_title(struct ui *ui, struct pane_view *v, bool focus)
 	n = snprintf(t, sizeof(t), "%s%d %s ", focus ? ui->g.focus : " ", num, v->p->title);
 	if (v->p == &pane_lifespans)
 		n += snprintf(t + n, sizeof(t) - (size_t)n, " %zu open, %zu closed",
-			      table_count(&m->open), ring_count(&m->closed));
+			      table_count(&m->open), retain_count(&m->closed));
 	else if (v->p == &pane_throughput)
 		n += snprintf(
 		    t + n, sizeof(t) - (size_t)n, " by %s%s",
@@ -159,6 +159,10 @@ static void pane_title(struct ui *ui, struct pane_view *v, bool focus)
 			      v->rows.total);
 	else
 		n += snprintf(t + n, sizeof(t) - (size_t)n, "  %zu rows", v->rows.n);
+	/* what --max-rows made it let go (each flow keeps its newest: see the help) */
+	if (v->p->let_go && v->p->let_go(m))
+		n += snprintf(t + n, sizeof(t) - (size_t)n, ", %llu let go",
+			      (unsigned long long)v->p->let_go(m));
 	for (int j = 0; j < 3 && v->p->jobs[j]; j++)
 		if (source_job_off(ui->ctx->src, v->p->jobs[j]))
 			n += snprintf(t + n, sizeof(t) - (size_t)n, "  [no %s]", v->p->jobs[j]);

@@ -328,9 +328,23 @@ int batch_error(const struct batch *b)
 	return b->err || ferror(b->o.out);
 }
 
+/* Rows printed as they come are all out; what the model kept for a screen is said if asked. */
+static void report_let_go(struct batch *b)
+{
+	const struct model *m = b->m;
+
+	fprintf(b->o.err,
+		"tcpscope: kept within --max-rows (each flow its newest %zu), let go: %llu closed "
+		"sessions, %llu state rows, %llu events\n",
+		m->cfg.keep_per_flow, (unsigned long long)m->closed.let_go,
+		(unsigned long long)m->states.let_go, (unsigned long long)m->events.let_go);
+}
+
 int batch_finish(struct batch *b)
 {
 	report_lost(b);
+	if (b->o.verbose)
+		report_let_go(b);
 	if (fflush(b->o.out) || ferror(b->o.out))
 		b->err = errno ? errno : EIO;
 	return b->err;

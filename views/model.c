@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Builds the model from the event stream. Per-record work is O(1) and does
- * not allocate: the tables and rings are sized once at start.
+ * Builds the model from the event stream. Per-record work is O(1) (amortized)
+ * and does not allocate: the tables and row stores are sized once at start.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,6 +15,8 @@ void model_config_default(struct model_config *c)
 	c->max_closed = 20000;
 	c->max_states = 20000;
 	c->max_events = 20000;
+	c->keep_per_flow = 256;
+	c->max_flows = 16384;
 	c->max_groups = 32768;
 	c->history = 120;
 }
@@ -27,11 +29,16 @@ int model_init(struct model *m, const struct model_config *cfg)
 	m->cfg = *cfg;
 	err = table_init(&m->open, sizeof(struct session), sizeof(uint64_t), cfg->max_open);
 	if (!err)
-		err = ring_init(&m->closed, sizeof(struct session), cfg->max_closed);
+		err = flowgroups_init(&m->flows, cfg->max_flows);
 	if (!err)
-		err = ring_init(&m->states, sizeof(struct state_row), cfg->max_states);
+		err = retain_init(&m->closed, sizeof(struct session), cfg->max_closed,
+				  cfg->keep_per_flow, &m->flows);
 	if (!err)
-		err = ring_init(&m->events, sizeof(struct event_row), cfg->max_events);
+		err = retain_init(&m->states, sizeof(struct state_row), cfg->max_states,
+				  cfg->keep_per_flow, &m->flows);
+	if (!err)
+		err = retain_init(&m->events, sizeof(struct event_row), cfg->max_events,
+				  cfg->keep_per_flow, &m->flows);
 	for (int g = 0; !err && g < G_SOCKET; g++)
 		err = table_init(&m->groups[g], sizeof(struct tput_row), sizeof(struct tput_key),
 				 cfg->max_groups);
@@ -51,9 +58,10 @@ int model_init(struct model *m, const struct model_config *cfg)
 void model_free(struct model *m)
 {
 	table_free(&m->open);
-	ring_free(&m->closed);
-	ring_free(&m->states);
-	ring_free(&m->events);
+	retain_free(&m->closed);
+	retain_free(&m->states);
+	retain_free(&m->events);
+	flowgroups_free(&m->flows);
 	for (int g = 0; g < G_SOCKET; g++)
 		table_free(&m->groups[g]);
 	table_free(&m->symbols);
@@ -99,7 +107,7 @@ static struct session *session_get(struct model *m, uint64_t sid, uint64_t ts)
 static void complete_rows(struct model *m, const struct session *s)
 {
 	for (int i = 0; i < 4 && s->rows[i]; i++) {
-		struct state_row *r = ring_by_seq(&m->states, s->rows[i] - 1);
+		struct state_row *r = retain_by_seq(&m->states, s->rows[i] - 1);
 
 		if (!r || r->sid != s->sid)
 			continue;
@@ -117,6 +125,11 @@ static void session_learn(struct model *m, struct session *s, const struct ts_co
 	bool port_new = c->lport && !s->conn.lport;
 	bool owner_new = owner_known(o) && !owner_known(&s->owner);
 
+	/* its rows' flow follows the owner and the ports */
+	if (owner_new ||
+	    (c->family && ((c->lport && c->lport != s->conn.lport) || c->rport != s->conn.rport)))
+		flow_cache_clear(&s->flow);
+
 	if (c->family) {
 		uint16_t lport = s->conn.lport;
 
@@ -130,10 +143,16 @@ static void session_learn(struct model *m, struct session *s, const struct ts_co
 		complete_rows(m, s);
 }
 
-static void push_state(struct model *m, const struct session *s, uint64_t ts, uint8_t old,
-		       uint8_t new, uint64_t dt, const struct ts_owner *o)
+/* The flow group of a session's rows (its service and owner as they are now). */
+static inline uint32_t session_flow(struct model *m, struct session *s)
 {
-	struct state_row *r = ring_push(&m->states);
+	return flowgroups_cached(&m->flows, &s->flow, &s->conn, &s->owner, s->dir);
+}
+
+static void push_state(struct model *m, struct session *s, uint64_t ts, uint8_t old, uint8_t new,
+		       uint64_t dt, const struct ts_owner *o)
+{
+	struct state_row *r = retain_push(&m->states, session_flow(m, s));
 
 	r->ts_ns = ts;
 	r->sid = s->sid;
@@ -169,6 +188,7 @@ static void on_state(struct model *m, const struct ts_ev_state *e)
 	}
 	if (!s->state) {
 		s->dir = e->dir;
+		flow_cache_clear(&s->flow);
 		s->flags = e->flags;
 		if (e->newstate == TS_SYN_SENT || e->newstate == TS_SYN_RECV)
 			s->start_ns = e->hdr.ts_ns;
@@ -184,10 +204,10 @@ static void on_state(struct model *m, const struct ts_ev_state *e)
 		}
 }
 
-/* A session leaves the open table for the ring of closed ones. */
+/* A session leaves the open table for the closed ones. */
 static void session_close(struct model *m, struct session *s, uint64_t ts)
 {
-	struct session *c = ring_push(&m->closed);
+	struct session *c = retain_push(&m->closed, session_flow(m, s));
 
 	*c = *s;
 	c->closed_tick = m->st.ticks;
@@ -213,6 +233,8 @@ static void on_close(struct model *m, const struct ts_ev_close *e)
 		s = &tmp;
 	}
 	session_learn(m, s, &e->conn, &e->owner);
+	if (s->dir != e->dir)
+		flow_cache_clear(&s->flow);
 	s->dir = e->dir;
 	s->flags |= e->flags;
 	s->start_ns = e->start_ns;
@@ -233,6 +255,7 @@ static void on_owner(struct model *m, const struct ts_ev_owner *e)
 
 	if (s && owner_known(&e->owner)) {
 		s->owner = e->owner;
+		flow_cache_clear(&s->flow);
 		complete_rows(m, s);
 	}
 }
@@ -244,6 +267,7 @@ static void on_existing(struct model *m, const struct ts_ev_existing *e)
 	if (!s)
 		return;
 	s->conn = e->conn;
+	flow_cache_clear(&s->flow);
 	s->state = e->state;
 	s->flags |= TS_F_PREEXISTING;
 	s->tx_bytes = e->tx_bytes;
@@ -260,6 +284,7 @@ static void on_tput(struct model *m, const struct ts_ev_tput *e)
 	if (!s->state) {
 		s->state = TS_ESTABLISHED;
 		s->dir = e->dir;
+		flow_cache_clear(&s->flow);
 		s->start_ns = e->start_ns;
 	}
 	s->flags |= e->flags;
@@ -278,26 +303,37 @@ static void on_gone(struct model *m, const struct ts_ev_gone *e)
 	session_close(m, s, e->hdr.ts_ns);
 }
 
+/* An event of session s (NULL: none the model knows) joins s's flow group. */
 static struct event_row *push_event(struct model *m, uint8_t type, const struct ts_hdr *h,
-				    uint64_t sid, const struct ts_conn *c, const struct ts_owner *o)
+				    struct session *s, uint64_t sid, const struct ts_conn *c,
+				    const struct ts_owner *o)
 {
-	struct event_row *r = ring_push(&m->events);
-	struct session *s;
+	struct event_row *r;
+	struct flow_key k;
+	uint32_t group;
 
+	if (s) {
+		group = session_flow(m, s);
+	} else {
+		flow_key_of(c, o, 0, &k);
+		group = flowgroups_get(&m->flows, &k);
+	}
+	r = retain_push(&m->events, group);
+	memset(r, 0, sizeof(*r));
 	r->type = type;
 	r->ts_ns = h->ts_ns;
 	r->sid = sid;
 	r->conn = *c;
 	r->owner = *o;
-	if (!owner_known(o) && sid && (s = model_find_open(m, sid)))
+	if (!owner_known(o) && s)
 		r->owner = s->owner;
 	return r;
 }
 
 static void on_retrans(struct model *m, const struct ts_ev_retrans *e)
 {
-	struct event_row *r = push_event(m, EV_RETRANS, &e->hdr, e->sid, &e->conn, &e->owner);
 	struct session *s = e->sid ? model_find_open(m, e->sid) : NULL;
+	struct event_row *r = push_event(m, EV_RETRANS, &e->hdr, s, e->sid, &e->conn, &e->owner);
 
 	r->state = e->state;
 	r->reason = e->kind;
@@ -310,7 +346,8 @@ static void on_retrans(struct model *m, const struct ts_ev_retrans *e)
 
 static void on_drop(struct model *m, const struct ts_ev_drop *e)
 {
-	struct event_row *r = push_event(m, EV_DROP, &e->hdr, e->sid, &e->conn, &e->owner);
+	struct session *s = e->sid ? model_find_open(m, e->sid) : NULL;
+	struct event_row *r = push_event(m, EV_DROP, &e->hdr, s, e->sid, &e->conn, &e->owner);
 
 	r->state = e->state;
 	r->reason = e->reason;

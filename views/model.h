@@ -3,7 +3,8 @@
  * The model: what tcpscope knows, built only from the event stream. Open and
  * recently closed sessions, throughput per group and interval, the state log
  * and the retransmit/drop log. No curses here: tests link this alone.
- * Memory is bounded by model_config; logs and closed sessions are rings.
+ * Memory is bounded by model_config; closed sessions and the logs are kept
+ * fairly among flows (views/retain.h).
  */
 #ifndef TCPSCOPE_MODEL_H
 #define TCPSCOPE_MODEL_H
@@ -11,7 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "event.h"
-#include "ring.h"
+#include "flowgroup.h"
+#include "retain.h"
 #include "table.h"
 
 /* session.mflags: what the model adds to the kernel's flags */
@@ -44,6 +46,7 @@ struct session {
 	/* its first state-log rows (number + 1): completed when the local port or the owner is
 	 * learned */
 	uint64_t rows[4];
+	struct flow_cache flow; /* the flow group of its rows */
 };
 
 struct state_row {
@@ -108,12 +111,14 @@ struct tput_row {
 };
 
 struct model_config {
-	size_t max_open;   /* open sessions tracked */
-	size_t max_closed; /* recently closed sessions kept */
-	size_t max_states; /* state-log rows kept */
-	size_t max_events; /* retransmit/drop rows kept */
-	size_t max_groups; /* throughput rows per grouping */
-	size_t history;	   /* intervals of TX/RX history for the header graph */
+	size_t max_open;      /* open sessions tracked */
+	size_t max_closed;    /* recently closed sessions kept */
+	size_t max_states;    /* state-log rows kept */
+	size_t max_events;    /* retransmit/drop rows kept */
+	size_t keep_per_flow; /* each flow's newest rows a flood of others cannot push out */
+	size_t max_flows;     /* flow groups told apart; the rest share one */
+	size_t max_groups;    /* throughput rows per grouping */
+	size_t history;	      /* intervals of TX/RX history for the header graph */
 };
 
 void model_config_default(struct model_config *c);
@@ -161,9 +166,10 @@ struct model {
 	struct model_config cfg;
 	struct model_hooks hooks;
 	struct table open;	     /* struct session by sid */
-	struct ring closed;	     /* struct session */
-	struct ring states;	     /* struct state_row */
-	struct ring events;	     /* struct event_row */
+	struct flowgroups flows;     /* who the rows below belong to */
+	struct retain closed;	     /* struct session */
+	struct retain states;	     /* struct state_row */
+	struct retain events;	     /* struct event_row */
 	struct table groups[G_MAX];  /* struct tput_row, one table per grouping */
 	uint64_t *hist_tx, *hist_rx; /* per interval, oldest first */
 	size_t hist_len;

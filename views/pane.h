@@ -105,7 +105,9 @@ struct pane {
 	uint64_t (*natural)(const void *row);
 	/* What names a row across refreshes (the screen keeps the selection on it). */
 	uint64_t (*ident)(const void *row);
-	size_t row_size;     /* for copies of the rows (a paused screen) */
+	size_t row_size; /* for copies of the rows (a paused screen) */
+	/* Rows let go to stay within --max-rows; NULL: the pane keeps all it has. */
+	uint64_t (*let_go)(const struct model *m);
 	const char *jobs[3]; /* the kernel jobs that feed it (bpf/plan.c names) */
 };
 

@@ -187,6 +187,16 @@ void table_remove(struct table *t, void *e)
 	t->count--;
 }
 
+size_t table_index(const struct table *t, const void *e)
+{
+	return (size_t)((const unsigned char *)e - t->entries) / t->size;
+}
+
+void *table_at(const struct table *t, size_t i)
+{
+	return t->entries + i * t->size;
+}
+
 bool table_owns(const struct table *t, const void *e)
 {
 	const unsigned char *p = e;

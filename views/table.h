@@ -32,6 +32,10 @@ void *table_find(const struct table *t, const void *key);
 /* The entry with this key, added (zeroed, key copied) if absent; NULL when full. */
 void *table_get(struct table *t, const void *key, bool *added);
 void table_remove(struct table *t, void *entry);
+/* The entry's number, from 0 to cap - 1: it keeps it while present. */
+size_t table_index(const struct table *t, const void *entry);
+/* The entry numbered i (present or not). */
+void *table_at(const struct table *t, size_t i);
 /* Whether entry is one of the table's (rather than a copy elsewhere). */
 bool table_owns(const struct table *t, const void *entry);
 size_t table_count(const struct table *t);

@@ -102,7 +102,7 @@ static void socket_row(const struct session *s, uint64_t tx, uint64_t rx, struct
 
 size_t tput_socket_rows(const struct model *m, bool all, struct tput_row **buf, size_t *cap)
 {
-	size_t want = table_count(&m->open) + ring_count(&m->closed), n = 0, pos = 0;
+	size_t want = table_count(&m->open) + retain_count(&m->closed), n = 0, pos = 0;
 	const struct session *s;
 
 	if (want > *cap) {
@@ -117,10 +117,10 @@ size_t tput_socket_rows(const struct model *m, bool all, struct tput_row **buf, 
 		if (all || s->last_tx || s->last_rx)
 			socket_row(s, s->last_tx, s->last_rx, &(*buf)[n++]);
 	/* closed during the last interval: their final bytes are that interval's */
-	for (size_t i = ring_count(&m->closed); i > 0; i--) {
-		s = ring_at(&m->closed, i - 1);
+	for (size_t i = retain_count(&m->closed); i > 0; i--) {
+		s = retain_at(&m->closed, i - 1);
 		if (s->closed_tick + 1 < m->st.ticks)
-			break; /* the ring is in closing order: the rest are older */
+			break; /* closed sessions are kept in closing order: the rest are older */
 		if (s->closed_tick + 1 == m->st.ticks && (all || s->iv_tx || s->iv_rx))
 			socket_row(s, s->iv_tx, s->iv_rx, &(*buf)[n++]);
 	}
