@@ -165,13 +165,14 @@ struct model_meta {
 struct model {
 	struct model_config cfg;
 	struct model_hooks hooks;
-	struct table open;	     /* struct session by sid */
-	struct flowgroups flows;     /* who the rows below belong to */
-	struct retain closed;	     /* struct session */
-	struct retain states;	     /* struct state_row */
-	struct retain events;	     /* struct event_row */
-	struct table groups[G_MAX];  /* struct tput_row, one table per grouping */
-	uint64_t *hist_tx, *hist_rx; /* per interval, oldest first */
+	struct table open;		 /* struct session by sid */
+	struct flowgroups flows;	 /* who the rows below belong to */
+	struct retain closed;		 /* struct session */
+	struct retain states;		 /* struct state_row */
+	struct retain events;		 /* struct event_row */
+	struct table groups[G_MAX];	 /* struct tput_row, one table per grouping */
+	uint32_t tput_recent[G_MAX][64]; /* rows found last (entry + 1), by a hash of the key */
+	uint64_t *hist_tx, *hist_rx;	 /* per interval, oldest first */
 	size_t hist_len;
 	struct model_stats st;
 	struct model_meta meta;
