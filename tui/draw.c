@@ -13,6 +13,7 @@
 #include "term.h"
 #include "ui.h"
 #include "views/format.h"
+#include "views/lifegroups.h"
 #include "views/session_view.h"
 #include "views/text.h"
 #include "views/throughput.h"
@@ -133,6 +134,16 @@ static enum color cell_color(const struct pane *p, const struct column *c, const
 		if (strcmp(s, "ok"))
 			return C_BAD;
 	}
+	if (p == &pane_life_groups) {
+		const struct life_row *r = row;
+		uint64_t failed = !strcmp(c->name, "FAILS")	? r->fails
+				  : !strcmp(c->name, "REFUSED") ? r->refused
+				  : !strcmp(c->name, "RESET")	? r->reset
+				  : !strcmp(c->name, "TIMEOUT") ? r->timeout
+								: 0;
+
+		return failed ? C_BAD : C_NORMAL;
+	}
 	if (p == &pane_events && !strcmp(c->name, "TYPE"))
 		return ((const struct event_row *)row)->type == EV_DROP ? C_BAD : C_TX;
 	return C_NORMAL;
@@ -149,6 +160,10 @@ static void pane_title(struct ui *ui, struct pane_view *v, bool focus)
 	if (v->p == &pane_lifespans)
 		n += snprintf(t + n, sizeof(t) - (size_t)n, " %zu open, %zu closed",
 			      table_count(&m->open), retain_count(&m->closed));
+	else if (v->p == &pane_life_groups)
+		n += snprintf(t + n, sizeof(t) - (size_t)n, " by %s, %zu open, %llu closed",
+			      life_group_name(ui_effective_opts(ui, v).life_group),
+			      table_count(&m->open), (unsigned long long)m->st.closed);
 	else if (v->p == &pane_throughput)
 		n += snprintf(
 		    t + n, sizeof(t) - (size_t)n, " by %s%s",
@@ -219,7 +234,7 @@ static const char *empty_text(const struct ui *ui, const struct pane_view *v)
 	}
 	if (v->rows.total && ui->shown.n)
 		return "no rows match the filter (Esc clears it)";
-	if (v->p == &pane_lifespans)
+	if (v->p == &pane_lifespans || v->p == &pane_life_groups)
 		return "no TCP sessions yet";
 	if (v->p == &pane_throughput)
 		return "no bytes moved in the last interval (a: show idle rows)";

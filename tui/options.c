@@ -8,6 +8,7 @@
 #include "options.h"
 #include "bpf/plan.h"
 #include "views/filter.h"
+#include "views/lifegroups.h"
 #include "views/throughput.h"
 
 enum {
@@ -95,8 +96,10 @@ void options_usage(FILE *f)
 	    "      --sort COL[:asc|desc]  sort column (throughput tables, and the screen)\n"
 	    "      --filter EXPR    filter rows: port N, lport N, rport N, pid N, comm TEXT,\n"
 	    "                       addr IP[/PREFIX], state NAME, ip 4|6; ! negates a term\n"
-	    "      --group G        throughput rows by process+hosts (default), hosts,\n"
-	    "                       process or socket\n"
+	    "      --group G        group rows, in each view that has G: throughput by\n"
+	    "                       process+hosts (default), hosts, process or socket;\n"
+	    "                       lifespans by socket (a row a session, the default),\n"
+	    "                       process+port+host, process or port: sums per interval\n"
 	    "      --keys FILE      key bindings (default ~/.config/tcpscope/keys)\n"
 	    "      --list-keys      print the key bindings (with --keys FILE: those)\n"
 	    "      --export-dir DIR where 'e' writes CSV snapshots (default: current directory)\n"
@@ -394,11 +397,16 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 			o->force = true;
 			break;
 		case OPT_GROUP:
-			o->group = tput_group_parse(optarg);
-			if (o->group < 0)
+			/* each view takes the name if it has such a grouping */
+			t = tput_group_parse(optarg);
+			if (t >= 0)
+				o->group = t;
+			if (life_group_parse(optarg) >= 0)
+				o->life_group = life_group_parse(optarg);
+			if (t < 0 && life_group_parse(optarg) < 0)
 				return bad(err, n,
-					   "--group: '%.40s' is not process+hosts, hosts, "
-					   "process or socket",
+					   "--group: '%.40s' is not process+hosts, hosts, process, "
+					   "socket, process+port+host or port",
 					   optarg);
 			break;
 		case OPT_MAX_SOCKETS:

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
+#include "lifegroups.h"
 #include "throughput.h"
 
 void model_config_default(struct model_config *c)
@@ -18,6 +19,7 @@ void model_config_default(struct model_config *c)
 	c->keep_per_flow = 256;
 	c->max_flows = 16384;
 	c->max_groups = 32768;
+	c->max_summaries = 8192;
 	c->history = 120;
 }
 
@@ -43,6 +45,9 @@ int model_init(struct model *m, const struct model_config *cfg)
 		err = table_init(&m->groups[g], sizeof(struct tput_row), sizeof(struct tput_key),
 				 cfg->max_groups);
 	if (!err)
+		err = table_init(&m->summaries, sizeof(struct life_sum), sizeof(struct life_key),
+				 cfg->max_summaries);
+	if (!err)
 		err = table_init(&m->symbols, sizeof(struct model_symbol), sizeof(uint64_t), 4096);
 	if (!err) {
 		m->hist_tx = calloc(cfg->history ? cfg->history : 1, sizeof(uint64_t));
@@ -64,6 +69,7 @@ void model_free(struct model *m)
 	flowgroups_free(&m->flows);
 	for (int g = 0; g < G_SOCKET; g++)
 		table_free(&m->groups[g]);
+	table_free(&m->summaries);
 	table_free(&m->symbols);
 	free(m->hist_tx);
 	free(m->hist_rx);
@@ -215,6 +221,7 @@ static void session_close(struct model *m, struct session *s, uint64_t ts)
 	c->state = TS_CLOSE;
 	c->mflags |= S_CLOSED;
 	m->st.closed++;
+	life_closed(m, c);
 	if (m->hooks.closed)
 		m->hooks.closed(m->hooks.ctx, c);
 	if (table_owns(&m->open, s)) /* not a copy on the stack */
@@ -371,6 +378,7 @@ static void on_tick(struct model *m, const struct ts_ev_tick *e)
 		s->iv_tx = s->iv_rx = 0;
 	}
 	tput_tick(m);
+	life_tick(m, e->hdr.ts_ns);
 	memcpy(st->lost_kernel, e->lost, sizeof(st->lost_kernel));
 	st->lost_user = e->lost_user;
 	st->kernel_open = e->open_sockets;
@@ -456,54 +464,6 @@ double model_wall_time(const struct model *m, uint64_t mono_ns)
 	if (!m->meta.have)
 		return 0;
 	return (double)(int64_t)(mono_ns + (uint64_t)m->meta.realtime_off) / 1e9;
-}
-
-static const struct {
-	const char *what;
-	const char *advice;
-} losses[LOSS_MAX] = {
-    [LOSS_RECORDS] = {"records lost (ring buffer full)",
-		      "totals may be short: try a larger --ringbuf-mb"},
-    [LOSS_SOCKMAP] = {"sockets not tracked (socket map full)",
-		      "their owners and start are unknown: try a larger --max-sockets"},
-    [LOSS_CLOSES] = {"sessions ended without their close record",
-		     "they are shown with STATUS lost"},
-    [LOSS_OPEN] = {"sessions not kept (open-session table full)", "try a larger --max-sockets"},
-    [LOSS_BAD] = {"records malformed", "a damaged recording, or a bug: please report it"},
-    [LOSS_GROUPS] = {"throughput rows not kept (group table full)",
-		     "the per-group numbers are short"},
-};
-
-void model_losses(const struct model *m, uint64_t n[LOSS_MAX])
-{
-	const struct model_stats *st = &m->st;
-
-	n[LOSS_RECORDS] = st->lost_kernel[TS_LOST_RINGBUF] + st->lost_user;
-	n[LOSS_SOCKMAP] = st->lost_kernel[TS_LOST_SOCKMAP];
-	n[LOSS_CLOSES] = st->lost_closes;
-	n[LOSS_OPEN] = st->dropped_open;
-	n[LOSS_BAD] = st->bad_records;
-	n[LOSS_GROUPS] = st->dropped_groups;
-}
-
-uint64_t model_loss_total(const struct model *m)
-{
-	uint64_t n[LOSS_MAX], total = 0;
-
-	model_losses(m, n);
-	for (int i = 0; i < LOSS_MAX; i++)
-		total += n[i];
-	return total;
-}
-
-const char *model_loss_what(enum model_loss l)
-{
-	return losses[l].what;
-}
-
-const char *model_loss_advice(enum model_loss l)
-{
-	return losses[l].advice;
 }
 
 size_t event_size(unsigned kind)

@@ -4,7 +4,8 @@
 # --max-rows, recorded live; the recording replayed on the screen with
 # --max-rows 2000. The flood had let go most rows, yet /port Q still finds
 # every one of the quiet port's 400 sessions (both ends), right to the
-# byte, and the CSV snapshot (e) has exactly them.
+# byte, and the CSV snapshot (e) has exactly them. Summed up (g), the
+# flood's rows count every one of its sessions, not only those kept.
 . "$(dirname "$0")/../lib.sh"
 need_root "fair retention (live recording)"
 command -v tmux >/dev/null || { fail "tmux is installed"; finish; }
@@ -62,5 +63,23 @@ cat "$WORK/quiet.txt" "$WORK/client.txt" >"$WORK/truth.txt"
 check "every quiet session, both ends, once: owner, ends, bytes, DIR, STATUS" \
 	check_sessions "$WORK/truth.txt" "${csv:-/dev/null}" "$Q" "$wall"
 check "the snapshot holds nothing else" same 400 "$(($(wc -l <"${csv:-/dev/null}") - 1))"
+
+# g: summed up by process, service port and remote host
+rm -f "$WORK"/tcpscope-lifespans-*.csv
+keys g
+check "g sums Lifespans up by process+port+host" shows 'Lifespans +by process\+port\+host'
+keys / C-u
+keys -l "port $Q,$fport"
+keys Enter
+check "the quiet port and the flood's: 4 rows, one for each end" shows "4 of [0-9]+ rows match"
+keys e
+check "e writes the summary" shows 'wrote .*tcpscope-lifespans-.*\.csv \(4 rows\)'
+csv=$(ls "$WORK"/tcpscope-lifespans-*.csv 2>/dev/null | head -1)
+# (a flood's client end may be reset at close, as churn.sh explains: its FAILS are not checked)
+sums=$(csv "${csv:-/dev/null}" "{ print c[\"PORT\"], c[\"SESSIONS\"], c[\"OPEN\"],
+	c[\"PORT\"] == $Q ? c[\"FAILS\"] : \"-\" }" | sort | uniq -c |
+	awk '{ print $1 "x" $2 ":" $3 "/" $4 "/" $5 }' | sort | tr '\n' ' ')
+check "every session summed up, though most were let go: $conns a flood end, 200 a quiet one" \
+	same "$(printf '%s\n' "2x$Q:200/0/0" "2x$fport:$conns/0/-" | sort | tr '\n' ' ')" "$sums"
 keys q
 finish
