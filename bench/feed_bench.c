@@ -91,7 +91,7 @@ static void state(struct model *m, uint64_t ts, uint64_t sid, const struct ts_co
 	if (o)
 		e.owner = *o;
 	e.oldstate = (uint8_t)old;
-	e.newstate = (uint8_t)new;
+	e.newstate = (uint8_t) new;
 	e.dir = (uint8_t)dir;
 	e.flags = (uint8_t)flags;
 	e.dt_ns = 20000;
@@ -253,9 +253,9 @@ int main(int argc, char **argv)
 	printf("done sessions=%llu records=%llu secs=%.2f ns_per_record=%.1f hwm_kb=%ld "
 	       "open=%zu closed_kept=%zu dropped_open=%llu lost_closes=%llu\n",
 	       (unsigned long long)(2 * conns), (unsigned long long)records, secs,
-	       records ? secs * 1e9 / (double)records : 0, status_kb("VmHWM"),
-	       table_count(&m.open), ring_count(&m.closed),
-	       (unsigned long long)m.st.dropped_open, (unsigned long long)m.st.lost_closes);
+	       records ? secs * 1e9 / (double)records : 0, status_kb("VmHWM"), table_count(&m.open),
+	       retain_count(&m.closed), (unsigned long long)m.st.dropped_open,
+	       (unsigned long long)m.st.lost_closes);
 	for (int p = 0; p < P_MAX; p++)
 		rows_free(&rs[p]);
 	model_free(&m);

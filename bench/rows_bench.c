@@ -143,8 +143,9 @@ static size_t render(const struct pane *p, const struct rowset *rs, const struct
 
 struct bench_case {
 	const char *name;
-	const char *filter; /* filter language */
-	const char *sort;   /* COLUMN[:asc|desc], NULL: natural */
+	const char *filter;	 /* filter language */
+	const char *sort;	 /* COLUMN[:asc|desc], NULL: natural */
+	enum life_group grouped; /* Lifespans summed up (g) */
 };
 
 static const struct bench_case cases[] = {
@@ -154,6 +155,9 @@ static const struct bench_case cases[] = {
     {"filter+sort_COMM+render", "ip 4 port 1-65535", "COMM"},
     {"filter+sort_RADDR+render", "ip 4 port 1-65535", "RADDR"},
     {"narrow_filter+sort_MS+render", "comm worker-7 port 443", "MS:desc"},
+    /* summed up: every session is looked up in a table of its group's row at each refresh */
+    {"grouped_by_process+port+host+render", "", "SESSIONS:desc", LG_PROC_PORT_HOST},
+    {"grouped_by_port+render", "", "SESSIONS:desc", LG_PORT},
 };
 
 int main(int argc, char **argv)
@@ -202,9 +206,9 @@ int main(int argc, char **argv)
 	}
 	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
 		const struct bench_case *bc = &cases[k];
-		const struct pane *p = &pane_lifespans;
+		struct pane_opts po = {.life_group = bc->grouped};
+		const struct pane *p = pane_shown(P_LIFESPANS, &po);
 		struct fmt_ctx f = {&m, 0, m.st.now_ns, m.st.first_ns};
-		struct pane_opts po = {0};
 		struct rowset rs = {0};
 		struct sort_spec s;
 		struct filter flt;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include "ui.h"
+#include "views/lifegroups.h"
 #include "views/throughput.h"
 
 uint64_t ui_now_us(void)
@@ -124,8 +125,11 @@ static int filter_selected(struct ui *ui, enum action a)
 		return filter_to(ui, "pid", value);
 	}
 	if (!rf.has_ports) {
-		ui_set_status(ui, true, "rows grouped by %s have no ports: press g for 'socket'",
-			      tput_group_name(focused(ui)->opts.group));
+		ui_set_status(ui, true,
+			      "rows grouped by %s have no ports: press g for one that has",
+			      focused(ui)->p == &pane_life_groups
+				  ? life_group_name(focused(ui)->opts.life_group)
+				  : tput_group_name(focused(ui)->opts.group));
 		return R_REDRAW;
 	}
 	snprintf(value, sizeof(value), "%u", a == ACT_FILTER_LPORT ? rf.lport : rf.rport);
@@ -181,6 +185,32 @@ static int set_interval(struct ui *ui, unsigned ms)
 		ui->ctx->src->ops->set_interval(ui->ctx->src, ms);
 	ui_set_status(ui, false, "refresh every %.1fs", ms / 1000.0);
 	return R_REDRAW;
+}
+
+/* g on Lifespans: the next grouping; a row per session is one of them. */
+static int group_lifespans(struct ui *ui, struct pane_view *v)
+{
+	const struct pane *was = v->p;
+	char e[256];
+
+	v->opts.life_group = (enum life_group)((v->opts.life_group + 1) % LG_MAX);
+	v->p = pane_shown(P_LIFESPANS, &v->opts);
+	if (v->p != was) {
+		/* other columns: their sort, or the pane's own */
+		sort_default(v->p, &v->sort);
+		if (ui->ctx->o->sort)
+			sort_parse(v->p, ui->ctx->o->sort, &v->sort, e, sizeof(e));
+		v->sel = v->top = 0;
+		v->sel_valid = false;
+	}
+	if (v->opts.life_group == LG_SOCKET)
+		ui_set_status(ui, false, "lifespans: a row per session");
+	else
+		ui_set_status(ui, false, "lifespans summed up by %s",
+			      life_group_name(v->opts.life_group));
+	if (ui->paused)
+		ui_freeze(ui, true);
+	return R_REBUILD;
 }
 
 static int export_pane(struct ui *ui)
@@ -272,6 +302,8 @@ int ui_act(struct ui *ui, enum action a)
 		return set_interval(ui, ui->interval_ms <= 1000 ? ui->interval_ms - 100
 								: ui->interval_ms - 1000);
 	case ACT_GROUP:
+		if (ui->focus == P_LIFESPANS)
+			return group_lifespans(ui, v);
 		for (int i = 0; i < P_MAX; i++)
 			if (ui->panes[i].p == &pane_throughput) {
 				struct pane_view *t = &ui->panes[i];

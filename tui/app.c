@@ -72,12 +72,13 @@ static double now_s(void)
 }
 
 /* The sort spec for each pane: --sort where the pane has that column, else its default. */
-static int sorts(const struct options *o, struct sort_spec s[P_MAX], char *err, size_t n)
+static int sorts(const struct options *o, const struct pane_opts *po, struct sort_spec s[P_MAX],
+		 char *err, size_t n)
 {
 	bool found = false;
 
 	for (int i = 0; i < P_MAX; i++) {
-		const struct pane *p = pane_get((enum pane_id)i);
+		const struct pane *p = pane_shown((enum pane_id)i, po);
 		char e[256];
 
 		sort_default(p, &s[i]);
@@ -111,7 +112,9 @@ static int run_batch(struct app *a)
 	    .wide = o->wide,
 	    .clock = o->clock,
 	    .rel = o->rel,
-	    .popts = {.group = (enum tput_group)o->group},
+	    .verbose = o->verbose,
+	    .popts = {.group = (enum tput_group)o->group,
+		      .life_group = (enum life_group)o->life_group},
 	    .filter = &a->filter,
 	    /* --record - owns standard output: the lines go to stderr */
 	    .out = o->record && !strcmp(o->record, "-") ? stderr : stdout,
@@ -122,7 +125,7 @@ static int run_batch(struct app *a)
 	char err[512];
 	int rc = 0;
 
-	if (sorts(o, bo.sort, err, sizeof(err))) {
+	if (sorts(o, &bo.popts, bo.sort, err, sizeof(err))) {
 		fprintf(stderr, "tcpscope: %s\n", err);
 		return 2;
 	}

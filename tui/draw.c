@@ -15,6 +15,7 @@
 #include "ui.h"
 #include "views/colplan.h"
 #include "views/format.h"
+#include "views/lifegroups.h"
 #include "views/session_view.h"
 #include "views/text.h"
 #include "views/throughput.h"
@@ -63,6 +64,16 @@ static enum color cell_color(const struct pane *p, const struct column *c, const
 			return C_GOOD;
 		if (strcmp(s, "ok"))
 			return C_BAD;
+	}
+	if (p == &pane_life_groups) {
+		const struct life_row *r = row;
+		uint64_t failed = !strcmp(c->name, "FAILS")	? r->fails
+				  : !strcmp(c->name, "REFUSED") ? r->refused
+				  : !strcmp(c->name, "RESET")	? r->reset
+				  : !strcmp(c->name, "TIMEOUT") ? r->timeout
+								: 0;
+
+		return failed ? C_BAD : C_NORMAL;
 	}
 	if (p == &pane_events && !strcmp(c->name, "TYPE"))
 		return ((const struct event_row *)row)->type == EV_DROP ? C_BAD : C_TX;
@@ -126,7 +137,11 @@ static void pane_title(struct ui *ui, struct pane_view *v, bool focus)
 	seg(&s, C_TITLE, false, "%s%d %s", focus ? ui->g.focus : " ", num, v->p->title);
 	if (v->p == &pane_lifespans)
 		seg(&s, C_TITLE, false, "%zu open, %zu closed", table_count(&m->open),
-		    ring_count(&m->closed));
+		    retain_count(&m->closed));
+	else if (v->p == &pane_life_groups)
+		seg(&s, C_TITLE, false, "by %s, %zu open, %llu closed",
+		    life_group_name(ui_effective_opts(ui, v).life_group), table_count(&m->open),
+		    (unsigned long long)m->st.closed);
 	else if (v->p == &pane_throughput)
 		seg(&s, C_TITLE, true, "by %s%s",
 		    tput_group_name(filter_uses_ports(&ui->shown) ? G_SOCKET : v->opts.group),
@@ -135,6 +150,9 @@ static void pane_title(struct ui *ui, struct pane_view *v, bool focus)
 		seg(&s, C_TITLE, false, "%zu of %zu rows match", v->rows.n, v->rows.total);
 	else
 		seg(&s, C_TITLE, false, "%zu rows", v->rows.n);
+	/* what --max-rows made it let go (each flow keeps its newest: see the help) */
+	if (v->p->let_go && v->p->let_go(m))
+		seg(&s, C_TITLE, false, "%llu let go", (unsigned long long)v->p->let_go(m));
 	for (int j = 0; j < 3 && v->p->jobs[j]; j++)
 		if (source_job_off(ui->ctx->src, v->p->jobs[j]))
 			seg(&s, C_TITLE, true, "[no %s]", v->p->jobs[j]);
@@ -193,7 +211,7 @@ static const char *empty_text(const struct ui *ui, const struct pane_view *v)
 	}
 	if (v->rows.total && ui->shown.n)
 		return "no rows match the filter (Esc clears it)";
-	if (v->p == &pane_lifespans)
+	if (v->p == &pane_lifespans || v->p == &pane_life_groups)
 		return "no TCP sessions yet";
 	if (v->p == &pane_throughput)
 		return "no bytes moved in the last interval (a: show idle rows)";

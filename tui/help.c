@@ -47,13 +47,35 @@ static int plan_jobs(const struct ui *ui, char jobs[][2][24], int max)
 
 #define MAX_JOBS 16
 
-/* Lines of the help text: title, the actions, the filter language, what was lost, the hooks. */
+/*
+ * Lines of the help text: title, the actions, the filter language, what was
+ * lost, what was let go, the hooks.
+ */
 static int help_lines(const struct ui *ui)
 {
 	char jobs[MAX_JOBS][2][24];
 
-	return (ACT_MAX - 1) + 2 + NFILTER_HELP + 2 + LOSS_MAX + 2 + 2 +
+	return (ACT_MAX - 1) + 2 + NFILTER_HELP + 2 + LOSS_MAX + 2 + 2 + 2 +
 	       plan_jobs(ui, jobs, MAX_JOBS);
+}
+
+/* The rows let go to stay within --max-rows, and the rule that chose them. */
+static void let_go_line(const struct ui *ui, int i, char *buf, size_t n)
+{
+	const struct model *m = ui->m;
+
+	if (i == 0)
+		snprintf(buf, n,
+			 "Let go to stay within --max-rows (each flow, command and service port, "
+			 "keeps its newest %zu):",
+			 m->cfg.keep_per_flow);
+	else
+		snprintf(buf, n,
+			 "  %llu closed sessions, %llu state rows, %llu events; %llu rows of "
+			 "flows that found no room shared one group",
+			 (unsigned long long)m->closed.let_go, (unsigned long long)m->states.let_go,
+			 (unsigned long long)m->events.let_go,
+			 (unsigned long long)m->flows.overflow);
 }
 
 /* "  traffic  fentry      no tracepoint ... in BTF": each job, its flavour and why. */
@@ -120,14 +142,16 @@ static void help_line(const struct ui *ui, int i, char *buf, size_t n, int *attr
 		buf[0] = 0;
 	} else if (i == 1) {
 		snprintf(buf, n, "Lost so far (the header's 'lost' adds these up):");
-	} else if (i == 2 + LOSS_MAX) {
+	} else if (i == 2 + LOSS_MAX || i == 3 + LOSS_MAX) {
+		let_go_line(ui, i - 2 - LOSS_MAX, buf, n);
+	} else if (i == 4 + LOSS_MAX) {
 		buf[0] = 0;
-	} else if (i == 3 + LOSS_MAX) {
+	} else if (i == 5 + LOSS_MAX) {
 		snprintf(buf, n,
 			 "Keys answered within %.1f ms (the last), %.1f ms (the slowest so far)",
 			 ui->answer_last_us / 1e3, ui->answer_worst_us / 1e3);
-	} else if (i > 3 + LOSS_MAX) {
-		hook_line(ui, i - 4 - LOSS_MAX, buf, n, attr);
+	} else if (i > 5 + LOSS_MAX) {
+		hook_line(ui, i - 6 - LOSS_MAX, buf, n, attr);
 	} else {
 		uint64_t counts[LOSS_MAX];
 		enum model_loss l = (enum model_loss)(i - 2);

@@ -9,6 +9,7 @@
 #include "options.h"
 #include "bpf/plan.h"
 #include "views/filter.h"
+#include "views/lifegroups.h"
 #include "views/throughput.h"
 
 enum {
@@ -98,8 +99,10 @@ void options_usage(FILE *f)
 	    "      --sort COL[:asc|desc]  sort column (throughput tables, and the screen)\n"
 	    "      --filter EXPR    filter rows: port N, lport N, rport N, pid N, comm TEXT,\n"
 	    "                       addr IP[/PREFIX], state NAME, ip 4|6; ! negates a term\n"
-	    "      --group G        throughput rows by process+hosts (default), hosts,\n"
-	    "                       process or socket\n"
+	    "      --group G        group rows, in each view that has G: throughput by\n"
+	    "                       process+hosts (default), hosts, process or socket;\n"
+	    "                       lifespans by socket (a row a session, the default),\n"
+	    "                       process+port+host, process or port: sums per interval\n"
 	    "      --keys FILE      key bindings (default ~/.config/tcpscope/keys)\n"
 	    "      --list-keys      print the key bindings (with --keys FILE: those)\n"
 	    "      --export-dir DIR where 'e' writes CSV snapshots (default: current directory)\n"
@@ -109,7 +112,8 @@ void options_usage(FILE *f)
 	    "      --force          overwrite existing output files\n"
 	    "      --max-sockets N  sockets the kernel tracks at once (default 65536)\n"
 	    "      --ringbuf-mb N   kernel-to-user buffer in MiB, a power of 2 (default 8)\n"
-	    "      --max-rows N     closed sessions and log rows kept per pane (default 20000)\n"
+	    "      --max-rows N     closed sessions and log rows kept per pane (default 20000);\n"
+	    "                       each flow (command + service port) keeps its newest 256\n"
 	    "      --with accept    also take owners at accept() (sockets reset before any\n"
 	    "                       send, recv or close); every syscall pays a little\n"
 	    "      --without JOBS   run as if the kernel lacked these hooks: traffic, accept,\n"
@@ -408,11 +412,16 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 			o->force = true;
 			break;
 		case OPT_GROUP:
-			o->group = tput_group_parse(optarg);
-			if (o->group < 0)
+			/* each view takes the name if it has such a grouping */
+			t = tput_group_parse(optarg);
+			if (t >= 0)
+				o->group = t;
+			if (life_group_parse(optarg) >= 0)
+				o->life_group = life_group_parse(optarg);
+			if (t < 0 && life_group_parse(optarg) < 0)
 				return bad(err, n,
-					   "--group: '%.40s' is not process+hosts, hosts, "
-					   "process or socket",
+					   "--group: '%.40s' is not process+hosts, hosts, process, "
+					   "socket, process+port+host or port",
 					   optarg);
 			break;
 		case OPT_MAX_SOCKETS:

@@ -27,6 +27,7 @@ struct options {
 	const char *replay;
 	double speed;
 	int group;	       /* enum tput_group */
+	int life_group;	       /* enum life_group */
 	int nice;	       /* the screen's nice while it runs; 0 or more: as it was */
 	struct self_conn self; /* over SSH: the connection carrying this screen */
 };

@@ -118,6 +118,8 @@ void ui_rebuild(struct ui *ui);
 void ui_freeze(struct ui *ui, bool on);
 void ui_clamp(struct pane_view *v);
 struct fmt_ctx ui_fmt(const struct ui *ui);
+/* The view settings a pane's rows are made with: its own, as the filter needs them. */
+struct pane_opts ui_effective_opts(const struct ui *ui, const struct pane_view *v);
 
 /* layout.c */
 void ui_layout(struct ui *ui);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ui.h"
+#include "views/lifegroups.h"
 
 struct fmt_ctx ui_fmt(const struct ui *ui)
 {
@@ -20,13 +21,17 @@ struct fmt_ctx ui_fmt(const struct ui *ui)
 	return f;
 }
 
-/* The throughput pane groups by socket while the filter names ports: groups have none. */
-static struct pane_opts effective_opts(const struct ui *ui, const struct pane_view *v)
+/*
+ * The throughput pane groups by socket while the filter names ports: groups
+ * have none. Lifespans summed up keep what the filter looks at.
+ */
+struct pane_opts ui_effective_opts(const struct ui *ui, const struct pane_view *v)
 {
 	struct pane_opts o = v->opts;
 
 	if (v->p == &pane_throughput && filter_uses_ports(&ui->shown))
 		o.group = G_SOCKET;
+	o.life_group = life_group_for(o.life_group, &ui->shown);
 	return o;
 }
 
@@ -54,7 +59,7 @@ void ui_clamp(struct pane_view *v)
 static void rebuild_one(struct ui *ui, struct pane_view *v)
 {
 	struct fmt_ctx f = ui_fmt(ui);
-	struct pane_opts o = effective_opts(ui, v);
+	struct pane_opts o = ui_effective_opts(ui, v);
 	int rc;
 
 	if (ui->paused && v->frozen.ptrs)
@@ -101,7 +106,7 @@ static void thaw(struct frozen *fz)
 /* Copy every row of a pane: the model goes on changing under a paused display. */
 static void freeze(struct ui *ui, struct pane_view *v)
 {
-	struct pane_opts o = effective_opts(ui, v);
+	struct pane_opts o = ui_effective_opts(ui, v);
 	size_t n = v->p->count(ui->m, &o), sz = v->p->row_size;
 	const void **src = malloc((n ? n : 1) * sizeof(*src));
 

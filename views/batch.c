@@ -5,6 +5,7 @@
 #include "batch.h"
 #include "csv.h"
 #include "format.h"
+#include "lifegroups.h"
 #include "text.h"
 
 #define MAX_COLS 64
@@ -32,14 +33,20 @@ static unsigned fmt_flags(const struct batch *b)
 	return (b->o.csv ? FMT_CSV : 0) | (b->o.wide ? FMT_WIDE : 0);
 }
 
+/* Panes printed as a table per interval (the others print a line per row as it comes). */
+static bool per_interval(const struct pane *p)
+{
+	return p == &pane_throughput || p == &pane_life_groups;
+}
+
 /* TIME and TIME(s) follow -T and -t; the rest follows the output kind. */
 static bool visible(const struct batch *b, const struct pane *p, const struct column *c)
 {
 	if (c->flags & COL_CLOCK)
 		return b->o.clock;
 	if (c->flags & COL_REL)
-		/* a CSV throughput table needs a time to tell intervals apart */
-		return b->o.rel || (b->o.csv && p == &pane_throughput && !b->o.clock);
+		/* a CSV table per interval needs a time to tell intervals apart */
+		return b->o.rel || (b->o.csv && per_interval(p) && !b->o.clock);
 	return c->flags & (b->o.csv ? COL_CSV : COL_BATCH);
 }
 
@@ -223,7 +230,9 @@ static void on_closed(void *ctx, const struct session *s)
 {
 	struct batch *b = ctx;
 
-	if (on(b, P_LIFESPANS) && wants(b, &pane_lifespans, s))
+	/* grouped, lifespans are a table per interval */
+	if (on(b, P_LIFESPANS) && b->o.popts.life_group == LG_SOCKET &&
+	    wants(b, &pane_lifespans, s))
 		row(b, &pane_lifespans, s);
 }
 
@@ -250,8 +259,11 @@ static void report_lost(struct batch *b)
 
 	model_losses(b->m, now);
 	for (int i = 0; i < LOSS_MAX; i++) {
-		/* throughput rows are short only where a throughput table is printed */
+		/* group rows are short only where grouped rows are printed */
 		if (i == LOSS_GROUPS && !on(b, P_THROUGHPUT))
+			continue;
+		if (i == LOSS_SUMMARIES &&
+		    (!on(b, P_LIFESPANS) || b->o.popts.life_group == LG_SOCKET))
 			continue;
 		if (now[i] > b->reported[i])
 			fprintf(b->o.err, "tcpscope: %llu %s; %s\n",
@@ -262,24 +274,33 @@ static void report_lost(struct batch *b)
 	}
 }
 
-static void throughput_table(struct batch *b)
+/* A table per interval: a line of totals, the header, the rows (CSV: the rows alone). */
+static void interval_table(struct batch *b, enum pane_id id)
 {
 	struct fmt_ctx f = {b->m, fmt_flags(b), b->m->st.now_ns, b->m->st.first_ns};
-	const struct pane *p = &pane_throughput;
+	const struct pane *p = pane_shown(id, &b->o.popts);
+	const struct model *m = b->m;
 	char when[16];
 
-	if (rows_build(&b->rows, p, b->m, &b->o.popts, b->o.filter, &b->o.sort[P_THROUGHPUT], &f)) {
+	if (rows_build(&b->rows, p, m, &b->o.popts, b->o.filter, &b->o.sort[id], &f)) {
 		b->err = ENOMEM;
 		return;
 	}
 	if (!b->o.csv) {
-		fmt_clock(&f, b->m->st.last_tick_ns, when, sizeof(when));
+		fmt_clock(&f, m->st.last_tick_ns, when, sizeof(when));
 		prefix(b, p);
 		fprintf(b->o.out, "\n");
 		prefix(b, p);
-		fprintf(b->o.out, "%s  interval %.2fs  rows %zu  TX %llu B  RX %llu B\n", when,
-			b->m->st.interval_ns / 1e9, b->rows.n, (unsigned long long)b->m->st.last_tx,
-			(unsigned long long)b->m->st.last_rx);
+		fprintf(b->o.out, "%s  interval %.2fs  rows %zu", when, m->st.interval_ns / 1e9,
+			b->rows.n);
+		if (id == P_THROUGHPUT)
+			fprintf(b->o.out, "  TX %llu B  RX %llu B\n",
+				(unsigned long long)m->st.last_tx,
+				(unsigned long long)m->st.last_rx);
+		else
+			fprintf(b->o.out, "  by %s  sessions %zu open, %llu closed\n",
+				life_group_name(b->o.popts.life_group), table_count(&m->open),
+				(unsigned long long)m->st.closed);
 		header(b, p);
 	}
 	for (size_t i = 0; i < b->rows.n; i++)
@@ -290,8 +311,10 @@ static void on_tick(void *ctx)
 {
 	struct batch *b = ctx;
 
+	if (on(b, P_LIFESPANS) && b->o.popts.life_group != LG_SOCKET)
+		interval_table(b, P_LIFESPANS);
 	if (on(b, P_THROUGHPUT))
-		throughput_table(b);
+		interval_table(b, P_THROUGHPUT);
 	report_lost(b);
 	if (fflush(b->o.out) || ferror(b->o.out))
 		b->err = errno ? errno : EIO;
@@ -308,6 +331,8 @@ struct batch *batch_new(struct model *m, const struct batch_opts *o)
 	/* only rows grouped by socket have ports: a port filter (-L, -D) needs that grouping */
 	if (o->filter && filter_uses_ports(o->filter))
 		b->o.popts.group = G_SOCKET;
+	/* grouped lifespans keep what the filter looks at */
+	b->o.popts.life_group = life_group_for(o->popts.life_group, o->filter);
 	for (int i = 0; i < P_MAX; i++)
 		b->nviews += !!(o->views & (1u << i));
 	m->hooks.ctx = b;
@@ -320,9 +345,13 @@ struct batch *batch_new(struct model *m, const struct batch_opts *o)
 
 void batch_start(struct batch *b)
 {
-	for (int i = 0; i < P_MAX; i++)
-		if (on(b, (enum pane_id)i) && (i != P_THROUGHPUT || b->o.csv))
-			header(b, pane_get((enum pane_id)i));
+	for (int i = 0; i < P_MAX; i++) {
+		const struct pane *p = pane_shown((enum pane_id)i, &b->o.popts);
+
+		/* a table per interval has its header with each table (in CSV, once here) */
+		if (on(b, (enum pane_id)i) && (!per_interval(p) || b->o.csv))
+			header(b, p);
+	}
 	fflush(b->o.out);
 }
 
@@ -337,9 +366,23 @@ int batch_error(const struct batch *b)
 	return b->err || ferror(b->o.out);
 }
 
+/* Rows printed as they come are all out; what the model kept for a screen is said if asked. */
+static void report_let_go(struct batch *b)
+{
+	const struct model *m = b->m;
+
+	fprintf(b->o.err,
+		"tcpscope: kept within --max-rows (each flow its newest %zu), let go: %llu closed "
+		"sessions, %llu state rows, %llu events\n",
+		m->cfg.keep_per_flow, (unsigned long long)m->closed.let_go,
+		(unsigned long long)m->states.let_go, (unsigned long long)m->events.let_go);
+}
+
 int batch_finish(struct batch *b)
 {
 	report_lost(b);
+	if (b->o.verbose)
+		report_let_go(b);
 	if (fflush(b->o.out) || ferror(b->o.out))
 		b->err = errno ? errno : EIO;
 	return b->err;

@@ -17,6 +17,7 @@
 struct batch_opts {
 	unsigned views; /* bit per enum pane_id */
 	bool csv, wide, clock, rel;
+	bool verbose; /* at the end, also what --max-rows let go (rows kept for the screen) */
 	struct sort_spec sort[P_MAX];
 	struct pane_opts popts;
 	const struct filter *filter;

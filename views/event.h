@@ -7,6 +7,7 @@
 #ifndef TCPSCOPE_EVENT_H
 #define TCPSCOPE_EVENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "../bpf/events.h"
 

@@ -350,12 +350,17 @@ int filter_and(struct filter *dst, const struct filter *a, const struct filter *
 	return 0;
 }
 
-bool filter_uses_ports(const struct filter *f)
+bool filter_uses(const struct filter *f, unsigned kinds)
 {
 	for (int i = 0; i < f->n; i++)
-		if (f->terms[i].kind <= FK_RPORT)
+		if (kinds & (1u << f->terms[i].kind))
 			return true;
 	return false;
+}
+
+bool filter_uses_ports(const struct filter *f)
+{
+	return filter_uses(f, 1u << FK_PORT | 1u << FK_LPORT | 1u << FK_RPORT);
 }
 
 int parse_port_list(const char *s, uint8_t *bits, char *err, size_t errlen)

@@ -54,6 +54,8 @@ bool filter_match(const struct filter *f, const struct row_fields *rf);
 int filter_and(struct filter *dst, const struct filter *a, const struct filter *b);
 /* Whether any term looks at ports (the throughput pane groups by socket then). */
 bool filter_uses_ports(const struct filter *f);
+/* Whether any term is of one of these kinds (bits 1 << FK_*). */
+bool filter_uses(const struct filter *f, unsigned kinds);
 /* Parse a port list as -L/-D take it ("80,443"); -EINVAL with a message on error. */
 int parse_port_list(const char *s, uint8_t *bitmap8192, char *err, size_t errlen);
 

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Builds the model from the event stream. Per-record work is O(1) and does
- * not allocate: the tables and rings are sized once at start.
+ * Builds the model from the event stream. Per-record work is O(1) (amortized)
+ * and does not allocate: the tables and row stores are sized once at start.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
+#include "lifegroups.h"
 #include "throughput.h"
 
 void model_config_default(struct model_config *c)
@@ -15,7 +16,10 @@ void model_config_default(struct model_config *c)
 	c->max_closed = 20000;
 	c->max_states = 20000;
 	c->max_events = 20000;
+	c->keep_per_flow = 256;
+	c->max_flows = 16384;
 	c->max_groups = 32768;
+	c->max_summaries = 8192;
 	c->history = 120;
 }
 
@@ -27,14 +31,22 @@ int model_init(struct model *m, const struct model_config *cfg)
 	m->cfg = *cfg;
 	err = table_init(&m->open, sizeof(struct session), sizeof(uint64_t), cfg->max_open);
 	if (!err)
-		err = ring_init(&m->closed, sizeof(struct session), cfg->max_closed);
+		err = flowgroups_init(&m->flows, cfg->max_flows);
 	if (!err)
-		err = ring_init(&m->states, sizeof(struct state_row), cfg->max_states);
+		err = retain_init(&m->closed, sizeof(struct session), cfg->max_closed,
+				  cfg->keep_per_flow, &m->flows);
 	if (!err)
-		err = ring_init(&m->events, sizeof(struct event_row), cfg->max_events);
+		err = retain_init(&m->states, sizeof(struct state_row), cfg->max_states,
+				  cfg->keep_per_flow, &m->flows);
+	if (!err)
+		err = retain_init(&m->events, sizeof(struct event_row), cfg->max_events,
+				  cfg->keep_per_flow, &m->flows);
 	for (int g = 0; !err && g < G_SOCKET; g++)
 		err = table_init(&m->groups[g], sizeof(struct tput_row), sizeof(struct tput_key),
 				 cfg->max_groups);
+	if (!err)
+		err = table_init(&m->summaries, sizeof(struct life_sum), sizeof(struct life_key),
+				 cfg->max_summaries);
 	if (!err)
 		err = table_init(&m->symbols, sizeof(struct model_symbol), sizeof(uint64_t), 4096);
 	if (!err) {
@@ -51,11 +63,13 @@ int model_init(struct model *m, const struct model_config *cfg)
 void model_free(struct model *m)
 {
 	table_free(&m->open);
-	ring_free(&m->closed);
-	ring_free(&m->states);
-	ring_free(&m->events);
+	retain_free(&m->closed);
+	retain_free(&m->states);
+	retain_free(&m->events);
+	flowgroups_free(&m->flows);
 	for (int g = 0; g < G_SOCKET; g++)
 		table_free(&m->groups[g]);
+	table_free(&m->summaries);
 	table_free(&m->symbols);
 	free(m->hist_tx);
 	free(m->hist_rx);
@@ -99,7 +113,7 @@ static struct session *session_get(struct model *m, uint64_t sid, uint64_t ts)
 static void complete_rows(struct model *m, const struct session *s)
 {
 	for (int i = 0; i < 4 && s->rows[i]; i++) {
-		struct state_row *r = ring_by_seq(&m->states, s->rows[i] - 1);
+		struct state_row *r = retain_by_seq(&m->states, s->rows[i] - 1);
 
 		if (!r || r->sid != s->sid)
 			continue;
@@ -117,6 +131,11 @@ static void session_learn(struct model *m, struct session *s, const struct ts_co
 	bool port_new = c->lport && !s->conn.lport;
 	bool owner_new = owner_known(o) && !owner_known(&s->owner);
 
+	/* its rows' flow follows the owner and the ports */
+	if (owner_new ||
+	    (c->family && ((c->lport && c->lport != s->conn.lport) || c->rport != s->conn.rport)))
+		flow_cache_clear(&s->flow);
+
 	if (c->family) {
 		uint16_t lport = s->conn.lport;
 
@@ -130,10 +149,16 @@ static void session_learn(struct model *m, struct session *s, const struct ts_co
 		complete_rows(m, s);
 }
 
-static void push_state(struct model *m, const struct session *s, uint64_t ts, uint8_t old,
-		       uint8_t new, uint64_t dt, const struct ts_owner *o)
+/* The flow group of a session's rows (its service and owner as they are now). */
+static inline uint32_t session_flow(struct model *m, struct session *s)
 {
-	struct state_row *r = ring_push(&m->states);
+	return flowgroups_cached(&m->flows, &s->flow, &s->conn, &s->owner, s->dir);
+}
+
+static void push_state(struct model *m, struct session *s, uint64_t ts, uint8_t old, uint8_t new,
+		       uint64_t dt, const struct ts_owner *o)
+{
+	struct state_row *r = retain_push(&m->states, session_flow(m, s));
 
 	r->ts_ns = ts;
 	r->sid = s->sid;
@@ -169,6 +194,7 @@ static void on_state(struct model *m, const struct ts_ev_state *e)
 	}
 	if (!s->state) {
 		s->dir = e->dir;
+		flow_cache_clear(&s->flow);
 		s->flags = e->flags;
 		if (e->newstate == TS_SYN_SENT || e->newstate == TS_SYN_RECV)
 			s->start_ns = e->hdr.ts_ns;
@@ -184,10 +210,10 @@ static void on_state(struct model *m, const struct ts_ev_state *e)
 		}
 }
 
-/* A session leaves the open table for the ring of closed ones. */
+/* A session leaves the open table for the closed ones. */
 static void session_close(struct model *m, struct session *s, uint64_t ts)
 {
-	struct session *c = ring_push(&m->closed);
+	struct session *c = retain_push(&m->closed, session_flow(m, s));
 
 	*c = *s;
 	c->closed_tick = m->st.ticks;
@@ -195,6 +221,7 @@ static void session_close(struct model *m, struct session *s, uint64_t ts)
 	c->state = TS_CLOSE;
 	c->mflags |= S_CLOSED;
 	m->st.closed++;
+	life_closed(m, c);
 	if (m->hooks.closed)
 		m->hooks.closed(m->hooks.ctx, c);
 	if (table_owns(&m->open, s)) /* not a copy on the stack */
@@ -213,6 +240,8 @@ static void on_close(struct model *m, const struct ts_ev_close *e)
 		s = &tmp;
 	}
 	session_learn(m, s, &e->conn, &e->owner);
+	if (s->dir != e->dir)
+		flow_cache_clear(&s->flow);
 	s->dir = e->dir;
 	s->flags |= e->flags;
 	s->start_ns = e->start_ns;
@@ -233,6 +262,7 @@ static void on_owner(struct model *m, const struct ts_ev_owner *e)
 
 	if (s && owner_known(&e->owner)) {
 		s->owner = e->owner;
+		flow_cache_clear(&s->flow);
 		complete_rows(m, s);
 	}
 }
@@ -244,6 +274,7 @@ static void on_existing(struct model *m, const struct ts_ev_existing *e)
 	if (!s)
 		return;
 	s->conn = e->conn;
+	flow_cache_clear(&s->flow);
 	s->state = e->state;
 	s->flags |= TS_F_PREEXISTING;
 	s->tx_bytes = e->tx_bytes;
@@ -260,6 +291,7 @@ static void on_tput(struct model *m, const struct ts_ev_tput *e)
 	if (!s->state) {
 		s->state = TS_ESTABLISHED;
 		s->dir = e->dir;
+		flow_cache_clear(&s->flow);
 		s->start_ns = e->start_ns;
 	}
 	s->flags |= e->flags;
@@ -278,26 +310,37 @@ static void on_gone(struct model *m, const struct ts_ev_gone *e)
 	session_close(m, s, e->hdr.ts_ns);
 }
 
+/* An event of session s (NULL: none the model knows) joins s's flow group. */
 static struct event_row *push_event(struct model *m, uint8_t type, const struct ts_hdr *h,
-				    uint64_t sid, const struct ts_conn *c, const struct ts_owner *o)
+				    struct session *s, uint64_t sid, const struct ts_conn *c,
+				    const struct ts_owner *o)
 {
-	struct event_row *r = ring_push(&m->events);
-	struct session *s;
+	struct event_row *r;
+	struct flow_key k;
+	uint32_t group;
 
+	if (s) {
+		group = session_flow(m, s);
+	} else {
+		flow_key_of(c, o, 0, &k);
+		group = flowgroups_get(&m->flows, &k);
+	}
+	r = retain_push(&m->events, group);
+	memset(r, 0, sizeof(*r));
 	r->type = type;
 	r->ts_ns = h->ts_ns;
 	r->sid = sid;
 	r->conn = *c;
 	r->owner = *o;
-	if (!owner_known(o) && sid && (s = model_find_open(m, sid)))
+	if (!owner_known(o) && s)
 		r->owner = s->owner;
 	return r;
 }
 
 static void on_retrans(struct model *m, const struct ts_ev_retrans *e)
 {
-	struct event_row *r = push_event(m, EV_RETRANS, &e->hdr, e->sid, &e->conn, &e->owner);
 	struct session *s = e->sid ? model_find_open(m, e->sid) : NULL;
+	struct event_row *r = push_event(m, EV_RETRANS, &e->hdr, s, e->sid, &e->conn, &e->owner);
 
 	r->state = e->state;
 	r->reason = e->kind;
@@ -310,7 +353,8 @@ static void on_retrans(struct model *m, const struct ts_ev_retrans *e)
 
 static void on_drop(struct model *m, const struct ts_ev_drop *e)
 {
-	struct event_row *r = push_event(m, EV_DROP, &e->hdr, e->sid, &e->conn, &e->owner);
+	struct session *s = e->sid ? model_find_open(m, e->sid) : NULL;
+	struct event_row *r = push_event(m, EV_DROP, &e->hdr, s, e->sid, &e->conn, &e->owner);
 
 	r->state = e->state;
 	r->reason = e->reason;
@@ -334,6 +378,7 @@ static void on_tick(struct model *m, const struct ts_ev_tick *e)
 		s->iv_tx = s->iv_rx = 0;
 	}
 	tput_tick(m);
+	life_tick(m, e->hdr.ts_ns);
 	memcpy(st->lost_kernel, e->lost, sizeof(st->lost_kernel));
 	st->lost_user = e->lost_user;
 	st->kernel_open = e->open_sockets;
@@ -419,54 +464,6 @@ double model_wall_time(const struct model *m, uint64_t mono_ns)
 	if (!m->meta.have)
 		return 0;
 	return (double)(int64_t)(mono_ns + (uint64_t)m->meta.realtime_off) / 1e9;
-}
-
-static const struct {
-	const char *what;
-	const char *advice;
-} losses[LOSS_MAX] = {
-    [LOSS_RECORDS] = {"records lost (ring buffer full)",
-		      "totals may be short: try a larger --ringbuf-mb"},
-    [LOSS_SOCKMAP] = {"sockets not tracked (socket map full)",
-		      "their owners and start are unknown: try a larger --max-sockets"},
-    [LOSS_CLOSES] = {"sessions ended without their close record",
-		     "they are shown with STATUS lost"},
-    [LOSS_OPEN] = {"sessions not kept (open-session table full)", "try a larger --max-sockets"},
-    [LOSS_BAD] = {"records malformed", "a damaged recording, or a bug: please report it"},
-    [LOSS_GROUPS] = {"throughput rows not kept (group table full)",
-		     "the per-group numbers are short"},
-};
-
-void model_losses(const struct model *m, uint64_t n[LOSS_MAX])
-{
-	const struct model_stats *st = &m->st;
-
-	n[LOSS_RECORDS] = st->lost_kernel[TS_LOST_RINGBUF] + st->lost_user;
-	n[LOSS_SOCKMAP] = st->lost_kernel[TS_LOST_SOCKMAP];
-	n[LOSS_CLOSES] = st->lost_closes;
-	n[LOSS_OPEN] = st->dropped_open;
-	n[LOSS_BAD] = st->bad_records;
-	n[LOSS_GROUPS] = st->dropped_groups;
-}
-
-uint64_t model_loss_total(const struct model *m)
-{
-	uint64_t n[LOSS_MAX], total = 0;
-
-	model_losses(m, n);
-	for (int i = 0; i < LOSS_MAX; i++)
-		total += n[i];
-	return total;
-}
-
-const char *model_loss_what(enum model_loss l)
-{
-	return losses[l].what;
-}
-
-const char *model_loss_advice(enum model_loss l)
-{
-	return losses[l].advice;
 }
 
 size_t event_size(unsigned kind)

@@ -3,7 +3,8 @@
  * The model: what tcpscope knows, built only from the event stream. Open and
  * recently closed sessions, throughput per group and interval, the state log
  * and the retransmit/drop log. No curses here: tests link this alone.
- * Memory is bounded by model_config; logs and closed sessions are rings.
+ * Memory is bounded by model_config; closed sessions and the logs are kept
+ * fairly among flows (views/retain.h).
  */
 #ifndef TCPSCOPE_MODEL_H
 #define TCPSCOPE_MODEL_H
@@ -11,7 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "event.h"
-#include "ring.h"
+#include "flowgroup.h"
+#include "retain.h"
 #include "table.h"
 
 /* session.mflags: what the model adds to the kernel's flags */
@@ -44,6 +46,7 @@ struct session {
 	/* its first state-log rows (number + 1): completed when the local port or the owner is
 	 * learned */
 	uint64_t rows[4];
+	struct flow_cache flow; /* the flow group of its rows */
 };
 
 struct state_row {
@@ -107,13 +110,25 @@ struct tput_row {
 	uint8_t group;		   /* enum tput_group */
 };
 
+/* How Lifespans rows are grouped (views/lifegroups.h). */
+enum life_group {
+	LG_SOCKET = 0,	   /* a row per session (default) */
+	LG_PROC_PORT_HOST, /* process, service port and remote host */
+	LG_PROC,	   /* process */
+	LG_PORT,	   /* service port */
+	LG_MAX,
+};
+
 struct model_config {
-	size_t max_open;   /* open sessions tracked */
-	size_t max_closed; /* recently closed sessions kept */
-	size_t max_states; /* state-log rows kept */
-	size_t max_events; /* retransmit/drop rows kept */
-	size_t max_groups; /* throughput rows per grouping */
-	size_t history;	   /* intervals of TX/RX history for the header graph */
+	size_t max_open;      /* open sessions tracked */
+	size_t max_closed;    /* recently closed sessions kept */
+	size_t max_states;    /* state-log rows kept */
+	size_t max_events;    /* retransmit/drop rows kept */
+	size_t keep_per_flow; /* each flow's newest rows a flood of others cannot push out */
+	size_t max_flows;     /* flow groups told apart; the rest share one */
+	size_t max_groups;    /* throughput rows per grouping */
+	size_t max_summaries; /* Lifespans sums by process, service port and remote host */
+	size_t history;	      /* intervals of TX/RX history for the header graph */
 };
 
 void model_config_default(struct model_config *c);
@@ -133,11 +148,12 @@ struct model_stats {
 	uint64_t bad_records;
 	uint64_t lost_kernel[TS_LOST_MAX]; /* from the last tick */
 	uint64_t lost_user;
-	uint64_t lost_closes;	 /* sockets that vanished without a close record */
-	uint64_t dropped_open;	 /* sessions not tracked: open table full */
-	uint64_t dropped_groups; /* throughput not grouped: group table full */
-	uint64_t opened, closed; /* sessions */
-	uint64_t kernel_open;	 /* sockets in the kernel map at the last tick */
+	uint64_t lost_closes;	    /* sockets that vanished without a close record */
+	uint64_t dropped_open;	    /* sessions not tracked: open table full */
+	uint64_t dropped_groups;    /* throughput not grouped: group table full */
+	uint64_t dropped_summaries; /* closed sessions not summed up: summary table full */
+	uint64_t opened, closed;    /* sessions */
+	uint64_t kernel_open;	    /* sockets in the kernel map at the last tick */
 	uint64_t ticks;
 	uint64_t first_ns, now_ns; /* monotonic time of the first and the latest record */
 	uint64_t last_tick_ns;
@@ -160,11 +176,17 @@ struct model_meta {
 struct model {
 	struct model_config cfg;
 	struct model_hooks hooks;
-	struct table open;	     /* struct session by sid */
-	struct ring closed;	     /* struct session */
-	struct ring states;	     /* struct state_row */
-	struct ring events;	     /* struct event_row */
-	struct table groups[G_MAX];  /* struct tput_row, one table per grouping */
+	struct table open;		 /* struct session by sid */
+	struct flowgroups flows;	 /* who the rows below belong to */
+	struct retain closed;		 /* struct session */
+	struct retain states;		 /* struct state_row */
+	struct retain events;		 /* struct event_row */
+	struct table groups[G_MAX];	 /* struct tput_row, one table per grouping */
+	uint32_t tput_recent[G_MAX][64]; /* rows found last (entry + 1), by a hash of the key */
+	struct table summaries;		 /* struct life_sum by process, service port, remote host */
+	uint64_t life_iv_start;		 /* the current interval began (monotonic ns) */
+	uint64_t life_last_start;	 /* the last complete one began */
+	uint32_t life_recent[64];    /* summaries found last (entry + 1), by a hash of the key */
 	uint64_t *hist_tx, *hist_rx; /* per interval, oldest first */
 	size_t hist_len;
 	struct model_stats st;
@@ -180,12 +202,13 @@ struct model_symbol {
 
 /* What can be lost, and is counted: batch warns of each, the screen adds them up. */
 enum model_loss {
-	LOSS_RECORDS, /* ring buffer full, or records user space could not take */
-	LOSS_SOCKMAP, /* kernel socket map full */
-	LOSS_CLOSES,  /* sessions that vanished without a close record */
-	LOSS_OPEN,    /* open-session table full */
-	LOSS_BAD,     /* malformed records */
-	LOSS_GROUPS,  /* throughput group table full */
+	LOSS_RECORDS,	/* ring buffer full, or records user space could not take */
+	LOSS_SOCKMAP,	/* kernel socket map full */
+	LOSS_CLOSES,	/* sessions that vanished without a close record */
+	LOSS_OPEN,	/* open-session table full */
+	LOSS_BAD,	/* malformed records */
+	LOSS_GROUPS,	/* throughput group table full */
+	LOSS_SUMMARIES, /* Lifespans summary table full */
 	LOSS_MAX,
 };
 

@@ -15,6 +15,13 @@ const struct pane *pane_get(enum pane_id id)
 	return id < P_MAX ? panes[id] : NULL;
 }
 
+const struct pane *pane_shown(enum pane_id id, const struct pane_opts *o)
+{
+	if (id == P_LIFESPANS && o && o->life_group != LG_SOCKET)
+		return &pane_life_groups;
+	return pane_get(id);
+}
+
 const struct pane *pane_by_name(const char *name)
 {
 	for (int i = 0; i < P_MAX; i++)

@@ -90,9 +90,10 @@ void row_fields_conn(struct row_fields *rf, const struct ts_conn *c, const struc
 
 /* pane_opts: per-pane view settings the row source uses */
 struct pane_opts {
-	enum tput_group group; /* throughput grouping */
-	bool all_groups;       /* throughput: also rows idle in the last interval */
-	bool hide_closed;      /* lifespans: open sessions only */
+	enum tput_group group;	    /* throughput grouping */
+	enum life_group life_group; /* lifespans: a row per session (LG_SOCKET), or summed up */
+	bool all_groups;	    /* throughput: also rows idle in the last interval */
+	bool hide_closed;	    /* lifespans: open sessions only */
 };
 
 struct pane {
@@ -111,14 +112,20 @@ struct pane {
 	uint64_t (*natural)(const void *row);
 	/* What names a row across refreshes (the screen keeps the selection on it). */
 	uint64_t (*ident)(const void *row);
-	size_t row_size;     /* for copies of the rows (a paused screen) */
+	size_t row_size; /* for copies of the rows (a paused screen) */
+	/* Rows let go to stay within --max-rows; NULL: the pane keeps all it has. */
+	uint64_t (*let_go)(const struct model *m);
 	const char *jobs[3]; /* the kernel jobs that feed it (bpf/plan.c names) */
 };
 
 enum pane_id { P_LIFESPANS = 0, P_THROUGHPUT, P_STATES, P_EVENTS, P_MAX };
 
 extern const struct pane pane_lifespans, pane_throughput, pane_states, pane_events;
+/* Lifespans grouped: sessions summed up (views/pane_lifegroups.c). */
+extern const struct pane pane_life_groups;
 const struct pane *pane_get(enum pane_id id);
+/* The pane that shows view id with these options (Lifespans grouped: pane_life_groups). */
+const struct pane *pane_shown(enum pane_id id, const struct pane_opts *o);
 /* The pane with this name (case-insensitive), or NULL. */
 const struct pane *pane_by_name(const char *name);
 /* Index of the column named name (case-insensitive), or -1. */

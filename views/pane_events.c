@@ -178,13 +178,13 @@ static const struct column cols[] = {
 
 static size_t count(const struct model *m, const struct pane_opts *o)
 {
-	return ring_count(&m->events);
+	return retain_count(&m->events);
 }
 
 static size_t collect(const struct model *m, const struct pane_opts *o, const void **rows,
 		      size_t max)
 {
-	return ring_collect(&m->events, rows, max);
+	return retain_collect(&m->events, rows, max);
 }
 
 static void fields(const void *row, struct row_fields *rf)
@@ -197,6 +197,11 @@ static void fields(const void *row, struct row_fields *rf)
 static uint64_t row_ts(const void *row)
 {
 	return E(row)->ts_ns;
+}
+
+static uint64_t let_go(const struct model *m)
+{
+	return m->events.let_go;
 }
 
 static uint64_t ident(const void *row)
@@ -216,5 +221,6 @@ const struct pane pane_events = {
     .ts = row_ts,
     .jobs = {"retrans", "drops"},
     .ident = ident,
+    .let_go = let_go,
     .row_size = sizeof(struct event_row),
 };

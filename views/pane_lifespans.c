@@ -223,14 +223,14 @@ static const struct column cols[] = {
 
 static size_t count(const struct model *m, const struct pane_opts *o)
 {
-	return table_count(&m->open) + (o && o->hide_closed ? 0 : ring_count(&m->closed));
+	return table_count(&m->open) + (o && o->hide_closed ? 0 : retain_count(&m->closed));
 }
 
 /* Open sessions, then closed ones, newest first. */
 static size_t collect(const struct model *m, const struct pane_opts *o, const void **rows,
 		      size_t max)
 {
-	size_t n = 0, pos = 0, nc = ring_count(&m->closed);
+	size_t n = 0, pos = 0, nc = retain_count(&m->closed);
 	const struct session *s;
 
 	while (n < max && (s = table_next(&m->open, &pos)))
@@ -238,7 +238,7 @@ static size_t collect(const struct model *m, const struct pane_opts *o, const vo
 	if (o && o->hide_closed)
 		return n;
 	for (size_t i = nc; i > 0 && n < max; i--)
-		rows[n++] = ring_at(&m->closed, i - 1);
+		rows[n++] = retain_at(&m->closed, i - 1);
 	return n;
 }
 
@@ -264,6 +264,11 @@ static uint64_t natural(const void *row)
 	return (1ULL << 63) | (~s->end_ns >> 1);
 }
 
+static uint64_t let_go(const struct model *m)
+{
+	return m->closed.let_go;
+}
+
 static uint64_t ident(const void *row)
 {
 	return S(row)->sid;
@@ -281,6 +286,7 @@ const struct pane pane_lifespans = {
     .ts = row_ts,
     .jobs = {"state"},
     .ident = ident,
+    .let_go = let_go,
     .row_size = sizeof(struct session),
     .natural = natural,
 };

@@ -73,13 +73,13 @@ static const struct column cols[] = {
 
 static size_t count(const struct model *m, const struct pane_opts *o)
 {
-	return ring_count(&m->states);
+	return retain_count(&m->states);
 }
 
 static size_t collect(const struct model *m, const struct pane_opts *o, const void **rows,
 		      size_t max)
 {
-	return ring_collect(&m->states, rows, max);
+	return retain_collect(&m->states, rows, max);
 }
 
 static void fields(const void *row, struct row_fields *rf)
@@ -92,6 +92,11 @@ static void fields(const void *row, struct row_fields *rf)
 static uint64_t row_ts(const void *row)
 {
 	return R(row)->ts_ns;
+}
+
+static uint64_t let_go(const struct model *m)
+{
+	return m->states.let_go;
 }
 
 static uint64_t ident(const void *row)
@@ -111,5 +116,6 @@ const struct pane pane_states = {
     .ts = row_ts,
     .jobs = {"state"},
     .ident = ident,
+    .let_go = let_go,
     .row_size = sizeof(struct state_row),
 };

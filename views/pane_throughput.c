@@ -315,7 +315,7 @@ static enum tput_group group_of(const struct pane_opts *o)
 static size_t count(const struct model *m, const struct pane_opts *o)
 {
 	if (group_of(o) == G_SOCKET)
-		return table_count(&m->open) + ring_count(&m->closed);
+		return table_count(&m->open) + retain_count(&m->closed);
 	return table_count(&m->groups[group_of(o)]);
 }
 

@@ -45,28 +45,39 @@ const char *session_dir_name(const struct session *s)
 	return "-";
 }
 
+enum session_outcome session_outcome(const struct session *s)
+{
+	if (!(s->mflags & S_CLOSED))
+		return SO_OPEN;
+	if (s->mflags & S_LOST_CLOSE)
+		return SO_LOST;
+	switch (s->err) {
+	case 0:
+		return s->flags & TS_F_FAILED ? SO_FAILED : SO_OK;
+	case ECONNREFUSED:
+		return SO_REFUSED;
+	case ETIMEDOUT:
+		return SO_TIMEOUT;
+	case ECONNRESET:
+	case EPIPE:
+		return SO_RESET;
+	}
+	return SO_FAILED;
+}
+
 void session_status(const struct session *s, char *buf, size_t n)
 {
-	const char *st;
+	static const char *const words[] = {
+	    [SO_OPEN] = "open",	      [SO_OK] = "ok",		[SO_LOST] = "lost",
+	    [SO_REFUSED] = "refused", [SO_TIMEOUT] = "timeout", [SO_RESET] = "reset",
+	    [SO_FAILED] = "failed",
+	};
+	enum session_outcome o = session_outcome(s);
 
-	if (!(s->mflags & S_CLOSED))
-		st = "open";
-	else if (s->mflags & S_LOST_CLOSE)
-		st = "lost";
-	else if (s->err == ECONNREFUSED)
-		st = "refused";
-	else if (s->err == ETIMEDOUT)
-		st = "timeout";
-	else if (s->err == ECONNRESET || s->err == EPIPE)
-		st = "reset";
-	else if (s->err == EHOSTUNREACH || s->err == ENETUNREACH)
-		st = "unreach";
-	else if (s->err) {
+	if (o == SO_FAILED && (s->err == EHOSTUNREACH || s->err == ENETUNREACH))
+		snprintf(buf, n, "unreach");
+	else if (o == SO_FAILED && s->err)
 		snprintf(buf, n, "err%u", s->err);
-		return;
-	} else if (s->flags & TS_F_FAILED)
-		st = "failed";
 	else
-		st = "ok";
-	snprintf(buf, n, "%s", st);
+		snprintf(buf, n, "%s", words[o]);
 }

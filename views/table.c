@@ -88,6 +88,18 @@ static uint32_t slot_entry(uint64_t slot)
 	return (uint32_t)slot - 1;
 }
 
+/* Whether an entry holds key: most keys are a session id, one word, compared inline. */
+static bool same_key(const struct table *t, const void *e, const void *key)
+{
+	uint64_t a, b;
+
+	if (t->keylen != sizeof(uint64_t))
+		return !memcmp(e, key, t->keylen);
+	memcpy(&a, e, sizeof(a));
+	memcpy(&b, key, sizeof(b));
+	return a == b;
+}
+
 /* The index slot holding key (whose hash is h), or the empty slot where it would go. */
 static size_t slot_of(const struct table *t, const void *key, uint32_t h)
 {
@@ -95,7 +107,7 @@ static size_t slot_of(const struct table *t, const void *key, uint32_t h)
 	uint64_t v;
 
 	while ((v = t->index[s]) &&
-	       (slot_hash(v) != h || memcmp(entry(t, slot_entry(v)), key, t->keylen)))
+	       (slot_hash(v) != h || !same_key(t, entry(t, slot_entry(v)), key)))
 		s = (s + 1) & mask;
 	return s;
 }
@@ -164,6 +176,21 @@ void *table_get(struct table *t, const void *key, bool *added)
 	return e;
 }
 
+void *table_get_hinted(struct table *t, const void *key, uint32_t *hint, bool *added)
+{
+	void *e;
+
+	if (*hint && t->used[*hint - 1] && same_key(t, entry(t, *hint - 1), key)) {
+		if (added)
+			*added = false;
+		return entry(t, *hint - 1);
+	}
+	e = table_get(t, key, added);
+	if (e)
+		*hint = (uint32_t)table_index(t, e) + 1;
+	return e;
+}
+
 void table_remove(struct table *t, void *e)
 {
 	size_t mask = t->nindex - 1, s = slot_of(t, e, key_hash(t, e)), j;
@@ -185,6 +212,16 @@ void table_remove(struct table *t, void *e)
 	t->used[i] = 0;
 	t->free_list[t->nfree++] = i;
 	t->count--;
+}
+
+size_t table_index(const struct table *t, const void *e)
+{
+	return (size_t)((const unsigned char *)e - t->entries) / t->size;
+}
+
+void *table_at(const struct table *t, size_t i)
+{
+	return t->entries + i * t->size;
 }
 
 bool table_owns(const struct table *t, const void *e)

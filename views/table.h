@@ -31,7 +31,17 @@ void table_free(struct table *t);
 void *table_find(const struct table *t, const void *key);
 /* The entry with this key, added (zeroed, key copied) if absent; NULL when full. */
 void *table_get(struct table *t, const void *key, bool *added);
+/*
+ * table_get, trying the entry *hint names first (entry number + 1; 0: none)
+ * and leaving there the one it returns: a caller that keeps a hint per key
+ * it sees often (a small direct-mapped array) skips hashing long keys.
+ */
+void *table_get_hinted(struct table *t, const void *key, uint32_t *hint, bool *added);
 void table_remove(struct table *t, void *entry);
+/* The entry's number, from 0 to cap - 1: it keeps it while present. */
+size_t table_index(const struct table *t, const void *entry);
+/* The entry numbered i (present or not). */
+void *table_at(const struct table *t, size_t i);
 /* Whether entry is one of the table's (rather than a copy elsewhere). */
 bool table_owns(const struct table *t, const void *entry);
 size_t table_count(const struct table *t);

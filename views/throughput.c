@@ -42,6 +42,19 @@ void tput_key(enum tput_group g, const struct session *s, struct tput_key *k)
 	}
 }
 
+/* Where a key's hint goes: a mix of the process and the two addresses' last bytes. */
+static size_t recent_slot(const struct tput_key *k)
+{
+	uint32_t l, r;
+
+	memcpy(&l, k->laddr + 12, sizeof(l));
+	memcpy(&r, k->raddr + 12, sizeof(r));
+	l ^= k->laddr[3] | (uint32_t)k->raddr[3] << 8;
+	return (
+	    size_t)((((uint64_t)k->pid << 32 ^ l ^ (uint64_t)r << 16) * 0x9e3779b97f4a7c15ULL) >>
+		    58);
+}
+
 static struct tput_row *group_of(struct model *m, enum tput_group g, const struct session *s,
 				 bool create)
 {
@@ -52,7 +65,8 @@ static struct tput_row *group_of(struct model *m, enum tput_group g, const struc
 	tput_key(g, s, &k);
 	if (!create)
 		return table_find(&m->groups[g], &k);
-	r = table_get(&m->groups[g], &k, &added);
+	/* every close and every interval's totals of every socket land here: hints skip hashing */
+	r = table_get_hinted(&m->groups[g], &k, &m->tput_recent[g][recent_slot(&k)], &added);
 	if (r && added)
 		r->group = g;
 	return r;
@@ -102,7 +116,7 @@ static void socket_row(const struct session *s, uint64_t tx, uint64_t rx, struct
 
 size_t tput_socket_rows(const struct model *m, bool all, struct tput_row **buf, size_t *cap)
 {
-	size_t want = table_count(&m->open) + ring_count(&m->closed), n = 0, pos = 0;
+	size_t want = table_count(&m->open) + retain_count(&m->closed), n = 0, pos = 0;
 	const struct session *s;
 
 	if (want > *cap) {
@@ -117,10 +131,10 @@ size_t tput_socket_rows(const struct model *m, bool all, struct tput_row **buf, 
 		if (all || s->last_tx || s->last_rx)
 			socket_row(s, s->last_tx, s->last_rx, &(*buf)[n++]);
 	/* closed during the last interval: their final bytes are that interval's */
-	for (size_t i = ring_count(&m->closed); i > 0; i--) {
-		s = ring_at(&m->closed, i - 1);
+	for (size_t i = retain_count(&m->closed); i > 0; i--) {
+		s = retain_at(&m->closed, i - 1);
 		if (s->closed_tick + 1 < m->st.ticks)
-			break; /* the ring is in closing order: the rest are older */
+			break; /* closed sessions are kept in closing order: the rest are older */
 		if (s->closed_tick + 1 == m->st.ticks && (all || s->iv_tx || s->iv_rx))
 			socket_row(s, s->iv_tx, s->iv_rx, &(*buf)[n++]);
 	}

@@ -10,6 +10,7 @@
 
 static struct model m;
 static struct batch *b;
+static enum life_group grouping; /* of Lifespans, for the next start() */
 static struct filter flt;
 static FILE *out, *errs;
 static char *out_text, *err_text;
@@ -35,8 +36,9 @@ static void start(unsigned views, bool csv, bool rel, bool clock, const char *ex
 	errs = open_memstream(&err_text, &err_len);
 	if (!out || !errs || filter_parse(expr ? expr : "", &flt, err, sizeof(err)))
 		abort();
+	o.popts.life_group = grouping;
 	for (int i = 0; i < P_MAX; i++)
-		sort_default(pane_get((enum pane_id)i), &o.sort[i]);
+		sort_default(pane_shown((enum pane_id)i, &o.popts), &o.sort[i]);
 	o.filter = &flt;
 	o.out = out;
 	o.err = errs;
@@ -387,6 +389,61 @@ TEST(throughput_csv_has_a_time_per_row)
 	CHECK_EQ_U64(lines(), 2);
 }
 
+/* A closed session of process pid/comm accepted on port (from host 10.0.0.<host>). */
+static void served(uint64_t sid, uint32_t pid, const char *comm, uint16_t port, int host,
+		   uint32_t err)
+{
+	char raddr[32];
+	struct ts_ev_close e;
+
+	snprintf(raddr, sizeof(raddr), "10.0.0.%d", host);
+	e = rec_close(sid, 3000000, 1000000, conn4("10.0.0.1", port, raddr, 50000),
+		      owner(pid, comm), 100, 10);
+	e.dir = TS_DIR_ACCEPT;
+	e.err = err;
+	APPLY(&m, e);
+}
+
+TEST(lifespans_grouped_by_port_are_a_table_per_interval)
+{
+	grouping = LG_PORT;
+	start(1u << P_LIFESPANS, false, false, false, NULL);
+	grouping = LG_SOCKET;
+	CHECK_STR(output(), ""); /* the header comes with each table */
+	for (int i = 1; i <= 3; i++)
+		served((uint64_t)i, 10, "nginx", 80, i, 0);
+	served(4, 11, "sshd", 22, 1, ECONNRESET);
+	CHECK_STR(output(), ""); /* no line per session */
+	tick(1000000000);
+	CHECK_STR(line_at(0), "");
+	CHECK(strstr(line_at(1), "rows 2  by port  sessions 0 open, 4 closed") != NULL);
+	CHECK(!strncmp(line_at(2), "    PID COMM          PORT RADDR           SESSIONS", 50));
+	/* most sessions first */
+	CHECK(!strncmp(line_at(3), "      * *               80 *                      3      0 ",
+		       58));
+	CHECK(!strncmp(line_at(4), "      * *               22 *                      1      0 ",
+		       58));
+	CHECK(strstr(line_at(4), "      1       0      1       0 ") != NULL); /* FAILS, RESET */
+	CHECK_EQ_U64(lines(), 5);
+}
+
+TEST(lifespans_grouped_in_csv_with_a_time_per_row)
+{
+	grouping = LG_PROC_PORT_HOST;
+	start(1u << P_LIFESPANS, true, false, false, "port 80");
+	grouping = LG_SOCKET;
+	CHECK_STR(line_at(0), "TIME(s),PID,COMM,IP,PORT,RADDR,SESSIONS,OPEN,NEW/s,FAILS,REFUSED,"
+			      "RESET,TIMEOUT,P50_MS,P99_MS,TX_KB,RX_KB,TX_BYTES,RX_BYTES");
+	served(1, 10, "nginx", 80, 7, 0);
+	served(2, 10, "nginx", 80, 7, 0);
+	served(3, 11, "sshd", 22, 7, 0);
+	tick(1000000000);
+	/* both opened in the first interval, which began with the first record (3 ms) */
+	CHECK_STR(line_at(1),
+		  "0.997000,10,nginx,4,80,10.0.0.7,2,0,2.0,0,0,0,0,2.03,2.03,0,0,200,20");
+	CHECK_EQ_U64(lines(), 2);
+}
+
 TEST(lost_records_are_reported_once)
 {
 	struct ts_ev_tick t = rec_tick(1000000000);
@@ -471,6 +528,8 @@ int main(void)
 	RUN(throughput_filtered);
 	RUN(throughput_filtered_by_port_groups_by_socket);
 	RUN(throughput_csv_has_a_time_per_row);
+	RUN(lifespans_grouped_by_port_are_a_table_per_interval);
+	RUN(lifespans_grouped_in_csv_with_a_time_per_row);
 	RUN(lost_records_are_reported_once);
 	RUN(write_errors_are_noticed);
 	batch_free(b);

@@ -20,10 +20,18 @@ static struct model m;
 static struct tput_row *sockets;
 static size_t sockets_cap;
 
+/* the four panes, and Lifespans summed up (g) */
+#define NPANES (P_MAX + 1)
+
+static const struct pane *pane_at(int id)
+{
+	return id < P_MAX ? pane_get((enum pane_id)id) : &pane_life_groups;
+}
+
 /* widths[pane][column][w]: the layout gives column w columns (screen or batch text) */
-static bool widths[P_MAX][COLPLAN_MAX][MAXW];
+static bool widths[NPANES][COLPLAN_MAX][MAXW];
 /* the same, on panes narrower than 80 columns (the last column may be cut) */
-static bool narrow[P_MAX][COLPLAN_MAX][MAXW];
+static bool narrow[NPANES][COLPLAN_MAX][MAXW];
 
 static bool is_number(const struct column *c)
 {
@@ -42,8 +50,8 @@ TEST(numbers_are_never_cut_from_80_columns_up)
 {
 	int shown = 0;
 
-	for (int id = 0; id < P_MAX; id++) {
-		const struct pane *p = pane_get((enum pane_id)id);
+	for (int id = 0; id < NPANES; id++) {
+		const struct pane *p = pane_at(id);
 
 		for (int pw = 40; pw <= 400; pw++)
 			for (unsigned fl = 0; fl <= FMT_WIDE; fl += FMT_WIDE)
@@ -116,17 +124,24 @@ static int rows_of(uint64_t v, const struct pane **panes, const void **rows)
 	st = rec_state(1, end, TS_SYN_SENT, TS_ESTABLISHED, c, o);
 	st.dt_ns = v;
 	APPLY(&m, st);
-	panes[n] = &pane_states, rows[n++] = ring_at(&m.states, ring_count(&m.states) - 1);
+	panes[n] = &pane_states, rows[n++] = retain_at(&m.states, retain_count(&m.states) - 1);
 	rt = rec_retrans(1, end, c, o, TS_RT_DATA, (uint32_t)v);
 	APPLY(&m, rt);
-	panes[n] = &pane_events, rows[n++] = ring_at(&m.events, ring_count(&m.events) - 1);
+	panes[n] = &pane_events, rows[n++] = retain_at(&m.events, retain_count(&m.events) - 1);
 	e = rec_close(1, end, 1, c, o, v, v);
 	e.lat_ns = v;
 	e.srtt_us = (uint32_t)v;
 	e.retrans = (uint32_t)v;
 	APPLY(&m, e);
-	panes[n] = &pane_lifespans, rows[n++] = ring_at(&m.closed, ring_count(&m.closed) - 1);
+	panes[n] = &pane_lifespans, rows[n++] = retain_at(&m.closed, retain_count(&m.closed) - 1);
 	m.st.now_ns = v; /* the open session's duration */
+	for (int g = LG_PROC_PORT_HOST; g < LG_MAX; g++) {
+		struct pane_opts po = {.life_group = (enum life_group)g};
+		const void *one[4];
+
+		panes[n] = &pane_life_groups;
+		rows[n++] = pane_life_groups.collect(&m, &po, one, 4) ? one[0] : NULL;
+	}
 	return n;
 }
 
@@ -137,7 +152,7 @@ static int row_fails(const struct pane *p, const void *row)
 	struct fmt_ctx f = {&m, 0, m.st.now_ns, m.st.first_ns};
 	int id = 0, bad = 0;
 
-	while (pane_get((enum pane_id)id) != p)
+	while (pane_at(id) != p)
 		id++;
 	for (int i = 0; i < p->ncols; i++) {
 		const struct column *c = &p->cols[i];
@@ -175,8 +190,8 @@ static int row_fails(const struct pane *p, const void *row)
 /* Every row of value v; a throughput row is made only once bytes moved. */
 static int value_fails(uint64_t v)
 {
-	const struct pane *panes[16];
-	const void *rows[16];
+	const struct pane *panes[24];
+	const void *rows[24];
 	int n = rows_of(v, panes, rows), bad = 0;
 
 	for (int i = 0; i < n; i++)

@@ -55,7 +55,7 @@ static void state(uint64_t sid, uint64_t ts, int old, int new, struct ts_conn c,
 	e.conn = c;
 	e.owner = o;
 	e.oldstate = (uint8_t)old;
-	e.newstate = (uint8_t)new;
+	e.newstate = (uint8_t) new;
 	e.dir = new == TS_SYN_SENT ? TS_DIR_CONNECT : TS_DIR_ACCEPT;
 	model_apply(&m, (union ts_event *)&e);
 }
@@ -99,13 +99,13 @@ TEST(session_opens_and_closes_with_exact_bytes)
 	CHECK_EQ_U64(table_count(&m.open), 1);
 	close_ev(7, 5000000, 1000, c, owner(42, "curl"), 123456789, 987);
 	CHECK_EQ_U64(table_count(&m.open), 0);
-	CHECK_EQ_U64(ring_count(&m.closed), 1);
-	s = ring_at(&m.closed, 0);
+	CHECK_EQ_U64(retain_count(&m.closed), 1);
+	s = retain_at(&m.closed, 0);
 	CHECK_EQ_U64(session_tx(s), 123456789);
 	CHECK_EQ_U64(session_rx(s), 987);
 	CHECK_EQ_U64(session_duration(s, 0), 5000000 - 1000);
 	CHECK_EQ_U64(s->owner.pid, 42);
-	CHECK_EQ_U64(ring_count(&m.states), 3); /* two transitions and the close */
+	CHECK_EQ_U64(retain_count(&m.states), 3); /* two transitions and the close */
 }
 
 TEST(owner_learned_after_open_is_kept_at_close)
@@ -122,7 +122,7 @@ TEST(owner_learned_after_open_is_kept_at_close)
 	model_apply(&m, (union ts_event *)&o);
 	/* the close record from softirq context knows no owner: the model keeps it */
 	close_ev(9, 3000, 1000, c, owner(0, ""), 1, 2);
-	s = ring_at(&m.closed, 0);
+	s = retain_at(&m.closed, 0);
 	CHECK_EQ_U64(s->owner.pid, 77);
 	CHECK_STR(s->owner.comm, "nginx");
 }
@@ -170,9 +170,9 @@ TEST(closed_ring_keeps_the_newest)
 	reset();
 	for (uint64_t i = 1; i <= 20; i++)
 		close_ev(i, i * 10, i, c, owner(1, "x"), i, i);
-	CHECK_EQ_U64(ring_count(&m.closed), 8);
-	CHECK_EQ_U64(((struct session *)ring_at(&m.closed, 0))->sid, 13);
-	CHECK_EQ_U64(((struct session *)ring_at(&m.closed, 7))->sid, 20);
+	CHECK_EQ_U64(retain_count(&m.closed), 8);
+	CHECK_EQ_U64(((struct session *)retain_at(&m.closed, 0))->sid, 13);
+	CHECK_EQ_U64(((struct session *)retain_at(&m.closed, 7))->sid, 20);
 	CHECK_EQ_U64(m.st.closed, 20);
 }
 

@@ -24,21 +24,21 @@ static void reset(void)
 
 static const struct session *last_closed(void)
 {
-	size_t n = ring_count(&m.closed);
+	size_t n = retain_count(&m.closed);
 
-	return n ? ring_at(&m.closed, n - 1) : NULL;
+	return n ? retain_at(&m.closed, n - 1) : NULL;
 }
 
 static const struct state_row *state_at(size_t i)
 {
-	return ring_at(&m.states, i);
+	return retain_at(&m.states, i);
 }
 
 static const struct event_row *last_event(void)
 {
-	size_t n = ring_count(&m.events);
+	size_t n = retain_count(&m.events);
 
-	return n ? ring_at(&m.events, n - 1) : NULL;
+	return n ? retain_at(&m.events, n - 1) : NULL;
 }
 
 static void tput(uint64_t sid, uint64_t ts, struct ts_conn c, struct ts_owner o, uint64_t tx,
@@ -165,7 +165,7 @@ TEST(gone_sessions_are_closed_as_lost)
 	tput(21, 200, c, nobody(), 500, 700);
 	APPLY(&m, g);
 	CHECK_EQ_U64(table_count(&m.open), 0);
-	CHECK_EQ_U64(ring_count(&m.closed), 1);
+	CHECK_EQ_U64(retain_count(&m.closed), 1);
 	CHECK_EQ_U64(m.st.lost_closes, 1);
 	CHECK_EQ_U64(m.st.closed, 1);
 	s = last_closed();
@@ -185,7 +185,7 @@ TEST(gone_sessions_are_closed_as_lost)
 	g.sid = 999;
 	APPLY(&m, g);
 	CHECK_EQ_U64(m.st.lost_closes, 1);
-	CHECK_EQ_U64(ring_count(&m.closed), 1);
+	CHECK_EQ_U64(retain_count(&m.closed), 1);
 }
 
 TEST(throughput_for_an_unknown_session_creates_it)
@@ -363,7 +363,7 @@ TEST(syn_sent_row_gets_the_local_port_later)
 	c.lport = 40000;
 	st = rec_state(41, 200, TS_SYN_SENT, TS_ESTABLISHED, c, owner(3, "curl"));
 	APPLY(&m, st);
-	CHECK_EQ_U64(ring_count(&m.states), 2);
+	CHECK_EQ_U64(retain_count(&m.states), 2);
 	CHECK_EQ_U64(state_at(0)->conn.lport, 40000);
 	CHECK_EQ_U64(state_at(1)->conn.lport, 40000);
 	CHECK_EQ_U64(model_find_open(&m, 41)->conn.lport, 40000);
@@ -392,13 +392,13 @@ TEST(port_fixup_never_touches_other_sessions_rows)
 	c.lport = 40000;
 	st = rec_state(51, 300, TS_SYN_SENT, TS_ESTABLISHED, c, owner(3, "curl"));
 	APPLY(&m, st);
-	for (size_t i = 0; i < ring_count(&m.states); i++) {
+	for (size_t i = 0; i < retain_count(&m.states); i++) {
 		const struct state_row *r = state_at(i);
 
 		if (r->sid != 51)
 			CHECK(r->conn.lport == 0 && r->owner.pid == 9);
 	}
-	CHECK_EQ_U64(state_at(ring_count(&m.states) - 1)->conn.lport, 40000);
+	CHECK_EQ_U64(state_at(retain_count(&m.states) - 1)->conn.lport, 40000);
 }
 
 TEST(state_rows_take_the_owner_of_the_session)
@@ -415,8 +415,8 @@ TEST(state_rows_take_the_owner_of_the_session)
 	APPLY(&m, o);
 	st = rec_state(61, 400, TS_ESTABLISHED, TS_CLOSE_WAIT, c, nobody());
 	APPLY(&m, st);
-	CHECK_EQ_U64(ring_count(&m.states), 3);
-	for (size_t i = 0; i < ring_count(&m.states); i++) {
+	CHECK_EQ_U64(retain_count(&m.states), 3);
+	for (size_t i = 0; i < retain_count(&m.states); i++) {
 		CHECK_EQ_U64(state_at(i)->owner.pid, 77);
 		CHECK_STR(state_at(i)->owner.comm, "nginx");
 	}
@@ -436,9 +436,9 @@ TEST(listeners_are_logged_but_not_sessions)
 	APPLY(&m, st);
 	st = rec_state(71, 200, TS_LISTEN, TS_CLOSE, c, owner(5, "srv"));
 	APPLY(&m, st);
-	CHECK_EQ_U64(ring_count(&m.states), 2);
+	CHECK_EQ_U64(retain_count(&m.states), 2);
 	CHECK_EQ_U64(table_count(&m.open), 0);
-	CHECK_EQ_U64(ring_count(&m.closed), 0);
+	CHECK_EQ_U64(retain_count(&m.closed), 0);
 }
 
 TEST(event_rows_take_the_owner_from_the_session_table)
@@ -582,8 +582,8 @@ TEST(bad_records_are_counted_and_ignored)
 	for (int k = 0; k < TS_K_MAX; k++)
 		CHECK_EQ_U64(m.st.records[k], 0);
 	CHECK_EQ_U64(table_count(&m.open), 0);
-	CHECK_EQ_U64(ring_count(&m.states), 0);
-	CHECK_EQ_U64(ring_count(&m.events), 0);
+	CHECK_EQ_U64(retain_count(&m.states), 0);
+	CHECK_EQ_U64(retain_count(&m.events), 0);
 	CHECK_EQ_U64(m.st.ticks, 0);
 	/* the good ones still go in */
 	cl.conn = c;
@@ -659,10 +659,10 @@ TEST(a_full_open_table_still_logs_closes)
 	}
 	CHECK_EQ_U64(table_count(&m.open), 2);
 	CHECK_EQ_U64(m.st.dropped_open, 1);
-	CHECK_EQ_U64(ring_count(&m.states), 3);
+	CHECK_EQ_U64(retain_count(&m.states), 3);
 	cl = rec_close(3, 1000, 300, c, owner(1, "a"), 77, 88);
 	APPLY(&m, cl);
-	CHECK_EQ_U64(ring_count(&m.closed), 1);
+	CHECK_EQ_U64(retain_count(&m.closed), 1);
 	CHECK_EQ_U64(session_tx(last_closed()), 77);
 	CHECK_EQ_U64(session_duration(last_closed(), 0), 700);
 	CHECK_EQ_U64(table_count(&m.open), 2);

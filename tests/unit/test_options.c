@@ -179,6 +179,12 @@ TEST(every_flag_of_the_help)
 	      !strcmp(o.filter, "port 80 !comm x"));
 	CHECK(PARSE("--group", "socket") == 0 && o.group == G_SOCKET);
 	CHECK(PARSE("--group", "hosts") == 0 && o.group == G_HOSTS);
+	CHECK_EQ_U64(o.life_group, LG_SOCKET);
+	/* a name each view has groups both; one the other lacks, the one that has it */
+	CHECK(PARSE("--group", "process") == 0 && o.group == G_PROC && o.life_group == LG_PROC);
+	CHECK(PARSE("--group", "port") == 0 && o.group == G_PROC_HOSTS && o.life_group == LG_PORT);
+	CHECK(PARSE("-b", "--group", "process+port+host") == 0 &&
+	      o.life_group == LG_PROC_PORT_HOST);
 	CHECK(PARSE("--keys", "/tmp/k") == 0 && o.keys_file && !strcmp(o.keys_file, "/tmp/k"));
 	CHECK(PARSE("--export-dir", "/tmp") == 0 && o.export_dir && !strcmp(o.export_dir, "/tmp"));
 	CHECK(PARSE("--record", "cap.tcps", "--force") == 0 && o.record && o.force);

@@ -55,23 +55,23 @@ static const char *cell_of(const struct pane *p, const char *name, const void *r
 
 static const struct session *last_closed(void)
 {
-	size_t n = ring_count(&m.closed);
+	size_t n = retain_count(&m.closed);
 
-	return n ? ring_at(&m.closed, n - 1) : NULL;
+	return n ? retain_at(&m.closed, n - 1) : NULL;
 }
 
 static const struct state_row *last_state(void)
 {
-	size_t n = ring_count(&m.states);
+	size_t n = retain_count(&m.states);
 
-	return n ? ring_at(&m.states, n - 1) : NULL;
+	return n ? retain_at(&m.states, n - 1) : NULL;
 }
 
 static const struct event_row *last_event(void)
 {
-	size_t n = ring_count(&m.events);
+	size_t n = retain_count(&m.events);
 
-	return n ? ring_at(&m.events, n - 1) : NULL;
+	return n ? retain_at(&m.events, n - 1) : NULL;
 }
 
 TEST(column_tables_are_complete)

@@ -435,7 +435,7 @@ TEST(many_rows_match_a_reference_sort)
 		e.lat_ns = rnd() % 3 ? 0 : rnd();
 		APPLY(&m, e);
 	}
-	CHECK_EQ_U64(ring_count(&m.closed), MANY);
+	CHECK_EQ_U64(retain_count(&m.closed), MANY);
 	ref_ctx = ctx();
 	/* the natural order, to break ties */
 	CHECK(build(p, NULL, false, NULL) == 0);

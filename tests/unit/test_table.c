@@ -146,6 +146,35 @@ TEST(full_then_room_again)
 	table_free(&t);
 }
 
+TEST(hints_find_the_same_entries)
+{
+	struct table t;
+	struct long_entry *a, *b, *e;
+	unsigned char k1[80], k2[80];
+	uint32_t hint = 0;
+	bool added;
+
+	CHECK(table_init(&t, sizeof(struct long_entry), 80, 8) == 0);
+	long_key(1, k1);
+	long_key(2, k2);
+	a = table_get_hinted(&t, k1, &hint, &added);
+	CHECK(a && added && hint == table_index(&t, a) + 1);
+	CHECK(table_get_hinted(&t, k1, &hint, &added) == a && !added);
+	/* a hint of another key is not taken for this one */
+	b = table_get_hinted(&t, k2, &hint, &added);
+	CHECK(b && b != a && added && hint == table_index(&t, b) + 1);
+	/* nor one whose entry went, even when another key took the entry since */
+	table_remove(&t, b);
+	e = table_get_hinted(&t, k2, &hint, &added);
+	CHECK(e && added && !memcmp(e->key, k2, 80));
+	table_remove(&t, e);
+	e = table_get(&t, k1, NULL);
+	CHECK(e == a);
+	hint = (uint32_t)table_index(&t, a) + 1;
+	CHECK(table_get_hinted(&t, k2, &hint, &added) != a && added);
+	table_free(&t);
+}
+
 TEST(bad_sizes_refused)
 {
 	struct table t;
@@ -160,6 +189,7 @@ int main(void)
 	RUN(random_ops_short_keys);
 	RUN(random_ops_long_keys);
 	RUN(full_then_room_again);
+	RUN(hints_find_the_same_entries);
 	RUN(bad_sizes_refused);
 	TAP_DONE();
 }
