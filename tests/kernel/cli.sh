@@ -43,7 +43,7 @@ check "-i 0" bad "'0'" -b -d 2 -i 0
 check "-p abc" bad "abc" -b -d 2 -p abc
 check "-p 0" bad "'0'" -b -d 2 -p 0
 check "--group nope" bad "nope" -b -d 2 --view throughput --group nope
-check "--hooks kprobe" bad "kprobe" -b -d 2 --hooks kprobe
+check "--hooks kprobes" bad "kprobes" -b -d 2 --hooks kprobes
 check "--ringbuf-mb 3" bad "3" -b -d 2 --ringbuf-mb 3
 check "--nice 20" bad "20" --nice 20
 finish
