@@ -22,6 +22,7 @@ pane_rows() {
 		match($0, /[0-9] (Lifespans|Throughput|States|Events) /) && RSTART <= 4 {
 			inpane = (substr($0, RSTART, 1) == n); hdr = 1; next }
 		inpane && hdr { hdr = 0; next }
+		/^.?Help .*Quit/ { exit } # the key bar, under the last pane
 		inpane { print }'
 }
 # field number of a column in pane N's header line

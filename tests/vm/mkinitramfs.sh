@@ -66,7 +66,8 @@ done
 for t in xterm xterm-256color tmux tmux-256color screen screen-256color vt100 linux dumb; do
 	for d in /lib/terminfo /usr/share/terminfo; do
 		f=$d/$(echo "$t" | cut -c1)/$t
-		if [ -e "$f" ]; then put "$f" && break; fi
+		# where the guest's ncurses looks, wherever the host keeps it
+		if [ -e "$f" ]; then put "$f" "/usr/share/terminfo/${f#"$d"/}" && break; fi
 	done
 done
 mkdir -p "$stage/usr/lib/locale"
