@@ -6,8 +6,10 @@
  */
 #include "tcpscope.bpf.h"
 
-#define ETH_P_IP   0x0800
-#define ETH_P_IPV6 0x86DD
+#define ETH_P_IP     0x0800
+#define ETH_P_IPV6   0x86DD
+#define TCP_FLAG_SYN 0x02
+#define TCP_FLAG_ACK 0x10
 
 const volatile __u8 cfg_drop_reasons[64] = {0}; /* bitmap of 512 reasons */
 /*
@@ -119,8 +121,14 @@ static __always_inline int on_drop(const struct sk_buff *skb, void *location, __
 		return 0;
 	if (!read_packet(skb, &c, &flags, &len))
 		return 0;
-	if (!len && (cfg_drop_teardown[idx] & (1 << (reason & 7))))
-		return 0; /* the FIN or ACK left in a queue at close: not a loss */
+	/*
+	 * the FIN or ACK left in a queue at close: not a loss. A lone SYN is
+	 * never that: a connect refused (nobody listens), where the kernel
+	 * names no reasons.
+	 */
+	if (!len && (cfg_drop_teardown[idx] & (1 << (reason & 7))) &&
+	    (flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) != TCP_FLAG_SYN)
+		return 0;
 	ingress = BPF_CORE_READ(skb, skb_iif) != 0;
 	orient(&c, ingress);
 	sk = rx_sk ?: BPF_CORE_READ(skb, sk);

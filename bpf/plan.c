@@ -122,6 +122,17 @@ static const struct job_def jobs[JOB_MAX] =
 		.feeds = "sessions open before tracing began",
 		.hooks = {[TIER_ITER] = {{.prog = "existing", .target = "tcp"}}},
 	    },
+	/*
+	 * Run by user space on each listening socket each interval, attached to
+	 * nothing; the state hook keeps the table of listeners it reads.
+	 */
+	[JOB_LISTEN] =
+	    {
+		.name = "listen",
+		.feeds = "listeners' queues, sampled each interval",
+		.hooks = {[TIER_RAW] = {{.prog = "listen_sample",
+					 .target = "sock/inet_sock_set_state"}}},
+	    },
 };
 
 const char *job_name(enum job j)

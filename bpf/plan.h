@@ -21,6 +21,7 @@ enum job {
 	JOB_DROPS,
 	JOB_TCPDROP,
 	JOB_ITER,
+	JOB_LISTEN,
 	JOB_MAX
 };
 

@@ -100,9 +100,10 @@ void options_usage(FILE *f)
 	    "      --filter EXPR    filter rows: port N, lport N, rport N, pid N, comm TEXT,\n"
 	    "                       addr IP[/PREFIX], state NAME, ip 4|6; ! negates a term\n"
 	    "      --group G        group rows, in each view that has G: throughput by\n"
-	    "                       process+hosts (default), hosts, process or socket;\n"
-	    "                       lifespans by socket (a row a session, the default),\n"
-	    "                       process+port+host, process or port: sums per interval\n"
+	    "                       process+hosts (default), hosts, process, subnet,\n"
+	    "                       service or socket; lifespans by socket (a row a\n"
+	    "                       session, the default), process+port+host, process,\n"
+	    "                       port or service: sums per interval\n"
 	    "      --keys FILE      key bindings (default ~/.config/tcpscope/keys)\n"
 	    "      --list-keys      print the key bindings (with --keys FILE: those)\n"
 	    "      --export-dir DIR where 'e' writes CSV snapshots (default: current directory)\n"
@@ -421,7 +422,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 			if (t < 0 && life_group_parse(optarg) < 0)
 				return bad(err, n,
 					   "--group: '%.40s' is not process+hosts, hosts, process, "
-					   "socket, process+port+host or port",
+					   "subnet, service, socket, process+port+host or port",
 					   optarg);
 			break;
 		case OPT_MAX_SOCKETS:

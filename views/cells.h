@@ -37,6 +37,10 @@ CELL(cell_rport);
 KEY(key_rport);
 CELL(cell_netns);
 KEY(key_netns);
+CELL(cell_service);
+KEY(key_service);
+KEY(key_service2);
+CMP(cmp_service);
 CELL(cell_clock);
 CELL(cell_rel);
 KEY(key_u64);
@@ -83,6 +87,15 @@ KEY(key_u64);
 	    COL_PORT("LPORT", "local port", lport, T, M, fl),                                      \
 	    COL_ADDR("RADDR", "remote address", raddr, T, M, fl),                                  \
 	    COL_PORT("RPORT", "remote port", rport, T, M, fl)
+/* The owner's service: M is the row's const struct service * member. */
+#define COL_SERVICE(T, M, fl)                                                                      \
+	{                                                                                          \
+		.name = "SERVICE",                                                                 \
+		.help = "the owner's service: systemd unit, container, or cgroup (v2) path",       \
+		.width = 16, .wide = 32, .priority = 6, .flags = (fl), .format = cell_service,     \
+		.key = key_service, .cmp = cmp_service, .off = offsetof(T, M),                     \
+		.key2 = key_service2                                                               \
+	}
 #define COL_NETNS(T, M, fl)                                                                        \
 	{                                                                                          \
 		"NETNS", "network namespace inode", 10, 10, 9, COL_NUM | (fl), cell_netns,         \

@@ -2,7 +2,8 @@
 /*
  * The filter language (the '/' line and --filter): space-separated terms,
  * all must match. port N[,M] (either end), lport N, rport N, pid N,
- * comm TEXT, addr IP[/PREFIX], state NAME, ip 4|6; a bare number is a port, bare
+ * comm TEXT, addr IP[/PREFIX], state NAME, ip 4|6, service TEXT (a substring of the
+ * service's name); a bare number is a port, bare
  * text a comm substring; '!' before a term negates it. Ports take ranges
  * (8000-8100); every list is comma-separated.
  */
@@ -17,7 +18,17 @@
 #define FILTER_MAX_TERMS  16
 #define FILTER_MAX_VALUES 16
 
-enum filter_kind { FK_PORT, FK_LPORT, FK_RPORT, FK_PID, FK_COMM, FK_ADDR, FK_STATE, FK_IP };
+enum filter_kind {
+	FK_PORT,
+	FK_LPORT,
+	FK_RPORT,
+	FK_PID,
+	FK_COMM,
+	FK_ADDR,
+	FK_STATE,
+	FK_IP,
+	FK_SERVICE,
+};
 
 struct filter_addr {
 	uint8_t family; /* 4 or 6 */
@@ -34,7 +45,7 @@ struct filter_term {
 			uint16_t lo, hi;
 		} ports[FILTER_MAX_VALUES];
 		uint32_t pids[FILTER_MAX_VALUES];
-		char comm[TS_COMM_LEN * 4 + 1];
+		char comm[TS_COMM_LEN * 4 + 1]; /* and a service's text */
 		struct filter_addr addrs[FILTER_MAX_VALUES];
 		uint8_t states[FILTER_MAX_VALUES];
 		uint8_t families[FILTER_MAX_VALUES];

@@ -20,7 +20,10 @@ void model_config_default(struct model_config *c)
 	c->max_flows = 16384;
 	c->max_groups = 32768;
 	c->max_summaries = 8192;
+	c->max_listeners = 4096;
+	c->max_services = 4096;
 	c->history = 120;
+	c->subnets = NULL;
 }
 
 int model_init(struct model *m, const struct model_config *cfg)
@@ -49,6 +52,14 @@ int model_init(struct model *m, const struct model_config *cfg)
 				 cfg->max_summaries);
 	if (!err)
 		err = table_init(&m->symbols, sizeof(struct model_symbol), sizeof(uint64_t), 4096);
+	if (!err)
+		err = listeners_init(m, cfg->max_listeners);
+	if (!err)
+		err = services_init(&m->services, cfg->max_services);
+	if (!err && cfg->subnets)
+		m->subnets = *cfg->subnets;
+	else if (!err)
+		err = subnets_parse(SUBNETS_DEFAULT, &m->subnets, NULL, 0);
 	if (!err) {
 		m->hist_tx = calloc(cfg->history ? cfg->history : 1, sizeof(uint64_t));
 		m->hist_rx = calloc(cfg->history ? cfg->history : 1, sizeof(uint64_t));
@@ -71,6 +82,8 @@ void model_free(struct model *m)
 		table_free(&m->groups[g]);
 	table_free(&m->summaries);
 	table_free(&m->symbols);
+	listeners_free(m);
+	services_free(&m->services);
 	free(m->hist_tx);
 	free(m->hist_rx);
 	for (int i = 0; i < 512; i++)
@@ -139,6 +152,9 @@ static void session_learn(struct model *m, struct session *s, const struct ts_co
 	if (c->family) {
 		uint16_t lport = s->conn.lport;
 
+		if (memcmp(c->raddr, s->conn.raddr, sizeof(c->raddr)) ||
+		    c->family != s->conn.family)
+			s->subnet = 0; /* found again when next needed */
 		s->conn = *c;
 		if (!c->lport)
 			s->conn.lport = lport; /* a record without the port does not unlearn it */
@@ -147,6 +163,13 @@ static void session_learn(struct model *m, struct session *s, const struct ts_co
 		s->owner = *o;
 	if (port_new || owner_new)
 		complete_rows(m, s);
+}
+
+/* The owner's service, from a record's cgroup (0: the record does not say). */
+static void session_service(struct model *m, struct session *s, uint64_t cgroup)
+{
+	if (cgroup)
+		s->svc = services_get(&m->services, cgroup);
 }
 
 /* The flow group of a session's rows (its service and owner as they are now). */
@@ -240,6 +263,7 @@ static void on_close(struct model *m, const struct ts_ev_close *e)
 		s = &tmp;
 	}
 	session_learn(m, s, &e->conn, &e->owner);
+	session_service(m, s, e->cgroup_id);
 	if (s->dir != e->dir)
 		flow_cache_clear(&s->flow);
 	s->dir = e->dir;
@@ -262,6 +286,7 @@ static void on_owner(struct model *m, const struct ts_ev_owner *e)
 
 	if (s && owner_known(&e->owner)) {
 		s->owner = e->owner;
+		session_service(m, s, e->cgroup_id);
 		flow_cache_clear(&s->flow);
 		complete_rows(m, s);
 	}
@@ -296,6 +321,7 @@ static void on_tput(struct model *m, const struct ts_ev_tput *e)
 	}
 	s->flags |= e->flags;
 	session_learn(m, s, &e->conn, &e->owner);
+	session_service(m, s, e->cgroup_id);
 	tput_add(m, s, e->app_tx, e->app_rx);
 }
 
@@ -347,6 +373,7 @@ static void on_retrans(struct model *m, const struct ts_ev_retrans *e)
 	r->count = e->retrans;
 	if (s)
 		s->retrans = e->retrans;
+	listeners_on_retrans(m, e);
 	if (m->hooks.event)
 		m->hooks.event(m->hooks.ctx, r);
 }
@@ -362,6 +389,7 @@ static void on_drop(struct model *m, const struct ts_ev_drop *e)
 	r->tcp_flags = e->tcp_flags;
 	r->ingress = e->ingress;
 	r->len = e->len;
+	listeners_on_drop(m, e);
 	if (m->hooks.event)
 		m->hooks.event(m->hooks.ctx, r);
 }
@@ -379,6 +407,7 @@ static void on_tick(struct model *m, const struct ts_ev_tick *e)
 	}
 	tput_tick(m);
 	life_tick(m, e->hdr.ts_ns);
+	listeners_tick(m);
 	memcpy(st->lost_kernel, e->lost, sizeof(st->lost_kernel));
 	st->lost_user = e->lost_user;
 	st->kernel_open = e->open_sockets;
@@ -434,6 +463,7 @@ static void on_reason(struct model *m, const struct ts_ev_reason *e)
 
 	if (e->reason >= 512)
 		return;
+	m->reasons_named |= e->reason != 0; /* before 5.17 only 0 has a name, ours */
 	copy_name(name, sizeof(name), e->name, sizeof(e->name));
 	free(m->reason_names[e->reason]);
 	m->reason_names[e->reason] = strdup(name);
@@ -493,6 +523,29 @@ size_t event_size(unsigned kind)
 		return sizeof(struct ts_ev_symbol);
 	case TS_K_GONE:
 		return sizeof(struct ts_ev_gone);
+	case TS_K_LISTEN:
+		return sizeof(struct ts_ev_listen);
+	case TS_K_LISTENER:
+		return sizeof(struct ts_ev_listener);
+	case TS_K_CGROUP:
+		return sizeof(struct ts_ev_cgroup);
+	}
+	return 0;
+}
+
+uint64_t event_cgroup(const union ts_event *ev)
+{
+	switch (ev->hdr.kind) {
+	case TS_K_CLOSE:
+		return ev->close.cgroup_id;
+	case TS_K_OWNER:
+		return ev->owner.cgroup_id;
+	case TS_K_TPUT:
+		return ev->tput.cgroup_id;
+	case TS_K_LISTEN:
+		return ev->listen.cgroup_id;
+	case TS_K_LISTENER:
+		return ev->listener.cgroup_id;
 	}
 	return 0;
 }
@@ -523,8 +576,21 @@ static bool record_ok(const union ts_event *ev)
 		return conn_ok(&ev->existing.conn) && ev->existing.state < TS_STATE_MAX;
 	case TS_K_TPUT:
 		return conn_ok(&ev->tput.conn);
+	case TS_K_LISTEN:
+		return conn_ok(&ev->listen.conn) && ev->listen.newstate < TS_STATE_MAX &&
+		       ev->listen.oldstate < TS_STATE_MAX;
+	case TS_K_LISTENER:
+		return conn_ok(&ev->listener.conn);
 	}
 	return true;
+}
+
+static void on_cgroup(struct model *m, const struct ts_ev_cgroup *e)
+{
+	char path[sizeof(e->path) + 1];
+
+	copy_name(path, sizeof(path), e->path, sizeof(e->path));
+	services_name(&m->services, e->id, path);
 }
 
 int model_apply(struct model *m, const union ts_event *ev)
@@ -578,6 +644,15 @@ int model_apply(struct model *m, const union ts_event *ev)
 		break;
 	case TS_K_GONE:
 		on_gone(m, &ev->gone);
+		break;
+	case TS_K_LISTEN:
+		listeners_on_listen(m, &ev->listen);
+		break;
+	case TS_K_LISTENER:
+		listeners_on_sample(m, &ev->listener);
+		break;
+	case TS_K_CGROUP:
+		on_cgroup(m, &ev->cgroup);
 		break;
 	}
 	return 0;

@@ -82,6 +82,7 @@ struct row_fields {
 	const uint8_t *laddr, *raddr;
 	uint32_t pid;	       /* 0: unknown */
 	const char *comm;      /* TS_COMM_LEN bytes, maybe unterminated; NULL: none */
+	const char *service;   /* its name; NULL: none */
 	uint8_t state, state2; /* state2: the other state of a transition, or 0 */
 };
 
@@ -121,6 +122,8 @@ struct pane {
 enum pane_id { P_LIFESPANS = 0, P_THROUGHPUT, P_STATES, P_EVENTS, P_MAX };
 
 extern const struct pane pane_lifespans, pane_throughput, pane_states, pane_events;
+/* Listening addresses (views/pane_listeners.c), not yet one of the screen's panes. */
+extern const struct pane pane_listeners;
 /* Lifespans grouped: sessions summed up (views/pane_lifegroups.c). */
 extern const struct pane pane_life_groups;
 const struct pane *pane_get(enum pane_id id);

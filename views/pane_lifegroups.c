@@ -9,6 +9,7 @@
 #include "cells.h"
 #include "format.h"
 #include "lifegroups.h"
+#include "service.h"
 
 #define L(row) ((const struct life_row *)(row))
 
@@ -25,6 +26,11 @@ static bool has_port(const struct life_row *r)
 static bool has_host(const struct life_row *r)
 {
 	return r->group == LG_PROC_PORT_HOST;
+}
+
+static bool has_service(const struct life_row *r)
+{
+	return has_proc(r) || r->group == LG_SERVICE;
 }
 
 static struct ts_conn conn_of(const struct life_row *r)
@@ -89,6 +95,14 @@ static KEY(k_comm2)
 static CMP(c_comm)
 {
 	return strncmp(L(a)->key.comm, L(b)->key.comm, TS_COMM_LEN);
+}
+
+static CELL(f_service)
+{
+	if (!has_service(L(row)))
+		fmt_str(b, n, "*");
+	else
+		cell_service(f, c, row, b, n);
 }
 
 static CELL(f_ip)
@@ -394,6 +408,18 @@ static const struct column cols[] = {
      .flags = NUM | COL_BYTES | COL_CSV,
      .format = f_rx_b,
      .key = k_rx_b},
+    /* last: CSV readers that count columns find the older ones where they were */
+    {.name = "SERVICE",
+     .help = "the owner's service: systemd unit, container, or cgroup (v2) path ('*': all)",
+     .width = 16,
+     .wide = 32,
+     .priority = 6,
+     .flags = COL_SCREEN | COL_CSV,
+     .format = f_service,
+     .key = key_service,
+     .cmp = cmp_service,
+     .off = offsetof(struct life_row, key.svc),
+     .key2 = key_service2},
 };
 
 static enum life_group group_of(const struct pane_opts *o)
@@ -439,6 +465,8 @@ static void fields(const void *row, struct row_fields *rf)
 		rf->family = r->key.family;
 		rf->laddr = rf->raddr = r->key.raddr;
 	}
+	if (has_service(r))
+		rf->service = service_label(r->key.svc);
 }
 
 static uint64_t row_ts(const void *row)

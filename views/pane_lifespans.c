@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "cells.h"
 #include "format.h"
+#include "service.h"
 #include "session_view.h"
 
 #define S(row) ((const struct session *)(row))
@@ -219,6 +220,8 @@ static const struct column cols[] = {
     {"RETRANS", "segments retransmitted", 7, 7, 6, COL_NUM | COL_DESC | COL_SCREEN | COL_CSV,
      f_retrans, k_retrans, NULL, 0},
     COL_NETNS(SV, conn, COL_CSV),
+    /* last: CSV readers that count columns find the older ones where they were */
+    COL_SERVICE(SV, svc, COL_SCREEN | COL_CSV),
 };
 
 static size_t count(const struct model *m, const struct pane_opts *o)
@@ -245,6 +248,7 @@ static size_t collect(const struct model *m, const struct pane_opts *o, const vo
 static void fields(const void *row, struct row_fields *rf)
 {
 	row_fields_conn(rf, &S(row)->conn, &S(row)->owner);
+	rf->service = S(row)->svc ? S(row)->svc->name : NULL;
 	rf->state = S(row)->state;
 	rf->state2 = 0;
 }

@@ -117,7 +117,7 @@ TEST(kernel_with_every_tracepoint_uses_them)
 	probe(k618, TIER_BTF, true);
 	CHECK_STR(plan_line(&p),
 		  "state=tp_btf traffic=tp_btf accept=tp_btf retrans=tp_btf drops=tp_btf "
-		  "tcpdrop=off iter=iter");
+		  "tcpdrop=off iter=iter listen=raw_tp");
 	CHECK_STR(progs(JOB_TRAFFIC), "send_btf recv_btf");
 	CHECK_STR(progs(JOB_RETRANS), "retrans_btf synack_btf");
 	CHECK(strstr(p.why[JOB_TCPDROP], "kfree_skb gives the drop reason"));
@@ -128,11 +128,12 @@ TEST(without_length_tracepoints_traffic_takes_fexit)
 	probe(k61, TIER_BTF, true);
 	CHECK_STR(plan_line(&p),
 		  "state=tp_btf traffic=fentry accept=tp_btf retrans=tp_btf drops=tp_btf "
-		  "tcpdrop=off iter=iter");
+		  "tcpdrop=off iter=iter listen=raw_tp");
 	CHECK_STR(progs(JOB_TRAFFIC), "send_fexit recv_fexit sendpage_fexit");
 	/* -v and the help say why it is not on its first flavour */
-	CHECK_STR(p.why[JOB_TRAFFIC],
-		  "no tracepoint sock/sock_send_length in BTF; no tracepoint sock/sock_send_length");
+	CHECK_STR(
+	    p.why[JOB_TRAFFIC],
+	    "no tracepoint sock/sock_send_length in BTF; no tracepoint sock/sock_send_length");
 	CHECK_STR(p.why[JOB_STATE], "");
 }
 
@@ -150,7 +151,7 @@ TEST(without_drop_reasons_tcp_drop_is_hooked_too)
 	probe(k510, TIER_BTF, true);
 	CHECK_STR(plan_line(&p),
 		  "state=tp_btf traffic=fentry accept=tp_btf retrans=tp_btf drops=tp_btf "
-		  "tcpdrop=fentry iter=iter");
+		  "tcpdrop=fentry iter=iter listen=raw_tp");
 	CHECK_STR(progs(JOB_TCPDROP), "tcpdrop_fentry");
 	/* and not when the view needs no drops */
 	probe(k510, TIER_BTF, false);
@@ -205,11 +206,11 @@ TEST(hooks_flag_starts_jobs_that_have_the_flavour)
 	probe(k61, TIER_KPROBE, true);
 	CHECK_STR(plan_line(&p),
 		  "state=tp_btf traffic=kprobe accept=tp_btf retrans=tp_btf drops=tp_btf "
-		  "tcpdrop=off iter=iter");
+		  "tcpdrop=off iter=iter listen=raw_tp");
 	probe(k618, TIER_RAW, true);
 	CHECK_STR(plan_line(&p),
 		  "state=raw_tp traffic=raw_tp accept=raw_tp retrans=raw_tp drops=raw_tp "
-		  "tcpdrop=off iter=iter");
+		  "tcpdrop=off iter=iter listen=raw_tp");
 	CHECK_STR(progs(JOB_ACCEPT), "accept_raw");
 }
 
@@ -267,7 +268,7 @@ TEST(every_job_is_described)
 			}
 		}
 	}
-	CHECK_EQ_U64(nseen, 34); /* every program of the object, each reached by some plan */
+	CHECK_EQ_U64(nseen, 35); /* every program of the object, each reached by some plan */
 	for (int t = TIER_BTF; t < TIER_ITER; t++)
 		CHECK_EQ_U64(tier_parse(tier_name((enum tier)t)), t);
 	CHECK(tier_parse("fexit") == TIER_FENTRY);
