@@ -29,7 +29,7 @@ test: test-deps
 # the whole suite again, built with AddressSanitizer and UBSan (CI runs it too)
 test-san: test-deps
 	$(Q)$(MAKE) --no-print-directory SAN=1 test-bins
-	$(Q)OUTPUT=.output-san TCPSCOPE=$(CURDIR)/.output-san/tcpscope SOAK_KEY_MS=200 \
+	$(Q)OUTPUT=.output-san TCPSCOPE=$(CURDIR)/.output-san/tcpscope SOAK_KEY_MS=200 MEM_LIMIT_MB=192 \
 		tests/run.sh unit kernel tui
 
 test-valgrind: $(UNIT_BINS)
