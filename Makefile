@@ -34,9 +34,10 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 # What building and testing need, as Debian packages (checked by deps.sh).
-BUILD_PKGS := clang llvm libbpf-dev libelf-dev libncurses-dev zlib1g-dev bpftool make gcc pkg-config
+BUILD_PKGS := clang llvm libbpf-dev libelf-dev libncurses-dev zlib1g-dev bpftool make gcc pkg-config \
+	libmicrohttpd-dev
 TEST_PKGS := iproute2 nftables tmux procps psmisc libcap2-bin valgrind man-db strace \
-	openssh-server openssh-client
+	openssh-server openssh-client jq prometheus curl openssl
 BENCH_PKGS := libbpf-tools
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
@@ -44,7 +45,7 @@ WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializ
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 $(WARN) -D_GNU_SOURCE -DTCPSCOPE_VERSION='"$(VERSION)"' \
 	-I$(OUTPUT) -I. $(EXTRA_CFLAGS)
-LDLIBS := -lbpf -lelf -lz -lncursesw -lm
+LDLIBS := -lbpf -lelf -lz -lncursesw -lm -lmicrohttpd -lpthread
 LDFLAGS += $(EXTRA_LDFLAGS)
 
 # maps.bpf.c defines what the others declare extern: the linker wants it first

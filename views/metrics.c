@@ -267,6 +267,31 @@ int metrics_render(struct metrics_text *o, const struct model *m, const struct t
 	return o->failed ? -ENOMEM : 0;
 }
 
+static void put_double(struct metrics_text *o, double v)
+{
+	char b[48];
+
+	snprintf(b, sizeof(b), "%.6f", v);
+	put(o, b);
+}
+
+void metrics_process(struct metrics_text *o, double cpu_s, uint64_t rss_bytes, double start_s)
+{
+	family(o, "process_cpu_seconds_total", "counter",
+	       "CPU time tcpscope's process has taken, user and system, all threads.");
+	put(o, "process_cpu_seconds_total ");
+	put_double(o, cpu_s);
+	put(o, "\n");
+	family(o, "process_resident_memory_bytes", "gauge", "Its resident memory.");
+	put(o, "process_resident_memory_bytes");
+	sample_end(o, false, rss_bytes);
+	family(o, "process_start_time_seconds", "gauge",
+	       "When it began serving, in seconds since the epoch.");
+	put(o, "process_start_time_seconds ");
+	put_double(o, start_s);
+	put(o, "\n");
+}
+
 /* The metric name of a "# HELP " or "# TYPE " line: where it starts, and its length. */
 static bool meta_name(const char *line, size_t n, size_t *start, size_t *len)
 {

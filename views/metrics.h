@@ -25,6 +25,8 @@ struct metrics_text {
 
 /* Replace out's text with the exposition of m and t; 0, or -ENOMEM. */
 int metrics_render(struct metrics_text *out, const struct model *m, const struct tally *t);
+/* Append the process's own: CPU seconds, resident bytes, start time (Unix seconds). */
+void metrics_process(struct metrics_text *out, double cpu_s, uint64_t rss_bytes, double start_s);
 /* Append text in the Prometheus format to out as OpenMetrics; 0, or -ENOMEM. */
 int metrics_openmetrics(struct metrics_text *out, const char *text, size_t len);
 /* Whether an Accept header asks for OpenMetrics. */
