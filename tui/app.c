@@ -47,6 +47,7 @@ struct app {
 	struct recorder *rec;
 	bool rec_failed_said;
 	int replay_fd; /* the screen's replay of standard input, moved aside; 0: none */
+
 	struct serving serving; /* --serve */
 };
 
@@ -112,6 +113,7 @@ static int run_batch(struct app *a)
 	struct batch_opts bo = {
 	    .views = o->views,
 	    .csv = o->csv,
+	    .json = o->json,
 	    .wide = o->wide,
 	    .clock = o->clock,
 	    .rel = o->rel,

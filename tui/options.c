@@ -129,8 +129,7 @@ void options_usage(FILE *f)
 	    "                       records in (SCHED_FIFO 1 and 2, when allowed): nothing is\n"
 	    "                       lost and keys are answered on a busy host; 0: leave both\n"
 	    "      --exclude-self   over SSH: leave the connection carrying tcpscope out (it is\n"
-	    "                       marked otherwise)\n"
-	    SERVE_USAGE
+	    "                       marked otherwise)\n" SERVE_USAGE
 	    "  -v, --verbose        print the hook plan and libbpf messages\n"
 	    "  -h, --help           this help\n"
 	    "      --version        the version\n"

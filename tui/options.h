@@ -31,6 +31,7 @@ struct options {
 	int life_group;	       /* enum life_group */
 	int nice;	       /* the screen's nice while it runs; 0 or more: as it was */
 	struct self_conn self; /* over SSH: the connection carrying this screen */
+
 	struct serve_opts serve; /* --serve: metrics over HTTP */
 };
 
