@@ -168,7 +168,8 @@ static enum MHD_Result metrics(struct server *s, struct MHD_Connection *c)
 	pthread_mutex_unlock(&s->lock);
 	if (!h->snap) {
 		free(h);
-		return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain", "starting\n");
+		return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain",
+			     "starting: the kernel side is not tracing yet\n");
 	}
 	if (om) {
 		/* converted here, on the server's thread, from the snapshot */

@@ -42,8 +42,8 @@ int serving_start(struct serving *sv, const struct options *o, struct model *m, 
 		tally_free(&sv->tally);
 		return 2;
 	}
+	/* the first tick publishes: until the kernel side runs, scrapes get 503 */
 	m->tally = &sv->tally;
-	serve_publish(sv->srv, m, &sv->tally);
 	return 0;
 }
 
