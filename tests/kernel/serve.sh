@@ -155,6 +155,28 @@ else
 	fail "tcpscope --serve with auth and TLS answers: $(head -c 300 "$WORK/auth.err")"
 fi
 
+# ---- as the unit runs it: an unprivileged user with CAP_BPF and CAP_PERFMON (ambient) ----
+if command -v setpriv >/dev/null; then
+	UDIR=$(mktemp -d /tmp/tcpscope-unpriv.XXXXXX)
+	on_exit "rm -rf $UDIR"
+	chmod 755 "$UDIR"
+	cp "$TCPSCOPE" "$UDIR/tcpscope" && chmod 755 "$UDIR/tcpscope"
+	UPORT=$(free_port)
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=+bpf,+perfmon,+sys_nice \
+		--ambient-caps=+bpf,+perfmon,+sys_nice "$UDIR/tcpscope" --serve "127.0.0.1:$UPORT" \
+		--headless >"$WORK/unpriv.out" 2>"$WORK/unpriv.err" &
+	UNPRIV_PID=$!
+	on_exit "kill -KILL $UNPRIV_PID"
+	traces() { [ "$(curl -s "http://127.0.0.1:$UPORT/metrics" | awk '$1 == "tcpscope_records_total" { print $2 }')" -gt 0 ]; }
+	check "as user nobody with CAP_BPF, CAP_PERFMON, CAP_SYS_NICE: it traces and serves" wait_for 20 traces
+	kill -INT $UNPRIV_PID
+	reap $UNPRIV_PID 15
+	check "... and exits 0 on ^C, nothing on stderr" sh -c "[ $REAPED = 0 ] && [ ! -s '$WORK/unpriv.err' ]"
+	[ -s "$WORK/unpriv.err" ] && note "$(head -3 "$WORK/unpriv.err")"
+else
+	skip "as an unprivileged user" "setpriv is not installed"
+fi
+
 # ---- what cannot serve: one line on stderr, exit status 2, before loading anything ----
 # refused SUBSTRING ARGS...
 refused() {
