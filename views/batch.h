@@ -17,7 +17,7 @@
 struct batch_opts {
 	unsigned views; /* bit per enum pane_id */
 	bool csv, wide, clock, rel;
-	bool json; /* JSON lines: CSV's columns, an object per row (views/json.h) */
+	bool json;    /* JSON lines: CSV's columns, an object per row (views/json.h) */
 	bool verbose; /* at the end, also what --max-rows let go (rows kept for the screen) */
 	struct sort_spec sort[P_MAX];
 	struct pane_opts popts;
