@@ -134,6 +134,14 @@ static int many(int port, int n)
 		poll(NULL, 0, 1);
 	}
 	printf("ok=%d of=%d\n", ok, n);
+	for (int i = 0; i < n; i++) {
+		if (fds[i] >= 0)
+			close(fds[i]);
+		free(heads[i]);
+	}
+	free(fds);
+	free(got);
+	free(heads);
 	return 0;
 }
 
