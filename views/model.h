@@ -15,6 +15,7 @@
 #include "flowgroup.h"
 #include "retain.h"
 #include "table.h"
+#include "tally.h"
 
 /* session.mflags: what the model adds to the kernel's flags */
 #define S_CLOSED     0x01
@@ -193,6 +194,7 @@ struct model {
 	struct model_meta meta;
 	char *reason_names[512];
 	struct table symbols; /* struct model_symbol */
+	struct tally *tally;  /* counters for metrics (views/tally.h); NULL: not counted */
 };
 
 struct model_symbol {
