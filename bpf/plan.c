@@ -159,9 +159,11 @@ int tier_parse(const char *s)
 		const char *name;
 		enum tier t;
 	} names[] = {
-	    {"btf", TIER_BTF},	     {"tp_btf", TIER_BTF},   {"raw", TIER_RAW},
-	    {"raw_tp", TIER_RAW},    {"tp", TIER_TP},	     {"tracepoint", TIER_TP},
-	    {"fentry", TIER_FENTRY}, {"fexit", TIER_FENTRY}, {"kprobe", TIER_KPROBE},
+	    {.name = "btf", .t = TIER_BTF},	  {.name = "tp_btf", .t = TIER_BTF},
+	    {.name = "raw", .t = TIER_RAW},	  {.name = "raw_tp", .t = TIER_RAW},
+	    {.name = "tp", .t = TIER_TP},	  {.name = "tracepoint", .t = TIER_TP},
+	    {.name = "fentry", .t = TIER_FENTRY}, {.name = "fexit", .t = TIER_FENTRY},
+	    {.name = "kprobe", .t = TIER_KPROBE},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -166,7 +166,7 @@ static int sort_step(struct ui *ui, int dir)
 
 	for (int i = 0; i < p->ncols; i++) {
 		c = c < 0 ? (dir > 0 ? 0 : p->ncols - 1) : (c + dir + p->ncols) % p->ncols;
-		if (p->cols[c].flags & (COL_SCREEN | COL_CLOCK) && strcmp(p->cols[c].name, "->"))
+		if (p->cols[c].flags & (COL_SCREEN | COL_CLOCK) && !(p->cols[c].flags & COL_MARK))
 			break;
 	}
 	v->sort.col = c;

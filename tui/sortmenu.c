@@ -10,7 +10,7 @@
 
 static bool sortable(const struct column *c)
 {
-	return (c->flags & (COL_SCREEN | COL_CSV | COL_CLOCK)) && strcmp(c->name, "->");
+	return (c->flags & (COL_SCREEN | COL_CSV | COL_CLOCK)) && !(c->flags & COL_MARK);
 }
 
 void ui_sort_menu_open(struct ui *ui)

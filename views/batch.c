@@ -33,6 +33,18 @@ static unsigned fmt_flags(const struct batch *b)
 	return (b->o.csv ? FMT_CSV : 0) | (b->o.wide ? FMT_WIDE : 0);
 }
 
+static struct fmt_ctx batch_fmt(const struct batch *b)
+{
+	struct fmt_ctx f = {
+	    .m = b->m,
+	    .flags = fmt_flags(b),
+	    .now_ns = b->m->st.now_ns,
+	    .t0_ns = b->m->st.first_ns,
+	};
+
+	return f;
+}
+
 /* Panes printed as a table per interval (the others print a line per row as it comes). */
 static bool per_interval(const struct pane *p)
 {
@@ -168,7 +180,7 @@ static void put_text(struct linebuf *lb, const struct column *c, int w, const ch
 /* A header (r NULL) or a row: CSV through csv_pane_line, text padded to the column widths. */
 static void line(struct batch *b, const struct pane *p, const void *r)
 {
-	struct fmt_ctx f = {b->m, fmt_flags(b), b->m->st.now_ns, b->m->st.first_ns};
+	struct fmt_ctx f = batch_fmt(b);
 	const struct layout *l = layout_of(b, p);
 	struct linebuf lb;
 	bool first = true;
@@ -277,7 +289,7 @@ static void report_lost(struct batch *b)
 /* A table per interval: a line of totals, the header, the rows (CSV: the rows alone). */
 static void interval_table(struct batch *b, enum pane_id id)
 {
-	struct fmt_ctx f = {b->m, fmt_flags(b), b->m->st.now_ns, b->m->st.first_ns};
+	struct fmt_ctx f = batch_fmt(b);
 	const struct pane *p = pane_shown(id, &b->o.popts);
 	const struct model *m = b->m;
 	char when[16];

@@ -5,7 +5,7 @@
 /* Text can be cut; numbers never are (units.h), nor the state arrow. */
 static bool shrinkable(const struct column *c)
 {
-	return !(c->flags & COL_NUM) && strcmp(c->name, "->");
+	return !(c->flags & (COL_NUM | COL_MARK));
 }
 
 static int min_width(const struct column *c)

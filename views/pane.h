@@ -27,6 +27,7 @@
 #define COL_BYTES      0x400
 #define COL_MS	       0x800  /* milliseconds */
 #define COL_SECS       0x1000 /* seconds (TIME(s), left-aligned) */
+#define COL_MARK       0x2000 /* a mark between columns (the state arrow): no value to sort by */
 #define COL_ALL	       (COL_BATCH | COL_SCREEN | COL_CSV)
 
 /* fmt_ctx.flags */
