@@ -171,7 +171,7 @@ static void column_headers(struct ui *ui, struct pane_view *v, const struct colp
 {
 	int x = v->r.x, y = v->r.y + 1;
 
-	for (int i = 0; i < COLPLAN_MAX; i++)
+	for (int i = 0; i < PANE_MAX_COLS; i++)
 		v->col_x[i] = -1;
 	move(y, v->r.x);
 	attron(term_attr(C_COLUMNS));
@@ -187,10 +187,8 @@ static void column_headers(struct ui *ui, struct pane_view *v, const struct colp
 		snprintf(name, sizeof(name), "%s%s", c->name,
 			 sorted ? (v->sort.desc ? ui->g.down : ui->g.up) : "");
 		put(y, x, w, name, term_attr(sorted ? C_SORTED : C_COLUMNS), c->flags & COL_NUM);
-		if (cp->idx[k] < COLPLAN_MAX) {
-			v->col_x[cp->idx[k]] = x;
-			v->col_w[cp->idx[k]] = w;
-		}
+		v->col_x[cp->idx[k]] = x;
+		v->col_w[cp->idx[k]] = w;
 		x += cp->w[k] + 1;
 	}
 }

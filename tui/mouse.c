@@ -33,7 +33,7 @@ int ui_mouse(struct ui *ui, int y, int x, int button)
 		return R_REDRAW;
 	}
 	if (y == v->r.y + 1) {
-		for (int c = 0; c < v->p->ncols && c < 32; c++)
+		for (int c = 0; c < v->p->ncols; c++)
 			if (v->col_x[c] >= 0 && x >= v->col_x[c] && x < v->col_x[c] + v->col_w[c]) {
 				if (v->sort.col == c)
 					v->sort.desc = !v->sort.desc;

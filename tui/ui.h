@@ -44,10 +44,10 @@ struct pane_view {
 	size_t top;	 /* first row shown */
 	uint64_t sel_id; /* the selected row's identity, kept across refreshes */
 	bool sel_valid;
-	struct rect r;	  /* where it was drawn */
-	int visible_rows; /* rows that fit */
-	int col_x[32];	  /* screen column of each table column as drawn, -1 if hidden */
-	int col_w[32];
+	struct rect r;		  /* where it was drawn */
+	int visible_rows;	  /* rows that fit */
+	int col_x[PANE_MAX_COLS]; /* screen column of each table column as drawn, -1 if hidden */
+	int col_w[PANE_MAX_COLS];
 	struct frozen frozen;
 };
 

@@ -8,12 +8,10 @@
 #include "lifegroups.h"
 #include "text.h"
 
-#define MAX_COLS 64
-
 struct layout {
 	const struct pane *pane;
-	bool show[MAX_COLS];
-	int width[MAX_COLS];
+	bool show[PANE_MAX_COLS];
+	int width[PANE_MAX_COLS];
 	int last; /* the last column shown */
 	int name_len;
 };
@@ -93,7 +91,7 @@ static const struct layout *layout_of(struct batch *b, const struct pane *p)
 	l->pane = p;
 	l->last = -1;
 	l->name_len = (int)strlen(p->name);
-	for (int i = 0; i < p->ncols && i < MAX_COLS; i++) {
+	for (int i = 0; i < p->ncols; i++) {
 		l->show[i] = visible(b, p, &p->cols[i]);
 		l->width[i] = width_of(b, &p->cols[i]);
 		if (l->show[i])
@@ -102,9 +100,9 @@ static const struct layout *layout_of(struct batch *b, const struct pane *p)
 	return l;
 }
 
-/* room for every cell whole: cells are under 512 bytes, panes have under 30 columns */
+/* room for every cell whole: cells are under 512 bytes, a pane has at most PANE_MAX_COLS */
 struct linebuf {
-	char s[16384];
+	char s[PANE_MAX_COLS * 512 + 64];
 	size_t n;
 };
 
@@ -196,7 +194,7 @@ static void line(struct batch *b, const struct pane *p, const void *r)
 		csv_pane_line(b->o.out, p, l->show, &f, r);
 		return;
 	}
-	for (int i = 0; i < p->ncols && i < MAX_COLS; i++) {
+	for (int i = 0; i < p->ncols; i++) {
 		const struct column *c = &p->cols[i];
 
 		if (!l->show[i])

@@ -50,7 +50,7 @@ void colplan_make(const struct pane *p, int sort_col, unsigned fmt_flags, int wi
 	int total = -1;
 
 	cp->n = 0;
-	for (int i = 0; i < p->ncols && cp->n < COLPLAN_MAX; i++) {
+	for (int i = 0; i < p->ncols; i++) {
 		const struct column *c = &p->cols[i];
 		int w = column_width(c, fmt_flags), nw = (int)strlen(c->name);
 

@@ -75,6 +75,20 @@ struct column {
 	bool (*whole)(uint64_t key);
 };
 
+/*
+ * The one limit on a pane's columns: the screen, the mouse, batch output and
+ * the CSV snapshot keep a little state per column in arrays this long.
+ */
+#define PANE_MAX_COLS 32
+/* The number of columns of table t; a table longer than PANE_MAX_COLS does not build. */
+#define PANE_NCOLS(t)                                                                              \
+	((int)(sizeof(t) / sizeof((t)[0]) +                                                        \
+	       0 * sizeof(struct {                                                                 \
+		       _Static_assert(sizeof(t) / sizeof((t)[0]) <= PANE_MAX_COLS,                 \
+				      "a pane has more columns than PANE_MAX_COLS");               \
+		       int unused;                                                                 \
+	       })))
+
 /* What the filter language looks at in a row. */
 struct row_fields {
 	uint8_t family; /* 0: the row has no addresses */
@@ -101,7 +115,7 @@ struct pane {
 	const char *name;  /* lifespans, throughput, states, events */
 	const char *title; /* Lifespans, ... */
 	const struct column *cols;
-	int ncols;
+	int ncols;	  /* PANE_NCOLS(cols) */
 	int default_sort; /* column index, or -1 for the natural order */
 	/* Append row pointers in natural order; returns how many (at most max). */
 	size_t (*collect)(const struct model *m, const struct pane_opts *o, const void **rows,
