@@ -67,7 +67,6 @@ enum ts_retrans_kind {
 	TS_RT_DATA = 1,
 	TS_RT_SYN = 2, /* a retransmitted SYN (state SYN_SENT) */
 	TS_RT_SYNACK = 3,
-	TS_RT_TLP = 4, /* tail loss probe */
 };
 
 /* Lost-event counters (a per-CPU array indexed by these). */

@@ -749,8 +749,6 @@ static void print_plan(const struct plan *p)
 		fprintf(stderr, "tcpscope: %-8s %-10s %s%s%s\n", job_name((enum job)j),
 			tier_name(p->tier[j]), job_feeds((enum job)j), p->why[j][0] ? ": " : "",
 			p->why[j]);
-	fprintf(stderr,
-		"tcpscope: tlp      off        tail loss probes: no tracepoint reports them\n");
 }
 
 static void print_drainer(const struct live *l)

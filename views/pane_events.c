@@ -20,8 +20,6 @@ static const char *type_name(const struct event_row *e)
 		return "RETRANS_SYN";
 	case TS_RT_SYNACK:
 		return "RETRANS_SYNACK";
-	case TS_RT_TLP:
-		return "TLP";
 	}
 	return "RETRANS";
 }
@@ -154,7 +152,7 @@ static KEY(k_count)
 static const struct column cols[] = {
     COLS_TIME(struct event_row, ts_ns, "time of the event", COL_SCREEN | COL_CSV),
     {.name = "TYPE",
-     .help = "RETRANS, RETRANS_SYN, RETRANS_SYNACK, TLP or DROP",
+     .help = "RETRANS, RETRANS_SYN, RETRANS_SYNACK or DROP",
      .width = 7,
      .wide = 14,
      .flags = COL_ALL,

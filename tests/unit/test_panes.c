@@ -401,9 +401,6 @@ TEST(event_cells)
 	rt.kind = TS_RT_SYNACK;
 	APPLY(&m, rt);
 	CHECK_STR(TEXT(&pane_events, "TYPE", last_event()), "RETRANS_SYNACK");
-	rt.kind = TS_RT_TLP;
-	APPLY(&m, rt);
-	CHECK_STR(TEXT(&pane_events, "TYPE", last_event()), "TLP");
 
 	/* a drop with no socket: the kernel's own */
 	d = rec_drop(0, 300, conn4("203.0.113.5", 80, "198.51.100.7", 1234), nobody(), 2, 0x12);
