@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rows_bench: how long the screen takes to turn the model into a pane of N
- * rows: filter, sort and format the visible rows (what tui/views.c and
+ * rows: filter, sort and format the visible rows (what tui/panerows.c and
  * tui/draw.c do at each refresh, minus curses).
  *
  *   rows_bench [-n ROWS] [-r RUNS] [-v VISIBLE] [-c CASE]

@@ -61,14 +61,14 @@ void ui_filter_changed(struct ui *ui)
 	}
 }
 
-static struct pane_view *focused(struct ui *ui)
+static struct screen_pane *focused(struct ui *ui)
 {
 	return &ui->panes[ui->focus];
 }
 
 static const void *selected_row(struct ui *ui)
 {
-	struct pane_view *v = focused(ui);
+	struct screen_pane *v = focused(ui);
 
 	return v->rows.n ? v->rows.rows[v->sel] : NULL;
 }
@@ -138,7 +138,7 @@ static int filter_selected(struct ui *ui, enum action a)
 
 static int move(struct ui *ui, long delta, bool absolute)
 {
-	struct pane_view *v = focused(ui);
+	struct screen_pane *v = focused(ui);
 	long page = v->visible_rows > 1 ? v->visible_rows - 1 : 1;
 	long sel = (long)v->sel;
 
@@ -160,7 +160,7 @@ static int move(struct ui *ui, long delta, bool absolute)
 /* The next (dir 1) or previous sortable column shown on screen. */
 static int sort_step(struct ui *ui, int dir)
 {
-	struct pane_view *v = focused(ui);
+	struct screen_pane *v = focused(ui);
 	const struct pane *p = v->p;
 	int c = v->sort.col;
 
@@ -188,7 +188,7 @@ static int set_interval(struct ui *ui, unsigned ms)
 }
 
 /* g on Lifespans: the next grouping; a row per session is one of them. */
-static int group_lifespans(struct ui *ui, struct pane_view *v)
+static int group_lifespans(struct ui *ui, struct screen_pane *v)
 {
 	const struct pane *was = v->p;
 	char e[256];
@@ -226,7 +226,7 @@ static int export_pane(struct ui *ui)
 
 int ui_act(struct ui *ui, enum action a)
 {
-	struct pane_view *v = focused(ui);
+	struct screen_pane *v = focused(ui);
 
 	switch (a) {
 	case ACT_NONE:
@@ -306,7 +306,7 @@ int ui_act(struct ui *ui, enum action a)
 			return group_lifespans(ui, v);
 		for (int i = 0; i < P_MAX; i++)
 			if (ui->panes[i].p == &pane_throughput) {
-				struct pane_view *t = &ui->panes[i];
+				struct screen_pane *t = &ui->panes[i];
 
 				t->opts.group = (enum tput_group)((t->opts.group + 1) % G_MAX);
 				ui_set_status(ui, false, "throughput grouped by %s",

@@ -107,7 +107,7 @@ static int run_batch(struct app *a)
 {
 	const struct options *o = a->o;
 	struct batch_opts bo = {
-	    .views = o->views,
+	    .panes = o->panes,
 	    .csv = o->csv,
 	    .wide = o->wide,
 	    .clock = o->clock,
@@ -141,11 +141,11 @@ static int run_batch(struct app *a)
 		return 1;
 	}
 	batch_start(b);
-	/* a view whose hooks are off says so, rather than printing nothing */
+	/* a pane whose hooks are off says so, rather than printing nothing */
 	for (int i = 0; i < P_MAX; i++) {
 		const struct pane *p = pane_get((enum pane_id)i);
 
-		for (int j = 0; (o->views & (1u << i)) && j < 3 && p->jobs[j]; j++)
+		for (int j = 0; (o->panes & (1u << i)) && j < 3 && p->jobs[j]; j++)
 			if (source_job_off(a->src, p->jobs[j]))
 				fprintf(stderr, "tcpscope: %s: no %s: %s\n", p->name, p->jobs[j],
 					source_job_off(a->src, p->jobs[j]));

@@ -16,7 +16,7 @@
 #include "views/colplan.h"
 #include "views/format.h"
 #include "views/lifegroups.h"
-#include "views/session_view.h"
+#include "views/session_values.h"
 #include "views/text.h"
 #include "views/throughput.h"
 
@@ -127,7 +127,7 @@ static void draw_segs(int y, int x, int width, const struct segs *s, int attr)
 	}
 }
 
-static void pane_title(struct ui *ui, struct pane_view *v, bool focus)
+static void pane_title(struct ui *ui, struct screen_pane *v, bool focus)
 {
 	const struct model *m = ui->m;
 	int num = (int)(v - ui->panes) + 1, attr = term_attr(focus ? C_TITLE_FOCUS : C_TITLE);
@@ -167,7 +167,7 @@ static void pane_title(struct ui *ui, struct pane_view *v, bool focus)
 	draw_segs(v->r.y, v->r.x, v->r.w, &s, attr);
 }
 
-static void column_headers(struct ui *ui, struct pane_view *v, const struct colplan *cp)
+static void column_headers(struct ui *ui, struct screen_pane *v, const struct colplan *cp)
 {
 	int x = v->r.x, y = v->r.y + 1;
 
@@ -193,7 +193,7 @@ static void column_headers(struct ui *ui, struct pane_view *v, const struct colp
 	}
 }
 
-static const char *empty_text(const struct ui *ui, const struct pane_view *v)
+static const char *empty_text(const struct ui *ui, const struct screen_pane *v)
 {
 	static char off[256];
 	const char *why;
@@ -219,7 +219,7 @@ static const char *empty_text(const struct ui *ui, const struct pane_view *v)
 }
 
 /* Rows that carry this screen's own SSH connection (marked, unless left out). */
-static bool is_self(const struct ui *ui, const struct pane_view *v, const void *row,
+static bool is_self(const struct ui *ui, const struct screen_pane *v, const void *row,
 		    const struct session *mine)
 {
 	if (v->p == &pane_lifespans)
@@ -227,7 +227,7 @@ static bool is_self(const struct ui *ui, const struct pane_view *v, const void *
 	return v->p == &pane_throughput && self_in_tput(row, mine);
 }
 
-static void draw_pane(struct ui *ui, struct pane_view *v)
+static void draw_pane(struct ui *ui, struct screen_pane *v)
 {
 	struct fmt_ctx f = ui_fmt(ui);
 	bool focus = v == &ui->panes[ui->focus];
@@ -303,7 +303,7 @@ static void sparkline(const struct ui *ui, const uint64_t *hist, size_t len, int
 static void draw_header(struct ui *ui)
 {
 	const struct model *m = ui->m;
-	const struct pane_view *v = &ui->panes[ui->focus];
+	const struct screen_pane *v = &ui->panes[ui->focus];
 	struct segs a = {0}, b = {0};
 	char when[16], spark_tx[128], spark_rx[128], tx[16], rx[16];
 	/* a replay shows the time it recorded, not today's */

@@ -14,7 +14,7 @@
 
 int ui_export(struct ui *ui, char *path, size_t pathlen, char *err, size_t errlen)
 {
-	struct pane_view *v = &ui->panes[ui->focus];
+	struct screen_pane *v = &ui->panes[ui->focus];
 	struct fmt_ctx f = ui_fmt(ui);
 	const char *dir = ui->export_dir ? ui->export_dir : ".";
 	bool show[PANE_MAX_COLS] = {0};

@@ -10,7 +10,7 @@
 #define PANE_MIN     3 /* title, column headers, one row */
 #define GRID_COLS    200
 
-static void set(struct pane_view *v, int y, int x, int h, int w)
+static void set(struct screen_pane *v, int y, int x, int h, int w)
 {
 	v->r.y = y;
 	v->r.x = x;

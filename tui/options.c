@@ -99,7 +99,7 @@ void options_usage(FILE *f)
 	    "      --sort COL[:asc|desc]  sort column (throughput tables, and the screen)\n"
 	    "      --filter EXPR    filter rows: port N, lport N, rport N, pid N, comm TEXT,\n"
 	    "                       addr IP[/PREFIX], state NAME, ip 4|6; ! negates a term\n"
-	    "      --group G        group rows, in each view that has G: throughput by\n"
+	    "      --group G        group rows, in each pane that has G: throughput by\n"
 	    "                       process+hosts (default), hosts, process or socket;\n"
 	    "                       lifespans by socket (a row a session, the default),\n"
 	    "                       process+port+host, process or port: sums per interval\n"
@@ -174,19 +174,19 @@ static bool parse_count(const char *s, unsigned long min, unsigned long max, uns
 	return true;
 }
 
-static int parse_views(const char *s, unsigned *views, char *err, size_t n)
+static int parse_panes(const char *s, unsigned *panes, char *err, size_t n)
 {
 	char buf[128], *save = NULL, *tok;
 
 	if (strlen(s) >= sizeof(buf))
 		return bad(err, n, "--view: '%.40s' is too long", s);
 	strcpy(buf, s);
-	*views = 0;
+	*panes = 0;
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		const struct pane *p = pane_by_name(tok);
 
 		if (!strcmp(tok, "all")) {
-			*views = (1u << P_MAX) - 1;
+			*panes = (1u << P_MAX) - 1;
 			continue;
 		}
 		if (!p)
@@ -196,9 +196,9 @@ static int parse_views(const char *s, unsigned *views, char *err, size_t n)
 				   tok);
 		for (int i = 0; i < P_MAX; i++)
 			if (pane_get((enum pane_id)i) == p)
-				*views |= 1u << i;
+				*panes |= 1u << i;
 	}
-	if (!*views)
+	if (!*panes)
 		return bad(err, n, "--view: no view named in '%s'", s);
 	return 0;
 }
@@ -326,7 +326,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 			o->live.interval_ms = (unsigned)(d * 1000 + 0.5);
 			break;
 		case OPT_VIEW:
-			if (parse_views(optarg, &o->views, err, n))
+			if (parse_panes(optarg, &o->panes, err, n))
 				return -EINVAL;
 			break;
 		case 's':
@@ -412,7 +412,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 			o->force = true;
 			break;
 		case OPT_GROUP:
-			/* each view takes the name if it has such a grouping */
+			/* each pane takes the name if it has such a grouping */
 			t = tput_group_parse(optarg);
 			if (t >= 0)
 				o->group = t;
@@ -478,22 +478,22 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 		return bad(err, n, "unexpected argument '%.40s' (see tcpscope -h)", argv[optind]);
 	if (cli_terms(o, lports, rports, err, n))
 		return -EINVAL;
-	if ((o->csv || o->views) && !o->batch && !o->list_keys)
+	if ((o->csv || o->panes) && !o->batch && !o->list_keys)
 		return bad(err, n, "%s",
 			   o->csv ? "-s/--csv is for batch output: add -b"
 				  : "--view is for batch output: add -b");
-	if (!o->views)
-		o->views = o->batch ? 1u << P_LIFESPANS : (1u << P_MAX) - 1;
-	if (o->csv && __builtin_popcount(o->views) > 1)
+	if (!o->panes)
+		o->panes = o->batch ? 1u << P_LIFESPANS : (1u << P_MAX) - 1;
+	if (o->csv && __builtin_popcount(o->panes) > 1)
 		return bad(err, n, "%s", "-s/--csv writes one view at a time: pick one --view");
 	if (o->record && o->replay)
 		return bad(err, n, "%s", "--record and --replay exclude each other");
 	/* over SSH, the connection carrying this screen (a replay's host is another) */
 	if (!o->replay && self_parse(getenv("SSH_CONNECTION"), netns_self(), &o->self))
 		o->live.self_conn = o->self.conn;
-	/* only what the chosen views need is loaded */
-	o->live.all_states = !o->batch || (o->views & (1u << P_STATES));
-	o->live.want_retrans = o->live.want_drops = !o->batch || (o->views & (1u << P_EVENTS));
+	/* only what the chosen panes need is loaded */
+	o->live.all_states = !o->batch || (o->panes & (1u << P_STATES));
+	o->live.want_retrans = o->live.want_drops = !o->batch || (o->panes & (1u << P_EVENTS));
 	o->model.max_groups = o->model.max_closed > 32768 ? o->model.max_closed : 32768;
 	return 0;
 }

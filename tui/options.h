@@ -13,7 +13,7 @@
 struct options {
 	bool batch;
 	double duration; /* seconds; 0: until interrupted */
-	unsigned views;	 /* bit per enum pane_id; batch default lifespans */
+	unsigned panes;	 /* --view: bit per enum pane_id; batch default lifespans */
 	bool csv, clock, rel, wide, verbose, force;
 	bool list_keys; /* print the key bindings and exit */
 	struct live_opts live;

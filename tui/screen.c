@@ -92,7 +92,7 @@ static int setup(struct ui *ui, const struct screen_ctx *c, char *err, size_t n)
 	if (load_keys(&ui->keys, o, err, n))
 		return 2;
 	for (int i = 0; i < P_MAX; i++) {
-		struct pane_view *v = &ui->panes[i];
+		struct screen_pane *v = &ui->panes[i];
 
 		v->opts.group = (enum tput_group)o->group;
 		v->opts.life_group = (enum life_group)o->life_group;

@@ -21,7 +21,7 @@ struct batch {
 	struct layout layouts[P_MAX + 1];
 	struct model *m;
 	struct rowset rows;
-	int nviews;
+	int npanes;
 	uint64_t reported[LOSS_MAX]; /* losses already said */
 	int err;
 };
@@ -67,10 +67,10 @@ static int width_of(const struct batch *b, const struct column *c)
 	return w > nw ? w : nw;
 }
 
-/* With more than one view, each line says which it belongs to. */
+/* With more than one pane, each line says which it belongs to. */
 static void prefix(struct batch *b, const struct pane *p)
 {
-	if (b->nviews > 1)
+	if (b->npanes > 1)
 		fprintf(b->o.out, "%-10s ", p->name);
 }
 
@@ -185,7 +185,7 @@ static void line(struct batch *b, const struct pane *p, const void *r)
 	char cell[512];
 
 	lb.n = 0;
-	if (b->nviews > 1) { /* as prefix() */
+	if (b->npanes > 1) { /* as prefix() */
 		put(&lb, p->name, (size_t)l->name_len);
 		pad(&lb, (l->name_len < 10 ? 10 - l->name_len : 0) + 1);
 	}
@@ -233,7 +233,7 @@ static bool wants(const struct batch *b, const struct pane *p, const void *r)
 
 static bool on(const struct batch *b, enum pane_id id)
 {
-	return b->o.views & (1u << id);
+	return b->o.panes & (1u << id);
 }
 
 static void on_closed(void *ctx, const struct session *s)
@@ -344,7 +344,7 @@ struct batch *batch_new(struct model *m, const struct batch_opts *o)
 	/* grouped lifespans keep what the filter looks at */
 	b->o.popts.life_group = life_group_for(o->popts.life_group, o->filter);
 	for (int i = 0; i < P_MAX; i++)
-		b->nviews += !!(o->views & (1u << i));
+		b->npanes += !!(o->panes & (1u << i));
 	m->hooks.ctx = b;
 	m->hooks.closed = on_closed;
 	m->hooks.state = on_state;

@@ -15,7 +15,7 @@
 #include "rows.h"
 
 struct batch_opts {
-	unsigned views; /* bit per enum pane_id */
+	unsigned panes; /* bit per enum pane_id: the panes to print (--view) */
 	bool csv, wide, clock, rel;
 	bool verbose; /* at the end, also what --max-rows let go (rows kept for the screen) */
 	struct sort_spec sort[P_MAX];
@@ -27,7 +27,7 @@ struct batch_opts {
 
 struct batch;
 struct batch *batch_new(struct model *m, const struct batch_opts *o);
-/* Headers of the streaming views. */
+/* Headers of the panes printed a line per row. */
 void batch_start(struct batch *b);
 /* Say what was lost, if anything; returns nonzero if output failed (e.g. EPIPE). */
 int batch_finish(struct batch *b);

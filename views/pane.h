@@ -103,7 +103,7 @@ struct row_fields {
 /* Fill the connection and owner parts of rf. */
 void row_fields_conn(struct row_fields *rf, const struct ts_conn *c, const struct ts_owner *o);
 
-/* pane_opts: per-pane view settings the row source uses */
+/* pane_opts: a pane's settings its row source uses */
 struct pane_opts {
 	enum tput_group group;	    /* throughput grouping */
 	enum life_group life_group; /* lifespans: a row per session (LG_SOCKET), or summed up */
@@ -139,7 +139,7 @@ extern const struct pane pane_lifespans, pane_throughput, pane_states, pane_even
 /* Lifespans grouped: sessions summed up (views/pane_lifegroups.c). */
 extern const struct pane pane_life_groups;
 const struct pane *pane_get(enum pane_id id);
-/* The pane that shows view id with these options (Lifespans grouped: pane_life_groups). */
+/* The pane that shows pane id with these options (Lifespans grouped: pane_life_groups). */
 const struct pane *pane_shown(enum pane_id id, const struct pane_opts *o);
 /* The pane with this name (case-insensitive), or NULL. */
 const struct pane *pane_by_name(const char *name);

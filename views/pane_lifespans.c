@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include "cells.h"
 #include "format.h"
-#include "session_view.h"
+#include "session_values.h"
 
 #define S(row) ((const struct session *)(row))
 

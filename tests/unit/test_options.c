@@ -108,7 +108,7 @@ TEST(screen_defaults)
 {
 	CHECK(parse_argv((const char *const[]){"tcpscope", NULL}) == 0);
 	CHECK(!o.batch);
-	CHECK_EQ_U64(o.views, (1u << P_MAX) - 1);
+	CHECK_EQ_U64(o.panes, (1u << P_MAX) - 1);
 	CHECK(!o.csv && !o.clock && !o.rel && !o.wide && !o.verbose && !o.force);
 	CHECK(o.duration == 0);
 	CHECK(o.speed == 1);
@@ -128,11 +128,11 @@ TEST(batch_defaults_to_lifespans)
 {
 	CHECK(PARSE("-b") == 0);
 	CHECK(o.batch);
-	CHECK_EQ_U64(o.views, 1u << P_LIFESPANS);
+	CHECK_EQ_U64(o.panes, 1u << P_LIFESPANS);
 	/* only what lifespans need is loaded */
 	CHECK(!o.live.all_states && !o.live.want_retrans && !o.live.want_drops);
 	CHECK(PARSE("--batch", "--view", "states") == 0);
-	CHECK_EQ_U64(o.views, 1u << P_STATES);
+	CHECK_EQ_U64(o.panes, 1u << P_STATES);
 	CHECK(o.live.all_states && !o.live.want_retrans);
 	CHECK(PARSE("-b", "--view", "events") == 0);
 	CHECK(!o.live.all_states && o.live.want_retrans && o.live.want_drops);
@@ -141,13 +141,13 @@ TEST(batch_defaults_to_lifespans)
 TEST(views)
 {
 	CHECK(PARSE("-b", "--view", "throughput") == 0);
-	CHECK_EQ_U64(o.views, 1u << P_THROUGHPUT);
+	CHECK_EQ_U64(o.panes, 1u << P_THROUGHPUT);
 	CHECK(PARSE("-b", "--view", "throughput,STATES") == 0);
-	CHECK_EQ_U64(o.views, 1u << P_THROUGHPUT | 1u << P_STATES);
+	CHECK_EQ_U64(o.panes, 1u << P_THROUGHPUT | 1u << P_STATES);
 	CHECK(PARSE("-b", "--view", "all") == 0);
-	CHECK_EQ_U64(o.views, (1u << P_MAX) - 1);
+	CHECK_EQ_U64(o.panes, (1u << P_MAX) - 1);
 	CHECK(PARSE("-b", "--view=events,lifespans") == 0);
-	CHECK_EQ_U64(o.views, 1u << P_EVENTS | 1u << P_LIFESPANS);
+	CHECK_EQ_U64(o.panes, 1u << P_EVENTS | 1u << P_LIFESPANS);
 }
 
 TEST(every_flag_of_the_help)

@@ -9,7 +9,7 @@
 #include "records.h"
 #include "views/format.h"
 #include "views/pane.h"
-#include "views/session_view.h"
+#include "views/session_values.h"
 #include "views/throughput.h"
 
 static struct model m;
