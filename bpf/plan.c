@@ -13,6 +13,7 @@ struct hook {
 struct job_def {
 	const char *name;
 	const char *feeds;
+	bool on_demand; /* only for a pane that shows it; the others every session needs */
 	struct hook hooks[TIER_MAX][PLAN_PROGS]; /* per tier; an empty tier is skipped */
 };
 
@@ -81,6 +82,7 @@ static const struct job_def jobs[JOB_MAX] =
 	    {
 		.name = "retrans",
 		.feeds = "retransmits",
+		.on_demand = true,
 		.hooks =
 		    {
 			[TIER_BTF] = {{.prog = "retrans_btf", .target = RETRANS_SKB},
@@ -95,6 +97,7 @@ static const struct job_def jobs[JOB_MAX] =
 	    {
 		.name = "drops",
 		.feeds = "drops",
+		.on_demand = true,
 		.hooks =
 		    {
 			[TIER_BTF] = {{.prog = "drop_btf", .target = "skb/kfree_skb"}},
@@ -132,6 +135,11 @@ const char *job_name(enum job j)
 const char *job_feeds(enum job j)
 {
 	return jobs[j].feeds;
+}
+
+bool job_on_demand(enum job j)
+{
+	return jobs[j].on_demand;
 }
 
 const char *tier_name(enum tier t)

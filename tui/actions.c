@@ -8,8 +8,6 @@
 #include <string.h>
 #include <time.h>
 #include "ui.h"
-#include "views/lifegroups.h"
-#include "views/throughput.h"
 
 uint64_t ui_now_us(void)
 {
@@ -125,11 +123,11 @@ static int filter_selected(struct ui *ui, enum action a)
 		return filter_to(ui, "pid", value);
 	}
 	if (!rf.has_ports) {
+		const struct pane_grouping *g = focused(ui)->base->grouping;
+
 		ui_set_status(ui, true,
 			      "rows grouped by %s have no ports: press g for one that has",
-			      focused(ui)->p == &pane_life_groups
-				  ? life_group_name(focused(ui)->opts.life_group)
-				  : tput_group_name(focused(ui)->opts.group));
+			      g ? g->name(g->get(&focused(ui)->opts)) : "?");
 		return R_REDRAW;
 	}
 	snprintf(value, sizeof(value), "%u", a == ACT_FILTER_LPORT ? rf.lport : rf.rport);
@@ -187,14 +185,16 @@ static int set_interval(struct ui *ui, unsigned ms)
 	return R_REDRAW;
 }
 
-/* g on Lifespans: the next grouping; a row per session is one of them. */
-static int group_lifespans(struct ui *ui, struct screen_pane *v)
+/* The next grouping of a pane; one that shows another pane (summed up) sorts as that one does. */
+static void regroup(struct ui *ui, struct screen_pane *v)
 {
+	const struct pane_grouping *g = v->base->grouping;
 	const struct pane *was = v->p;
+	int mode = (g->get(&v->opts) + 1) % g->modes;
 	char e[256];
 
-	v->opts.life_group = (enum life_group)((v->opts.life_group + 1) % LG_MAX);
-	v->p = pane_shown(P_LIFESPANS, &v->opts);
+	g->set(&v->opts, mode);
+	v->p = pane_shown_for(v->base, &v->opts);
 	if (v->p != was) {
 		/* other columns: their sort, or the pane's own */
 		sort_default(v->p, &v->sort);
@@ -203,11 +203,23 @@ static int group_lifespans(struct ui *ui, struct screen_pane *v)
 		v->sel = v->top = 0;
 		v->sel_valid = false;
 	}
-	if (v->opts.life_group == LG_SOCKET)
-		ui_set_status(ui, false, "lifespans: a row per session");
+	if (mode == 0 && g->said_first)
+		ui_set_status(ui, false, "%s", g->said_first);
 	else
-		ui_set_status(ui, false, "lifespans summed up by %s",
-			      life_group_name(v->opts.life_group));
+		ui_set_status(ui, false, "%s %s", g->said, g->name(mode));
+}
+
+/* g: the focused pane's grouping; on a pane without one, the panes g regroups for others. */
+static int group(struct ui *ui)
+{
+	struct screen_pane *v = focused(ui);
+
+	if (v->base->grouping)
+		regroup(ui, v);
+	else
+		for (int i = 0; i < P_MAX; i++)
+			if (ui->panes[i].base->grouping && ui->panes[i].base->grouping->for_others)
+				regroup(ui, &ui->panes[i]);
 	if (ui->paused)
 		ui_freeze(ui, true);
 	return R_REBUILD;
@@ -244,10 +256,7 @@ int ui_act(struct ui *ui, enum action a)
 	case ACT_PREV_PANE:
 		ui->focus = (ui->focus + P_MAX - 1) % P_MAX;
 		return R_REDRAW;
-	case ACT_PANE_1:
-	case ACT_PANE_2:
-	case ACT_PANE_3:
-	case ACT_PANE_4:
+	case ACT_PANE_1 ... ACT_PANE_LAST:
 		ui->focus = a - ACT_PANE_1;
 		return R_REDRAW;
 	case ACT_ZOOM:
@@ -302,19 +311,7 @@ int ui_act(struct ui *ui, enum action a)
 		return set_interval(ui, ui->interval_ms <= 1000 ? ui->interval_ms - 100
 								: ui->interval_ms - 1000);
 	case ACT_GROUP:
-		if (ui->focus == P_LIFESPANS)
-			return group_lifespans(ui, v);
-		for (int i = 0; i < P_MAX; i++)
-			if (ui->panes[i].p == &pane_throughput) {
-				struct screen_pane *t = &ui->panes[i];
-
-				t->opts.group = (enum tput_group)((t->opts.group + 1) % G_MAX);
-				ui_set_status(ui, false, "throughput grouped by %s",
-					      tput_group_name(t->opts.group));
-				if (ui->paused)
-					ui_freeze(ui, true);
-			}
-		return R_REBUILD;
+		return group(ui);
 	case ACT_ALL_ROWS:
 		for (int i = 0; i < P_MAX; i++) {
 			ui->panes[i].opts.all_groups = !ui->panes[i].opts.all_groups;

@@ -9,8 +9,6 @@
 #include "options.h"
 #include "bpf/plan.h"
 #include "views/filter.h"
-#include "views/lifegroups.h"
-#include "views/throughput.h"
 
 enum {
 	OPT_VIEW = 256,
@@ -73,10 +71,24 @@ static const struct option long_opts[] = {
     {0},
 };
 
+/* "lifespans, throughput, states, events": the panes' names, for messages. */
+static const char *pane_names(char *buf, size_t n)
+{
+	size_t o = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i < P_MAX && o < n; i++)
+		o += (size_t)snprintf(buf + o, n - o, "%s%s", i ? ", " : "",
+				      pane_get((enum pane_id)i)->name);
+	return buf;
+}
+
 void options_usage(FILE *f)
 {
+	char names[256];
+
 	fputs(
-	    "usage: tcpscope [-b] [-d SECS] [-i SECS] [--view VIEW[,VIEW]] [-s] [-t] [-T] [-w]\n"
+	    "usage: tcpscope [-b] [-d SECS] [-i SECS] [--view PANE[,PANE]] [-s] [-t] [-T] [-w]\n"
 	    "                [-p PID] [-L PORTS] [-D PORTS] [-4 | -6] [--sort COLUMN[:asc|desc]]\n"
 	    "                [--filter EXPR] [--record FILE | --replay FILE [--speed N]] [-v]\n"
 	    "\n"
@@ -85,8 +97,13 @@ void options_usage(FILE *f)
 	    "\n"
 	    "  -b, --batch          print lines instead of the screen, like top -b\n"
 	    "  -d, --duration SECS  stop after SECS seconds\n"
-	    "  -i, --interval SECS  refresh and throughput interval (default 1)\n"
-	    "      --view VIEW      batch: lifespans (default), throughput, states, events, all\n"
+	    "  -i, --interval SECS  refresh and throughput interval (default 1)\n",
+	    f);
+	/* the first pane is batch mode's default */
+	pane_names(names, sizeof(names));
+	fprintf(f, "      --view PANE      batch: %.*s (default)%s, all\n",
+		(int)strcspn(names, ","), names, names + strcspn(names, ","));
+	fputs(
 	    "  -s, --csv            comma-separated values (with exact byte counts)\n"
 	    "  -t, --timestamp      add a TIME(s) column: seconds since start\n"
 	    "  -T, --time           add a TIME column (HH:MM:SS)\n"
@@ -189,18 +206,73 @@ static int parse_panes(const char *s, unsigned *panes, char *err, size_t n)
 			*panes = (1u << P_MAX) - 1;
 			continue;
 		}
-		if (!p)
-			return bad(err, n,
-				   "--view: unknown view '%.40s' (lifespans, throughput, states, "
-				   "events, all)",
-				   tok);
+		if (!p) {
+			char names[256];
+
+			snprintf(err, n, "--view: unknown pane '%.40s' (%s, all)", tok,
+				 pane_names(names, sizeof(names)));
+			return -EINVAL;
+		}
 		for (int i = 0; i < P_MAX; i++)
 			if (pane_get((enum pane_id)i) == p)
 				*panes |= 1u << i;
 	}
 	if (!*panes)
-		return bad(err, n, "--view: no view named in '%s'", s);
+		return bad(err, n, "--view: no pane named in '%s'", s);
 	return 0;
+}
+
+/* --group NAME: every pane that has a grouping of that name takes it. */
+static int parse_group(const char *name, struct pane_opts *grouping, char *err, size_t n)
+{
+	const char *names[64];
+	int nnames = 0;
+	size_t o;
+	bool found = false;
+
+	for (int i = 0; i < P_MAX; i++) {
+		const struct pane_grouping *g = pane_get((enum pane_id)i)->grouping;
+
+		for (int mode = 0; g && mode < g->modes; mode++) {
+			bool again = false;
+
+			if (!strcmp(name, g->name(mode))) {
+				g->set(grouping, mode);
+				found = true;
+			}
+			for (int k = 0; k < nnames; k++)
+				again |= !strcmp(names[k], g->name(mode));
+			if (!again && nnames < 64)
+				names[nnames++] = g->name(mode);
+		}
+	}
+	if (found)
+		return 0;
+	/* every grouping's names, each once */
+	o = (size_t)snprintf(err, n, "--group: '%.40s' is not ", name);
+	for (int k = 0; k < nnames && o < n; k++)
+		o += (size_t)snprintf(err + o, n - o, "%s%s",
+				      !k ? "" : k == nnames - 1 ? " or " : ", ", names[k]);
+	return -EINVAL;
+}
+
+/* The kernel jobs the panes need, and whether one needs every state change. */
+static void wanted_jobs(struct live_opts *live, unsigned panes)
+{
+	live->want_jobs = 0;
+	live->all_states = false;
+	for (int i = 0; i < P_MAX; i++) {
+		const struct pane *p = pane_get((enum pane_id)i);
+		/* the pane, and the one its grouping may show instead */
+		const struct pane *shows[] = {p, p->grouping ? p->grouping->summed : NULL};
+
+		for (size_t k = 0; (panes & (1u << i)) && k < 2 && shows[k]; k++) {
+			for (int j = 0; j < 3 && shows[k]->jobs[j]; j++)
+				if (job_parse(shows[k]->jobs[j]) >= 0)
+					live->want_jobs |= 1u << job_parse(shows[k]->jobs[j]);
+			live->all_states |= shows[k]->every_transition;
+		}
+	}
 }
 
 /* -L and -D add up: "80" then "443" is "80,443"; the result is checked as one list. */
@@ -412,17 +484,8 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 			o->force = true;
 			break;
 		case OPT_GROUP:
-			/* each pane takes the name if it has such a grouping */
-			t = tput_group_parse(optarg);
-			if (t >= 0)
-				o->group = t;
-			if (life_group_parse(optarg) >= 0)
-				o->life_group = life_group_parse(optarg);
-			if (t < 0 && life_group_parse(optarg) < 0)
-				return bad(err, n,
-					   "--group: '%.40s' is not process+hosts, hosts, process, "
-					   "socket, process+port+host or port",
-					   optarg);
+			if (parse_group(optarg, &o->grouping, err, n))
+				return -EINVAL;
 			break;
 		case OPT_MAX_SOCKETS:
 			if (!parse_count(optarg, 1024, 1UL << 22, &v))
@@ -482,8 +545,9 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 		return bad(err, n, "%s",
 			   o->csv ? "-s/--csv is for batch output: add -b"
 				  : "--view is for batch output: add -b");
+	/* batch mode prints the first pane (Lifespans, as tcplife) unless told */
 	if (!o->panes)
-		o->panes = o->batch ? 1u << P_LIFESPANS : (1u << P_MAX) - 1;
+		o->panes = o->batch ? 1u : (1u << P_MAX) - 1;
 	if (o->csv && __builtin_popcount(o->panes) > 1)
 		return bad(err, n, "%s", "-s/--csv writes one view at a time: pick one --view");
 	if (o->record && o->replay)
@@ -492,8 +556,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 	if (!o->replay && self_parse(getenv("SSH_CONNECTION"), netns_self(), &o->self))
 		o->live.self_conn = o->self.conn;
 	/* only what the chosen panes need is loaded */
-	o->live.all_states = !o->batch || (o->panes & (1u << P_STATES));
-	o->live.want_retrans = o->live.want_drops = !o->batch || (o->panes & (1u << P_EVENTS));
+	wanted_jobs(&o->live, o->panes);
 	o->model.max_groups = o->model.max_closed > 32768 ? o->model.max_closed : 32768;
 	return 0;
 }

@@ -26,10 +26,9 @@ struct options {
 	const char *record;
 	const char *replay;
 	double speed;
-	int group;	       /* enum tput_group */
-	int life_group;	       /* enum life_group */
-	int nice;	       /* the screen's nice while it runs; 0 or more: as it was */
-	struct self_conn self; /* over SSH: the connection carrying this screen */
+	struct pane_opts grouping; /* --group: each pane's grouping, where it has that name */
+	int nice;		   /* the screen's nice while it runs; 0 or more: as it was */
+	struct self_conn self;	   /* over SSH: the connection carrying this screen */
 };
 
 /* 0: run; 1: done (help or version printed); -EINVAL: err says why (exit status 2). */

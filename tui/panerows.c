@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ui.h"
-#include "views/lifegroups.h"
 
 struct fmt_ctx ui_fmt(const struct ui *ui)
 {
@@ -21,18 +20,10 @@ struct fmt_ctx ui_fmt(const struct ui *ui)
 	return f;
 }
 
-/*
- * The throughput pane groups by socket while the filter names ports: groups
- * have none. Lifespans summed up keep what the filter looks at.
- */
+/* Rows grouped so that they show what the filter looks at (throughput by socket for ports). */
 struct pane_opts ui_effective_opts(const struct ui *ui, const struct screen_pane *v)
 {
-	struct pane_opts o = v->opts;
-
-	if (v->p == &pane_throughput && filter_uses_ports(&ui->shown))
-		o.group = G_SOCKET;
-	o.life_group = life_group_for(o.life_group, &ui->shown);
-	return o;
+	return pane_opts_for_filter(&v->opts, &ui->shown);
 }
 
 void ui_clamp(struct screen_pane *v)

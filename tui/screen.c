@@ -94,9 +94,9 @@ static int setup(struct ui *ui, const struct screen_ctx *c, char *err, size_t n)
 	for (int i = 0; i < P_MAX; i++) {
 		struct screen_pane *v = &ui->panes[i];
 
-		v->opts.group = (enum tput_group)o->group;
-		v->opts.life_group = (enum life_group)o->life_group;
-		v->p = pane_shown((enum pane_id)i, &v->opts);
+		v->opts = o->grouping;
+		v->base = pane_get((enum pane_id)i);
+		v->p = pane_shown_for(v->base, &v->opts);
 		sort_default(v->p, &v->sort);
 		if (o->sort)
 			sort_parse(v->p, o->sort, &v->sort, e, sizeof(e));

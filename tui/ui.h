@@ -36,7 +36,8 @@ struct frozen {
 };
 
 struct screen_pane {
-	const struct pane *p;
+	const struct pane *base; /* the pane of the list */
+	const struct pane *p;	 /* the pane shown: base, or its grouping's summed pane */
 	struct sort_spec sort;
 	struct pane_opts opts;
 	struct rowset rows;
@@ -98,7 +99,7 @@ struct ui {
 	bool force;
 	int lines, cols;
 	bool too_small;
-	bool crowded;	    /* too few lines for four panes: the focused one alone */
+	bool crowded;	    /* too few lines for every pane: the focused one alone */
 	uint64_t built_seq; /* the model's seq when the rows were built */
 	uint64_t answer_last_us, answer_worst_us; /* keys to screen, at most (see screen.c) */
 };

@@ -5,7 +5,6 @@
 #include "batch.h"
 #include "csv.h"
 #include "format.h"
-#include "lifegroups.h"
 #include "text.h"
 
 struct layout {
@@ -22,6 +21,10 @@ struct batch {
 	struct model *m;
 	struct rowset rows;
 	int npanes;
+	/* the panes printed a line per row, for each model hook that brings rows */
+	const struct pane *streamed[BATCH_KINDS][P_MAX];
+	int nstreamed[BATCH_KINDS];
+	unsigned unsaid_losses;	     /* bit per enum model_loss: only panes not printed show */
 	uint64_t reported[LOSS_MAX]; /* losses already said */
 	int err;
 };
@@ -46,7 +49,7 @@ static struct fmt_ctx batch_fmt(const struct batch *b)
 /* Panes printed as a table per interval (the others print a line per row as it comes). */
 static bool per_interval(const struct pane *p)
 {
-	return p == &pane_throughput || p == &pane_life_groups;
+	return p->batch == BATCH_PER_INTERVAL;
 }
 
 /* TIME and TIME(s) follow -T and -t; the rest follows the output kind. */
@@ -84,7 +87,7 @@ static const struct layout *layout_of(struct batch *b, const struct pane *p)
 			l = &b->layouts[i];
 			break;
 		}
-	if (!l) /* not one of the four: work it out each time */
+	if (!l) /* more panes than the list has: work it out each time */
 		l = &b->layouts[P_MAX];
 	else if (l->pane == p)
 		return l;
@@ -236,30 +239,27 @@ static bool on(const struct batch *b, enum pane_id id)
 	return b->o.panes & (1u << id);
 }
 
+/* A row the model took in: a line in each pane printed as such rows come, if it passes. */
+static void stream(struct batch *b, enum pane_batch kind, const void *r)
+{
+	for (int i = 0; i < b->nstreamed[kind]; i++)
+		if (wants(b, b->streamed[kind][i], r))
+			row(b, b->streamed[kind][i], r);
+}
+
 static void on_closed(void *ctx, const struct session *s)
 {
-	struct batch *b = ctx;
-
-	/* grouped, lifespans are a table per interval */
-	if (on(b, P_LIFESPANS) && b->o.popts.life_group == LG_SOCKET &&
-	    wants(b, &pane_lifespans, s))
-		row(b, &pane_lifespans, s);
+	stream(ctx, BATCH_AT_CLOSE, s);
 }
 
 static void on_state(void *ctx, const struct state_row *r)
 {
-	struct batch *b = ctx;
-
-	if (on(b, P_STATES) && wants(b, &pane_states, r))
-		row(b, &pane_states, r);
+	stream(ctx, BATCH_AT_STATE, r);
 }
 
 static void on_event(void *ctx, const struct event_row *r)
 {
-	struct batch *b = ctx;
-
-	if (on(b, P_EVENTS) && wants(b, &pane_events, r))
-		row(b, &pane_events, r);
+	stream(ctx, BATCH_AT_EVENT, r);
 }
 
 /* Each kind of loss, once per interval it grew: what it means and what to do. */
@@ -269,11 +269,8 @@ static void report_lost(struct batch *b)
 
 	model_losses(b->m, now);
 	for (int i = 0; i < LOSS_MAX; i++) {
-		/* group rows are short only where grouped rows are printed */
-		if (i == LOSS_GROUPS && !on(b, P_THROUGHPUT))
-			continue;
-		if (i == LOSS_SUMMARIES &&
-		    (!on(b, P_LIFESPANS) || b->o.popts.life_group == LG_SOCKET))
+		/* a pane's own losses (its table was full) matter only where it is printed */
+		if (b->unsaid_losses & (1u << i))
 			continue;
 		if (now[i] > b->reported[i])
 			fprintf(b->o.err, "tcpscope: %llu %s; %s\n",
@@ -290,7 +287,7 @@ static void interval_table(struct batch *b, enum pane_id id)
 	struct fmt_ctx f = batch_fmt(b);
 	const struct pane *p = pane_shown(id, &b->o.popts);
 	const struct model *m = b->m;
-	char when[16];
+	char when[16], note[200] = "";
 
 	if (rows_build(&b->rows, p, m, &b->o.popts, b->o.filter, &b->o.sort[id], &f)) {
 		b->err = ENOMEM;
@@ -301,16 +298,10 @@ static void interval_table(struct batch *b, enum pane_id id)
 		prefix(b, p);
 		fprintf(b->o.out, "\n");
 		prefix(b, p);
-		fprintf(b->o.out, "%s  interval %.2fs  rows %zu", when, m->st.interval_ns / 1e9,
-			b->rows.n);
-		if (id == P_THROUGHPUT)
-			fprintf(b->o.out, "  TX %llu B  RX %llu B\n",
-				(unsigned long long)m->st.last_tx,
-				(unsigned long long)m->st.last_rx);
-		else
-			fprintf(b->o.out, "  by %s  sessions %zu open, %llu closed\n",
-				life_group_name(b->o.popts.life_group), table_count(&m->open),
-				(unsigned long long)m->st.closed);
+		if (p->table_note)
+			p->table_note(m, &b->o.popts, note, sizeof(note));
+		fprintf(b->o.out, "%s  interval %.2fs  rows %zu%s%s\n", when,
+			m->st.interval_ns / 1e9, b->rows.n, note[0] ? "  " : "", note);
 		header(b, p);
 	}
 	for (size_t i = 0; i < b->rows.n; i++)
@@ -321,10 +312,10 @@ static void on_tick(void *ctx)
 {
 	struct batch *b = ctx;
 
-	if (on(b, P_LIFESPANS) && b->o.popts.life_group != LG_SOCKET)
-		interval_table(b, P_LIFESPANS);
-	if (on(b, P_THROUGHPUT))
-		interval_table(b, P_THROUGHPUT);
+	for (int i = 0; i < P_MAX; i++)
+		if (on(b, (enum pane_id)i) &&
+		    per_interval(pane_shown((enum pane_id)i, &b->o.popts)))
+			interval_table(b, (enum pane_id)i);
 	report_lost(b);
 	if (fflush(b->o.out) || ferror(b->o.out))
 		b->err = errno ? errno : EIO;
@@ -338,13 +329,25 @@ struct batch *batch_new(struct model *m, const struct batch_opts *o)
 		return NULL;
 	b->o = *o;
 	b->m = m;
-	/* only rows grouped by socket have ports: a port filter (-L, -D) needs that grouping */
-	if (o->filter && filter_uses_ports(o->filter))
-		b->o.popts.group = G_SOCKET;
-	/* grouped lifespans keep what the filter looks at */
-	b->o.popts.life_group = life_group_for(o->popts.life_group, o->filter);
+	/* rows grouped so that they show what the filter looks at (ports: by socket) */
+	b->o.popts = pane_opts_for_filter(&o->popts, o->filter);
+	for (int i = 0; i < P_MAX; i++) {
+		const struct pane *list = pane_get((enum pane_id)i);
+		const struct pane *p = pane_shown_for(list, &b->o.popts);
+
+		/* losses of a pane, or of the one its grouping shows, go unsaid unless printed */
+		b->unsaid_losses |= list->losses;
+		if (list->grouping && list->grouping->summed)
+			b->unsaid_losses |= list->grouping->summed->losses;
+		if (!on(b, (enum pane_id)i))
+			continue;
+		b->npanes++;
+		if (!per_interval(p))
+			b->streamed[p->batch][b->nstreamed[p->batch]++] = p;
+	}
 	for (int i = 0; i < P_MAX; i++)
-		b->npanes += !!(o->panes & (1u << i));
+		if (on(b, (enum pane_id)i))
+			b->unsaid_losses &= ~pane_shown((enum pane_id)i, &b->o.popts)->losses;
 	m->hooks.ctx = b;
 	m->hooks.closed = on_closed;
 	m->hooks.state = on_state;

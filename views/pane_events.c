@@ -29,6 +29,12 @@ static CELL(f_type)
 	fmt_str(b, n, type_name(E(row)));
 }
 
+/* Drops are bad news; retransmits went out again. */
+static enum tone tone_type(const struct fmt_ctx *f, const struct column *c, const void *row)
+{
+	return E(row)->type == EV_DROP ? TONE_BAD : TONE_SENT;
+}
+
 static KEY(k_type)
 {
 	return str_key(type_name(E(row)), 16);
@@ -157,7 +163,8 @@ static const struct column cols[] = {
      .wide = 14,
      .flags = COL_ALL,
      .format = f_type,
-     .key = k_type},
+     .key = k_type,
+     .tone = tone_type},
     {.name = "PID",
      .help = "process that owns the socket",
      .width = 7,
@@ -270,6 +277,7 @@ static uint64_t ident(const void *row)
 const struct pane pane_events = {
     .name = "events",
     .title = "Events",
+    .empty = "no retransmits or drops yet",
     .cols = cols,
     .ncols = PANE_NCOLS(cols),
     .default_sort = 0, /* TIME, newest first */
@@ -277,8 +285,11 @@ const struct pane pane_events = {
     .count = count,
     .fields = fields,
     .ts = row_ts,
-    .jobs = {"retrans", "drops"},
     .ident = ident,
-    .let_go = let_go,
     .row_size = sizeof(struct event_row),
+    .let_go = let_go,
+    .weight = 18,
+    .grid = {.row = 1, .col = 1},
+    .batch = BATCH_AT_EVENT,
+    .jobs = {"retrans", "drops"},
 };

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include "cells.h"
 #include "format.h"
+#include "lifegroups.h"
+#include "self.h"
 #include "session_values.h"
 
 #define S(row) ((const struct session *)(row))
@@ -94,6 +96,19 @@ static KEY(k_dir)
 static CELL(f_status)
 {
 	session_status(S(row), b, n);
+}
+
+/* Open sessions are good news, ended ones that did not end well bad. */
+static enum tone tone_status(const struct fmt_ctx *f, const struct column *c, const void *row)
+{
+	switch (session_outcome(S(row))) {
+	case SO_OPEN:
+		return TONE_GOOD;
+	case SO_OK:
+		return TONE_PLAIN;
+	default:
+		return TONE_BAD;
+	}
 }
 
 static KEY(k_status)
@@ -224,7 +239,8 @@ static const struct column cols[] = {
      .priority = 2,
      .flags = COL_SCREEN | COL_CSV,
      .format = f_status,
-     .key = k_status},
+     .key = k_status,
+     .tone = tone_status},
     {.name = "LAT_MS",
      .help = "handshake latency (connect: SYN to established)",
      .width = 7,
@@ -305,9 +321,52 @@ static uint64_t ident(const void *row)
 	return S(row)->sid;
 }
 
+static void note(const struct model *m, const struct pane_opts *o, char *buf, size_t n)
+{
+	snprintf(buf, n, "%zu open, %zu closed", table_count(&m->open), retain_count(&m->closed));
+}
+
+static bool is_self(const struct self_mark *s, const void *row)
+{
+	return self_is(s->conn, &S(row)->conn);
+}
+
+/* g: a row per session, or sessions summed up (pane_life_groups shows those). */
+static const char *group_name(int mode)
+{
+	return life_group_name((enum life_group)mode);
+}
+
+static int group_get(const struct pane_opts *o)
+{
+	return o->life_group;
+}
+
+static void group_set(struct pane_opts *o, int mode)
+{
+	o->life_group = (enum life_group)mode;
+}
+
+static int group_for_filter(int mode, const struct filter *f)
+{
+	return life_group_for((enum life_group)mode, f);
+}
+
+static const struct pane_grouping grouping = {
+    .modes = LG_MAX,
+    .name = group_name,
+    .get = group_get,
+    .set = group_set,
+    .for_filter = group_for_filter,
+    .summed = &pane_life_groups,
+    .said = "lifespans summed up by",
+    .said_first = "lifespans: a row per session",
+};
+
 const struct pane pane_lifespans = {
     .name = "lifespans",
     .title = "Lifespans",
+    .empty = "no TCP sessions yet",
     .cols = cols,
     .ncols = PANE_NCOLS(cols),
     .default_sort = -1,
@@ -315,9 +374,15 @@ const struct pane pane_lifespans = {
     .count = count,
     .fields = fields,
     .ts = row_ts,
-    .jobs = {"state"},
-    .ident = ident,
-    .let_go = let_go,
-    .row_size = sizeof(struct session),
     .natural = natural,
+    .ident = ident,
+    .row_size = sizeof(struct session),
+    .let_go = let_go,
+    .note = note,
+    .is_self = is_self,
+    .weight = 40,
+    .grid = {.row = 0, .col = 0},
+    .batch = BATCH_AT_CLOSE,
+    .grouping = &grouping,
+    .jobs = {"state"},
 };

@@ -133,6 +133,7 @@ static uint64_t ident(const void *row)
 const struct pane pane_states = {
     .name = "states",
     .title = "States",
+    .empty = "no state changes yet",
     .cols = cols,
     .ncols = PANE_NCOLS(cols),
     .default_sort = 0, /* TIME, newest first */
@@ -140,8 +141,12 @@ const struct pane pane_states = {
     .count = count,
     .fields = fields,
     .ts = row_ts,
-    .jobs = {"state"},
     .ident = ident,
-    .let_go = let_go,
     .row_size = sizeof(struct state_row),
+    .let_go = let_go,
+    .weight = 18,
+    .grid = {.row = 1, .col = 0},
+    .batch = BATCH_AT_STATE,
+    .jobs = {"state"},
+    .every_transition = true,
 };

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "cells.h"
+#include "filter.h"
 #include "format.h"
+#include "self.h"
 #include "throughput.h"
 
 #define T(row) ((const struct tput_row *)(row))
@@ -424,9 +426,59 @@ static uint64_t ident(const void *row)
 	return h;
 }
 
+static void note(const struct model *m, const struct pane_opts *o, char *buf, size_t n)
+{
+	snprintf(buf, n, "by %s%s", tput_group_name(group_of(o)),
+		 o->all_groups ? ", idle rows too" : "");
+}
+
+static void table_note(const struct model *m, const struct pane_opts *o, char *buf, size_t n)
+{
+	snprintf(buf, n, "TX %llu B  RX %llu B", (unsigned long long)m->st.last_tx,
+		 (unsigned long long)m->st.last_rx);
+}
+
+static bool is_self(const struct self_mark *s, const void *row)
+{
+	return self_in_tput(row, s->session);
+}
+
+/* g: by process and hosts, hosts, process or socket. */
+static const char *group_name(int mode)
+{
+	return tput_group_name((enum tput_group)mode);
+}
+
+static int group_get(const struct pane_opts *o)
+{
+	return o->group;
+}
+
+static void group_set(struct pane_opts *o, int mode)
+{
+	o->group = (enum tput_group)mode;
+}
+
+/* Only rows by socket have ports: a filter that names ports needs them. */
+static int group_for_filter(int mode, const struct filter *f)
+{
+	return f && filter_uses_ports(f) ? G_SOCKET : mode;
+}
+
+static const struct pane_grouping grouping = {
+    .modes = G_MAX,
+    .name = group_name,
+    .get = group_get,
+    .set = group_set,
+    .for_filter = group_for_filter,
+    .said = "throughput grouped by",
+    .for_others = true,
+};
+
 const struct pane pane_throughput = {
     .name = "throughput",
     .title = "Throughput",
+    .empty = "no bytes moved in the last interval (a: show idle rows)",
     .cols = cols,
     .ncols = PANE_NCOLS(cols),
     .default_sort = 9, /* TX_KB */
@@ -434,7 +486,15 @@ const struct pane pane_throughput = {
     .count = count,
     .fields = fields,
     .ts = row_ts,
-    .jobs = {"traffic"},
     .ident = ident,
     .row_size = sizeof(struct tput_row),
+    .note = note,
+    .is_self = is_self,
+    .weight = 24,
+    .grid = {.row = 0, .col = 1},
+    .batch = BATCH_PER_INTERVAL,
+    .table_note = table_note,
+    .losses = 1u << LOSS_GROUPS,
+    .grouping = &grouping,
+    .jobs = {"traffic"},
 };

@@ -20,7 +20,7 @@ static struct model m;
 static struct tput_row *sockets;
 static size_t sockets_cap;
 
-/* the four panes, and Lifespans summed up (g) */
+/* the panes of the list, and Lifespans summed up (g) */
 #define NPANES (P_MAX + 1)
 
 static const struct pane *pane_at(int id)
