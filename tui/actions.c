@@ -236,32 +236,39 @@ static int export_pane(struct ui *ui)
 	return R_REDRAW;
 }
 
-int ui_act(struct ui *ui, enum action a)
+/* quit, help, export: the screen as a whole. */
+static int act_screen(struct ui *ui, enum action a)
 {
-	struct screen_pane *v = focused(ui);
-
 	switch (a) {
-	case ACT_NONE:
-	case ACT_MAX:
-		return R_NONE;
 	case ACT_QUIT:
 		return R_QUIT;
 	case ACT_HELP:
 		ui->help = true;
 		ui->help_top = 0;
 		return R_REDRAW;
-	case ACT_NEXT_PANE:
+	default:
+		return export_pane(ui);
+	}
+}
+
+/* Which pane has the focus, and whether it has the whole screen. */
+static int act_focus(struct ui *ui, enum action a)
+{
+	if (a == ACT_NEXT_PANE)
 		ui->focus = (ui->focus + 1) % P_MAX;
-		return R_REDRAW;
-	case ACT_PREV_PANE:
+	else if (a == ACT_PREV_PANE)
 		ui->focus = (ui->focus + P_MAX - 1) % P_MAX;
-		return R_REDRAW;
-	case ACT_PANE_1 ... ACT_PANE_LAST:
-		ui->focus = a - ACT_PANE_1;
-		return R_REDRAW;
-	case ACT_ZOOM:
+	else if (a == ACT_ZOOM)
 		ui->zoom = !ui->zoom;
-		return R_REDRAW;
+	else
+		ui->focus = a - ACT_PANE_1;
+	return R_REDRAW;
+}
+
+/* The selected row: a row, a page, or to either end. */
+static int act_move(struct ui *ui, enum action a)
+{
+	switch (a) {
 	case ACT_UP:
 		return move(ui, -1, false);
 	case ACT_DOWN:
@@ -272,8 +279,16 @@ int ui_act(struct ui *ui, enum action a)
 		return move(ui, 2, false);
 	case ACT_TOP:
 		return move(ui, -1, true);
-	case ACT_BOTTOM:
+	default:
 		return move(ui, 1, true);
+	}
+}
+
+static int act_sort(struct ui *ui, enum action a)
+{
+	struct screen_pane *v = focused(ui);
+
+	switch (a) {
 	case ACT_SORT_NEXT:
 		return sort_step(ui, 1);
 	case ACT_SORT_PREV:
@@ -283,9 +298,15 @@ int ui_act(struct ui *ui, enum action a)
 			sort_step(ui, 1);
 		v->sort.desc = !v->sort.desc;
 		return R_REBUILD;
-	case ACT_SORT_MENU:
+	default:
 		ui_sort_menu_open(ui);
 		return R_REDRAW;
+	}
+}
+
+static int act_filter(struct ui *ui, enum action a)
+{
+	switch (a) {
 	case ACT_FILTER:
 		ui_filter_begin(ui);
 		return R_REDRAW;
@@ -295,12 +316,31 @@ int ui_act(struct ui *ui, enum action a)
 		ui_apply_filter_text(ui, "");
 		ui_set_status(ui, false, "filter cleared");
 		return R_REBUILD;
-	case ACT_FILTER_PID:
-	case ACT_FILTER_LPORT:
-	case ACT_FILTER_RPORT:
+	default:
 		return filter_selected(ui, a);
-	case ACT_EXPORT:
-		return export_pane(ui);
+	}
+}
+
+/* a: idle throughput rows too, and Lifespans' open sessions only; and back. */
+static int all_rows(struct ui *ui)
+{
+	for (int i = 0; i < P_MAX; i++) {
+		ui->panes[i].opts.all_groups = !ui->panes[i].opts.all_groups;
+		ui->panes[i].opts.hide_closed = !ui->panes[i].opts.hide_closed;
+	}
+	ui_set_status(ui, false, "%s",
+		      focused(ui)->opts.all_groups
+			  ? "showing idle throughput rows; open sessions only"
+			  : "active throughput rows; open and closed sessions");
+	if (ui->paused)
+		ui_freeze(ui, true);
+	return R_REBUILD;
+}
+
+/* What the panes show and how often: pause, the interval, groupings, widths. */
+static int act_display(struct ui *ui, enum action a)
+{
+	switch (a) {
 	case ACT_PAUSE:
 		ui_freeze(ui, !ui->paused);
 		return R_REBUILD;
@@ -313,22 +353,57 @@ int ui_act(struct ui *ui, enum action a)
 	case ACT_GROUP:
 		return group(ui);
 	case ACT_ALL_ROWS:
-		for (int i = 0; i < P_MAX; i++) {
-			ui->panes[i].opts.all_groups = !ui->panes[i].opts.all_groups;
-			ui->panes[i].opts.hide_closed = !ui->panes[i].opts.hide_closed;
-		}
-		ui_set_status(ui, false, "%s",
-			      v->opts.all_groups
-				  ? "showing idle throughput rows; open sessions only"
-				  : "active throughput rows; open and closed sessions");
-		if (ui->paused)
-			ui_freeze(ui, true);
-		return R_REBUILD;
+		return all_rows(ui);
 	case ACT_WIDE:
 		ui->wide = !ui->wide;
 		return R_REDRAW;
-	case ACT_REDRAW:
+	default:
 		return R_REDRAW | R_REBUILD;
+	}
+}
+
+/* Each action to its group (a switch: the compiler names an action left out). */
+int ui_act(struct ui *ui, enum action a)
+{
+	switch (a) {
+	case ACT_QUIT:
+	case ACT_HELP:
+	case ACT_EXPORT:
+		return act_screen(ui, a);
+	case ACT_NEXT_PANE:
+	case ACT_PREV_PANE:
+	case ACT_PANE_1 ... ACT_PANE_LAST:
+	case ACT_ZOOM:
+		return act_focus(ui, a);
+	case ACT_UP:
+	case ACT_DOWN:
+	case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN:
+	case ACT_TOP:
+	case ACT_BOTTOM:
+		return act_move(ui, a);
+	case ACT_SORT_NEXT:
+	case ACT_SORT_PREV:
+	case ACT_SORT_REVERSE:
+	case ACT_SORT_MENU:
+		return act_sort(ui, a);
+	case ACT_FILTER:
+	case ACT_FILTER_CLEAR:
+	case ACT_FILTER_PID:
+	case ACT_FILTER_LPORT:
+	case ACT_FILTER_RPORT:
+		return act_filter(ui, a);
+	case ACT_PAUSE:
+	case ACT_SLOWER:
+	case ACT_FASTER:
+	case ACT_GROUP:
+	case ACT_ALL_ROWS:
+	case ACT_WIDE:
+	case ACT_REDRAW:
+		return act_display(ui, a);
+	case ACT_NONE:
+	case ACT_MAX:
+		break;
 	}
 	return R_NONE;
 }

@@ -34,5 +34,7 @@ struct options {
 /* 0: run; 1: done (help or version printed); -EINVAL: err says why (exit status 2). */
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
 void options_usage(FILE *f);
+/* "lifespans, throughput, states, events": the panes' names, for messages (into buf). */
+const char *options_pane_names(char *buf, size_t n);
 
 #endif
