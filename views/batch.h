@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Batch output (-b), like top -b: no curses. Lifespans, states and events
- * print a line per row as the model takes it in; throughput prints a table
- * per interval. Text or CSV, from the panes' column tables.
+ * Batch output (-b), like top -b: no curses. Each pane prints as its .batch
+ * says: a line per row as the model takes it in (Lifespans, States, Events),
+ * or a table per interval (Throughput, Lifespans summed up). Text or CSV,
+ * from the panes' column tables.
  */
 #ifndef TCPSCOPE_BATCH_H
 #define TCPSCOPE_BATCH_H
