@@ -15,7 +15,7 @@ struct live_opts {
 	bool lport_filter, rport_filter;
 	uint8_t lports[8192], rports[8192]; /* port bitmaps */
 	bool all_states;		    /* states pane/view needs every transition */
-	bool want_retrans, want_drops;
+	unsigned want_jobs; /* bit per enum job: what the panes shown need (the rest always run) */
 	unsigned interval_ms;
 	size_t ringbuf_bytes;
 	size_t max_sockets;

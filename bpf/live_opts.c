@@ -9,8 +9,7 @@ void live_opts_default(struct live_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->all_states = true;
-	o->want_retrans = true;
-	o->want_drops = true;
+	o->want_jobs = ~0u;
 	o->interval_ms = 1000;
 	o->ringbuf_bytes = 8 << 20;
 	o->max_sockets = 65536;
