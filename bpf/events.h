@@ -68,7 +68,6 @@ enum ts_retrans_kind {
 	TS_RT_DATA = 1,
 	TS_RT_SYN = 2, /* a retransmitted SYN (state SYN_SENT) */
 	TS_RT_SYNACK = 3,
-	TS_RT_TLP = 4, /* tail loss probe */
 };
 
 /* Lost-event counters (a per-CPU array indexed by these). */
@@ -189,6 +188,9 @@ struct ts_ev_close {
 	__u32 srtt_us;
 	/* appended in format 1.1 */
 	__u64 cgroup_id; /* the owner's cgroup (v2); 0: unknown */
+#ifdef TS_RECORD_GROWTH_TEST
+	__u64 grown; /* tests/record.mk's test build: a field a later minor version appends */
+#endif
 };
 
 /* TS_K_TRANS: transitions first..first+n-1 of a tracked socket */

@@ -15,7 +15,7 @@ struct live_opts {
 	bool lport_filter, rport_filter;
 	uint8_t lports[8192], rports[8192]; /* port bitmaps */
 	bool all_states;		    /* states pane/view needs every transition */
-	bool want_retrans, want_drops;
+	unsigned want_jobs; /* bit per enum job: what the panes shown need (the rest always run) */
 	unsigned interval_ms;
 	size_t ringbuf_bytes;
 	size_t max_sockets;
@@ -24,7 +24,6 @@ struct live_opts {
 	bool accept_hook;     /* --with accept: owners at accept() (every syscall pays a little) */
 	bool realtime;	      /* drain the kernel's buffer at SCHED_FIFO where allowed */
 	bool exclude_self;    /* --exclude-self: leave out self_conn (the kernel does) */
-	bool listeners;	      /* keep the listener tables (the Listeners pane is shown) */
 	bool listen_hist;     /* ... and the queue at each handshake (--hist) */
 	size_t max_listeners; /* listening sockets and addresses the kernel tracks */
 	bool cgroups;	      /* take owners' cgroups (set by live_open: cgroup v2 is mounted) */

@@ -9,12 +9,10 @@ void live_opts_default(struct live_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->all_states = true;
-	o->want_retrans = true;
-	o->want_drops = true;
+	o->want_jobs = ~0u;
 	o->interval_ms = 1000;
 	o->ringbuf_bytes = 8 << 20;
 	o->max_sockets = 65536;
-	o->listeners = true;
 	o->max_listeners = 4096;
 	o->first_tier = TIER_BTF;
 	o->realtime = true;

@@ -138,7 +138,7 @@ static void configure(const struct plan *p, const struct live_opts *o, const str
 	s->rodata->cfg_rport_filter = o->rport_filter;
 	memcpy((void *)s->rodata->cfg_lports, o->lports, sizeof(o->lports));
 	memcpy((void *)s->rodata->cfg_rports, o->rports, sizeof(o->rports));
-	s->rodata->cfg_listeners = o->listeners;
+	s->rodata->cfg_listeners = p->want[JOB_LISTEN];
 	s->rodata->cfg_listen_hist = o->listen_hist;
 	s->rodata->cfg_cgroup = o->cgroups;
 	bpf_map__set_max_entries(s->maps.listen_socks, (uint32_t)o->max_listeners);
@@ -223,8 +223,10 @@ static const char *privilege_hint(int err)
 {
 	if (err != -EPERM && err != -EACCES)
 		return "";
-	return " (tcpscope needs root, or CAP_BPF and CAP_PERFMON: run it with sudo, or "
-	       "grant them: sudo setcap cap_bpf,cap_perfmon,cap_sys_resource+ep tcpscope)";
+	/* kernels before 5.11 count BPF maps against RLIMIT_MEMLOCK, which libbpf raises */
+	return " (tcpscope needs root, or CAP_BPF and CAP_PERFMON, and CAP_SYS_RESOURCE before "
+	       "Linux 5.11: run it with sudo, or grant them: sudo setcap "
+	       "cap_bpf,cap_perfmon,cap_sys_resource+ep tcpscope)";
 }
 
 /*

@@ -13,6 +13,7 @@ struct hook {
 struct job_def {
 	const char *name;
 	const char *feeds;
+	bool on_demand; /* only for a pane that shows it; the others every session needs */
 	struct hook hooks[TIER_MAX][PLAN_PROGS]; /* per tier; an empty tier is skipped */
 };
 
@@ -81,6 +82,7 @@ static const struct job_def jobs[JOB_MAX] =
 	    {
 		.name = "retrans",
 		.feeds = "retransmits",
+		.on_demand = true,
 		.hooks =
 		    {
 			[TIER_BTF] = {{.prog = "retrans_btf", .target = RETRANS_SKB},
@@ -95,6 +97,7 @@ static const struct job_def jobs[JOB_MAX] =
 	    {
 		.name = "drops",
 		.feeds = "drops",
+		.on_demand = true,
 		.hooks =
 		    {
 			[TIER_BTF] = {{.prog = "drop_btf", .target = "skb/kfree_skb"}},
@@ -130,6 +133,7 @@ static const struct job_def jobs[JOB_MAX] =
 	    {
 		.name = "listen",
 		.feeds = "listeners' queues, sampled each interval",
+		.on_demand = true,
 		.hooks = {[TIER_RAW] = {{.prog = "listen_sample",
 					 .target = "sock/inet_sock_set_state"}}},
 	    },
@@ -143,6 +147,11 @@ const char *job_name(enum job j)
 const char *job_feeds(enum job j)
 {
 	return jobs[j].feeds;
+}
+
+bool job_on_demand(enum job j)
+{
+	return jobs[j].on_demand;
 }
 
 const char *tier_name(enum tier t)
@@ -170,9 +179,11 @@ int tier_parse(const char *s)
 		const char *name;
 		enum tier t;
 	} names[] = {
-	    {"btf", TIER_BTF},	     {"tp_btf", TIER_BTF},   {"raw", TIER_RAW},
-	    {"raw_tp", TIER_RAW},    {"tp", TIER_TP},	     {"tracepoint", TIER_TP},
-	    {"fentry", TIER_FENTRY}, {"fexit", TIER_FENTRY}, {"kprobe", TIER_KPROBE},
+	    {.name = "btf", .t = TIER_BTF},	  {.name = "tp_btf", .t = TIER_BTF},
+	    {.name = "raw", .t = TIER_RAW},	  {.name = "raw_tp", .t = TIER_RAW},
+	    {.name = "tp", .t = TIER_TP},	  {.name = "tracepoint", .t = TIER_TP},
+	    {.name = "fentry", .t = TIER_FENTRY}, {.name = "fexit", .t = TIER_FENTRY},
+	    {.name = "kprobe", .t = TIER_KPROBE},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -10,6 +10,7 @@
 #include "app.h"
 #include "bpf/live.h"
 #include "screen.h"
+#include "serving.h"
 #include "views/batch.h"
 #include "views/record.h"
 #include "priority.h"
@@ -46,6 +47,8 @@ struct app {
 	struct recorder *rec;
 	bool rec_failed_said;
 	int replay_fd; /* the screen's replay of standard input, moved aside; 0: none */
+
+	struct serving serving; /* --serve */
 };
 
 /* Every record goes to the recording first, then to the model. */
@@ -61,6 +64,7 @@ static void feed(void *ctx, const union ts_event *ev)
 		a->rec_failed_said = true;
 	}
 	model_apply(&a->m, ev);
+	serving_fed(&a->serving, &a->m, ev);
 }
 
 static double now_s(void)
@@ -71,21 +75,28 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The sort spec for each pane: --sort where the pane has that column, else its default. */
+/*
+ * The sort spec for each pane: --sort where the pane has that column, else
+ * its default. When none has it, the error names the columns of the first
+ * pane printed as tables (what --sort is for in batch mode).
+ */
 static int sorts(const struct options *o, const struct pane_opts *po, struct sort_spec s[P_MAX],
 		 char *err, size_t n)
 {
-	bool found = false;
+	bool found = false, said = false;
 
 	for (int i = 0; i < P_MAX; i++) {
 		const struct pane *p = pane_shown((enum pane_id)i, po);
 		char e[256];
 
 		sort_default(p, &s[i]);
-		if (o->sort && !sort_parse(p, o->sort, &s[i], e, sizeof(e)))
+		if (o->sort && !sort_parse(p, o->sort, &s[i], e, sizeof(e))) {
 			found = true;
-		else if (o->sort && i == P_THROUGHPUT && !found)
+		} else if (o->sort && !found && !said &&
+			   pane_get((enum pane_id)i)->batch == BATCH_PER_INTERVAL) {
 			snprintf(err, n, "--%s", e);
+			said = true;
+		}
 	}
 	if (o->sort && !found)
 		return -EINVAL;
@@ -107,14 +118,14 @@ static int run_batch(struct app *a)
 {
 	const struct options *o = a->o;
 	struct batch_opts bo = {
-	    .views = o->views,
+	    .panes = o->panes,
 	    .csv = o->csv,
+	    .json = o->json,
 	    .wide = o->wide,
 	    .clock = o->clock,
 	    .rel = o->rel,
 	    .verbose = o->verbose,
-	    .popts = {.group = (enum tput_group)o->group,
-		      .life_group = (enum life_group)o->life_group},
+	    .popts = o->grouping,
 	    .filter = &a->filter,
 	    /* --record - owns standard output: the lines go to stderr */
 	    .out = o->record && !strcmp(o->record, "-") ? stderr : stdout,
@@ -141,11 +152,11 @@ static int run_batch(struct app *a)
 		return 1;
 	}
 	batch_start(b);
-	/* a view whose hooks are off says so, rather than printing nothing */
+	/* a pane whose hooks are off says so, rather than printing nothing */
 	for (int i = 0; i < P_MAX; i++) {
 		const struct pane *p = pane_get((enum pane_id)i);
 
-		for (int j = 0; (o->views & (1u << i)) && j < 3 && p->jobs[j]; j++)
+		for (int j = 0; (o->panes & (1u << i)) && j < 3 && p->jobs[j]; j++)
 			if (source_job_off(a->src, p->jobs[j]))
 				fprintf(stderr, "tcpscope: %s: no %s: %s\n", p->name, p->jobs[j],
 					source_job_off(a->src, p->jobs[j]));
@@ -271,8 +282,16 @@ int app_run(const struct options *o)
 		free(a);
 		return 2;
 	}
-	/* bad keymaps and a missing terminal are said before the kernel side loads */
-	if (!o->batch && (rc = screen_check(o, err, sizeof(err)))) {
+	/* a port in use is said before the kernel side loads, and so are */
+	if ((rc = serving_start(&a->serving, o, &a->m, err, sizeof(err)))) {
+		fprintf(stderr, "tcpscope: %s\n", err);
+		model_free(&a->m);
+		free(a);
+		return rc;
+	}
+	/* bad keymaps and a missing terminal */
+	if (!o->batch && !serving_headless(o) && (rc = screen_check(o, err, sizeof(err)))) {
+		serving_stop(&a->serving, &a->m);
 		fprintf(stderr, "tcpscope: %s\n", err);
 		model_free(&a->m);
 		free(a);
@@ -285,6 +304,8 @@ int app_run(const struct options *o)
 		priority_realtime();
 	if (!rc && o->batch)
 		rc = run_batch(a);
+	else if (!rc && serving_headless(o))
+		rc = serving_run(&a->serving, a->src, o, &stop_signal);
 	else if (!rc)
 		rc = screen_run(&(struct screen_ctx){
 		    .o = o,
@@ -305,6 +326,7 @@ int app_run(const struct options *o)
 		rc = rc ? rc : 1;
 	}
 	priority_restore();
+	serving_stop(&a->serving, &a->m);
 	model_free(&a->m);
 	free(a);
 	return rc;

@@ -5,15 +5,13 @@
 #include "batch.h"
 #include "csv.h"
 #include "format.h"
-#include "lifegroups.h"
+#include "json.h"
 #include "text.h"
-
-#define MAX_COLS 64
 
 struct layout {
 	const struct pane *pane;
-	bool show[MAX_COLS];
-	int width[MAX_COLS];
+	bool show[PANE_MAX_COLS];
+	int width[PANE_MAX_COLS];
 	int last; /* the last column shown */
 	int name_len;
 };
@@ -23,20 +21,42 @@ struct batch {
 	struct layout layouts[P_MAX + 1];
 	struct model *m;
 	struct rowset rows;
-	int nviews;
+	int npanes;
+	/* the panes printed a line per row, for each model hook that brings rows */
+	const struct pane *streamed[BATCH_KINDS][P_MAX];
+	int nstreamed[BATCH_KINDS];
+	unsigned unsaid_losses;	     /* bit per enum model_loss: only panes not printed show */
 	uint64_t reported[LOSS_MAX]; /* losses already said */
 	int err;
 };
 
+/* CSV and JSON lines: exact values, CSV's columns */
+static bool exact(const struct batch *b)
+{
+	return b->o.csv || b->o.json;
+}
+
 static unsigned fmt_flags(const struct batch *b)
 {
-	return (b->o.csv ? FMT_CSV : 0) | (b->o.wide ? FMT_WIDE : 0);
+	return (exact(b) ? FMT_CSV : 0) | (b->o.wide ? FMT_WIDE : 0);
+}
+
+static struct fmt_ctx batch_fmt(const struct batch *b)
+{
+	struct fmt_ctx f = {
+	    .m = b->m,
+	    .flags = fmt_flags(b),
+	    .now_ns = b->m->st.now_ns,
+	    .t0_ns = b->m->st.first_ns,
+	};
+
+	return f;
 }
 
 /* Panes printed as a table per interval (the others print a line per row as it comes). */
 static bool per_interval(const struct pane *p)
 {
-	return p == &pane_throughput || p == &pane_life_groups;
+	return p->batch == BATCH_PER_INTERVAL;
 }
 
 /* TIME and TIME(s) follow -T and -t; the rest follows the output kind. */
@@ -47,7 +67,7 @@ static bool visible(const struct batch *b, const struct pane *p, const struct co
 	if (c->flags & COL_REL)
 		/* a CSV table per interval needs a time to tell intervals apart */
 		return b->o.rel || (b->o.csv && per_interval(p) && !b->o.clock);
-	return c->flags & (b->o.csv ? COL_CSV : COL_BATCH);
+	return c->flags & (exact(b) ? COL_CSV : COL_BATCH);
 }
 
 static int width_of(const struct batch *b, const struct column *c)
@@ -57,10 +77,10 @@ static int width_of(const struct batch *b, const struct column *c)
 	return w > nw ? w : nw;
 }
 
-/* With more than one view, each line says which it belongs to. */
+/* With more than one pane, each line says which it belongs to. */
 static void prefix(struct batch *b, const struct pane *p)
 {
-	if (b->nviews > 1)
+	if (b->npanes > 1)
 		fprintf(b->o.out, "%-10s ", p->name);
 }
 
@@ -74,14 +94,14 @@ static const struct layout *layout_of(struct batch *b, const struct pane *p)
 			l = &b->layouts[i];
 			break;
 		}
-	if (!l) /* not one of the four: work it out each time */
+	if (!l) /* more panes than the list has: work it out each time */
 		l = &b->layouts[P_MAX];
 	else if (l->pane == p)
 		return l;
 	l->pane = p;
 	l->last = -1;
 	l->name_len = (int)strlen(p->name);
-	for (int i = 0; i < p->ncols && i < MAX_COLS; i++) {
+	for (int i = 0; i < p->ncols; i++) {
 		l->show[i] = visible(b, p, &p->cols[i]);
 		l->width[i] = width_of(b, &p->cols[i]);
 		if (l->show[i])
@@ -90,9 +110,9 @@ static const struct layout *layout_of(struct batch *b, const struct pane *p)
 	return l;
 }
 
-/* room for every cell whole: cells are under 512 bytes, panes have under 30 columns */
+/* room for every cell whole: cells are under 512 bytes, a pane has at most PANE_MAX_COLS */
 struct linebuf {
-	char s[16384];
+	char s[PANE_MAX_COLS * 512 + 64];
 	size_t n;
 };
 
@@ -168,14 +188,18 @@ static void put_text(struct linebuf *lb, const struct column *c, int w, const ch
 /* A header (r NULL) or a row: CSV through csv_pane_line, text padded to the column widths. */
 static void line(struct batch *b, const struct pane *p, const void *r)
 {
-	struct fmt_ctx f = {b->m, fmt_flags(b), b->m->st.now_ns, b->m->st.first_ns};
+	struct fmt_ctx f = batch_fmt(b);
 	const struct layout *l = layout_of(b, p);
 	struct linebuf lb;
 	bool first = true;
 	char cell[512];
 
+	if (b->o.json) { /* each object names its view */
+		json_pane_line(b->o.out, p, l->show, &f, r);
+		return;
+	}
 	lb.n = 0;
-	if (b->nviews > 1) { /* as prefix() */
+	if (b->npanes > 1) { /* as prefix() */
 		put(&lb, p->name, (size_t)l->name_len);
 		pad(&lb, (l->name_len < 10 ? 10 - l->name_len : 0) + 1);
 	}
@@ -184,7 +208,7 @@ static void line(struct batch *b, const struct pane *p, const void *r)
 		csv_pane_line(b->o.out, p, l->show, &f, r);
 		return;
 	}
-	for (int i = 0; i < p->ncols && i < MAX_COLS; i++) {
+	for (int i = 0; i < p->ncols; i++) {
 		const struct column *c = &p->cols[i];
 
 		if (!l->show[i])
@@ -223,33 +247,30 @@ static bool wants(const struct batch *b, const struct pane *p, const void *r)
 
 static bool on(const struct batch *b, enum pane_id id)
 {
-	return b->o.views & (1u << id);
+	return b->o.panes & (1u << id);
+}
+
+/* A row the model took in: a line in each pane printed as such rows come, if it passes. */
+static void stream(struct batch *b, enum pane_batch kind, const void *r)
+{
+	for (int i = 0; i < b->nstreamed[kind]; i++)
+		if (wants(b, b->streamed[kind][i], r))
+			row(b, b->streamed[kind][i], r);
 }
 
 static void on_closed(void *ctx, const struct session *s)
 {
-	struct batch *b = ctx;
-
-	/* grouped, lifespans are a table per interval */
-	if (on(b, P_LIFESPANS) && b->o.popts.life_group == LG_SOCKET &&
-	    wants(b, &pane_lifespans, s))
-		row(b, &pane_lifespans, s);
+	stream(ctx, BATCH_AT_CLOSE, s);
 }
 
 static void on_state(void *ctx, const struct state_row *r)
 {
-	struct batch *b = ctx;
-
-	if (on(b, P_STATES) && wants(b, &pane_states, r))
-		row(b, &pane_states, r);
+	stream(ctx, BATCH_AT_STATE, r);
 }
 
 static void on_event(void *ctx, const struct event_row *r)
 {
-	struct batch *b = ctx;
-
-	if (on(b, P_EVENTS) && wants(b, &pane_events, r))
-		row(b, &pane_events, r);
+	stream(ctx, BATCH_AT_EVENT, r);
 }
 
 /* Each kind of loss, once per interval it grew: what it means and what to do. */
@@ -259,11 +280,8 @@ static void report_lost(struct batch *b)
 
 	model_losses(b->m, now);
 	for (int i = 0; i < LOSS_MAX; i++) {
-		/* group rows are short only where grouped rows are printed */
-		if (i == LOSS_GROUPS && !on(b, P_THROUGHPUT))
-			continue;
-		if (i == LOSS_SUMMARIES &&
-		    (!on(b, P_LIFESPANS) || b->o.popts.life_group == LG_SOCKET))
+		/* a pane's own losses (its table was full) matter only where it is printed */
+		if (b->unsaid_losses & (1u << i))
 			continue;
 		if (now[i] > b->reported[i])
 			fprintf(b->o.err, "tcpscope: %llu %s; %s\n",
@@ -277,30 +295,24 @@ static void report_lost(struct batch *b)
 /* A table per interval: a line of totals, the header, the rows (CSV: the rows alone). */
 static void interval_table(struct batch *b, enum pane_id id)
 {
-	struct fmt_ctx f = {b->m, fmt_flags(b), b->m->st.now_ns, b->m->st.first_ns};
+	struct fmt_ctx f = batch_fmt(b);
 	const struct pane *p = pane_shown(id, &b->o.popts);
 	const struct model *m = b->m;
-	char when[16];
+	char when[16], note[200] = "";
 
 	if (rows_build(&b->rows, p, m, &b->o.popts, b->o.filter, &b->o.sort[id], &f)) {
 		b->err = ENOMEM;
 		return;
 	}
-	if (!b->o.csv) {
+	if (!exact(b)) {
 		fmt_clock(&f, m->st.last_tick_ns, when, sizeof(when));
 		prefix(b, p);
 		fprintf(b->o.out, "\n");
 		prefix(b, p);
-		fprintf(b->o.out, "%s  interval %.2fs  rows %zu", when, m->st.interval_ns / 1e9,
-			b->rows.n);
-		if (id == P_THROUGHPUT)
-			fprintf(b->o.out, "  TX %llu B  RX %llu B\n",
-				(unsigned long long)m->st.last_tx,
-				(unsigned long long)m->st.last_rx);
-		else
-			fprintf(b->o.out, "  by %s  sessions %zu open, %llu closed\n",
-				life_group_name(b->o.popts.life_group), table_count(&m->open),
-				(unsigned long long)m->st.closed);
+		if (p->table_note)
+			p->table_note(m, &b->o.popts, note, sizeof(note));
+		fprintf(b->o.out, "%s  interval %.2fs  rows %zu%s%s\n", when,
+			m->st.interval_ns / 1e9, b->rows.n, note[0] ? "  " : "", note);
 		header(b, p);
 	}
 	for (size_t i = 0; i < b->rows.n; i++)
@@ -311,10 +323,10 @@ static void on_tick(void *ctx)
 {
 	struct batch *b = ctx;
 
-	if (on(b, P_LIFESPANS) && b->o.popts.life_group != LG_SOCKET)
-		interval_table(b, P_LIFESPANS);
-	if (on(b, P_THROUGHPUT))
-		interval_table(b, P_THROUGHPUT);
+	for (int i = 0; i < P_MAX; i++)
+		if (on(b, (enum pane_id)i) &&
+		    per_interval(pane_shown((enum pane_id)i, &b->o.popts)))
+			interval_table(b, (enum pane_id)i);
 	report_lost(b);
 	if (fflush(b->o.out) || ferror(b->o.out))
 		b->err = errno ? errno : EIO;
@@ -328,13 +340,25 @@ struct batch *batch_new(struct model *m, const struct batch_opts *o)
 		return NULL;
 	b->o = *o;
 	b->m = m;
-	/* only rows grouped by socket have ports: a port filter (-L, -D) needs that grouping */
-	if (o->filter && filter_uses_ports(o->filter))
-		b->o.popts.group = G_SOCKET;
-	/* grouped lifespans keep what the filter looks at */
-	b->o.popts.life_group = life_group_for(o->popts.life_group, o->filter);
+	/* rows grouped so that they show what the filter looks at (ports: by socket) */
+	b->o.popts = pane_opts_for_filter(&o->popts, o->filter);
+	for (int i = 0; i < P_MAX; i++) {
+		const struct pane *list = pane_get((enum pane_id)i);
+		const struct pane *p = pane_shown_for(list, &b->o.popts);
+
+		/* losses of a pane, or of the one its grouping shows, go unsaid unless printed */
+		b->unsaid_losses |= list->losses;
+		if (list->grouping && list->grouping->summed)
+			b->unsaid_losses |= list->grouping->summed->losses;
+		if (!on(b, (enum pane_id)i))
+			continue;
+		b->npanes++;
+		if (!per_interval(p))
+			b->streamed[p->batch][b->nstreamed[p->batch]++] = p;
+	}
 	for (int i = 0; i < P_MAX; i++)
-		b->nviews += !!(o->views & (1u << i));
+		if (on(b, (enum pane_id)i))
+			b->unsaid_losses &= ~pane_shown((enum pane_id)i, &b->o.popts)->losses;
 	m->hooks.ctx = b;
 	m->hooks.closed = on_closed;
 	m->hooks.state = on_state;

@@ -245,6 +245,8 @@ static void session_close(struct model *m, struct session *s, uint64_t ts)
 	c->mflags |= S_CLOSED;
 	m->st.closed++;
 	life_closed(m, c);
+	if (m->tally)
+		tally_closed(m->tally, c);
 	if (m->hooks.closed)
 		m->hooks.closed(m->hooks.ctx, c);
 	if (table_owns(&m->open, s)) /* not a copy on the stack */
@@ -374,6 +376,8 @@ static void on_retrans(struct model *m, const struct ts_ev_retrans *e)
 	if (s)
 		s->retrans = e->retrans;
 	listeners_on_retrans(m, e);
+	if (m->tally)
+		tally_retrans(m->tally, r, s);
 	if (m->hooks.event)
 		m->hooks.event(m->hooks.ctx, r);
 }
@@ -390,6 +394,8 @@ static void on_drop(struct model *m, const struct ts_ev_drop *e)
 	r->ingress = e->ingress;
 	r->len = e->len;
 	listeners_on_drop(m, e);
+	if (m->tally)
+		tally_drop(m->tally, e->reason);
 	if (m->hooks.event)
 		m->hooks.event(m->hooks.ctx, r);
 }
@@ -596,6 +602,7 @@ static void on_cgroup(struct model *m, const struct ts_ev_cgroup *e)
 int model_apply(struct model *m, const union ts_event *ev)
 {
 	unsigned kind = ev->hdr.kind;
+	uint64_t opened = m->st.opened;
 
 	if (!record_ok(ev)) {
 		m->st.bad_records++;
@@ -655,5 +662,8 @@ int model_apply(struct model *m, const union ts_event *ev)
 		on_cgroup(m, &ev->cgroup);
 		break;
 	}
+	/* a session appeared: the record says its direction and ports */
+	if (m->tally && m->st.opened != opened)
+		tally_opened(m->tally, ev);
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include "service.h"
 #include "subnets.h"
 #include "table.h"
+#include "tally.h"
 
 /* session.mflags: what the model adds to the kernel's flags */
 #define S_CLOSED     0x01
@@ -213,6 +214,7 @@ struct model {
 	struct model_meta meta;
 	char *reason_names[512];
 	struct table symbols; /* struct model_symbol */
+	struct tally *tally;  /* counters for metrics (views/tally.h); NULL: not counted */
 };
 
 struct model_symbol {

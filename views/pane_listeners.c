@@ -101,6 +101,14 @@ static KEY(k_backlog)
 	return LR(row)->backlog;
 }
 
+/* a queue at its backlog turns new handshakes away */
+static enum tone tone_queue(const struct fmt_ctx *f, const struct column *c, const void *row)
+{
+	const struct listen_row *r = LR(row);
+
+	return r->sampled && r->backlog && r->queue >= r->backlog ? TONE_BAD : TONE_PLAIN;
+}
+
 /* accept()s a second, in the last interval */
 static CELL(f_acc_rate)
 {
@@ -138,7 +146,7 @@ static const struct column cols[] = {
      .format = f_rel,
      .key = k_none},
     COLS_OWNER(LRT, owner, COL_ALL),
-    COL_SERVICE(LRT, svc, COL_SCREEN | COL_CSV),
+    COL_SERVICE(LRT, svc, COL_ALL),
     COL_IP(LRT, conn, COL_CSV),
     COL_ADDR("LADDR", "the address it listens on (0.0.0.0, ::: every address)", laddr, LRT, conn,
 	     COL_ALL),
@@ -165,7 +173,8 @@ static const struct column cols[] = {
      .wide = 7,
      .flags = NUM | COL_ALL,
      .format = f_queue,
-     .key = k_queue},
+     .key = k_queue,
+     .tone = tone_queue},
     {.name = "BACKLOG",
      .help = "the most that may wait: listen()'s backlog (ss: Send-Q)",
      .width = 7,
@@ -219,7 +228,8 @@ static const struct column cols[] = {
      .wide = 9,
      .flags = NUM | COL_ALL,
      .format = f_overflows,
-     .key = k_overflows},
+     .key = k_overflows,
+     .tone = tone_bad_unless_zero},
     {.name = "DROPS",
      .help = "what the sockets themselves counted dropped (overflows and more; nstat: "
 	     "ListenDrops)",
@@ -228,7 +238,8 @@ static const struct column cols[] = {
      .priority = 2,
      .flags = NUM | COL_ALL,
      .format = f_drops,
-     .key = k_drops},
+     .key = k_drops,
+     .tone = tone_bad_unless_zero},
     {.name = "REFUSED",
      .help = "connects refused: SYNs to this address no socket took (answered with a reset)",
      .width = 7,
@@ -236,7 +247,8 @@ static const struct column cols[] = {
      .priority = 1,
      .flags = NUM | COL_ALL,
      .format = f_refused,
-     .key = k_refused},
+     .key = k_refused,
+     .tone = tone_bad_unless_zero},
     COL_NETNS(LRT, conn, COL_CSV),
 };
 
@@ -293,18 +305,63 @@ static uint64_t ident(const void *row)
 	return h;
 }
 
+/* Listening addresses, and those whose queue is full now. */
+static void counts(const struct model *m, size_t *listening, size_t *full, uint64_t *overflows)
+{
+	const struct listen_row *r;
+	size_t pos = 0;
+
+	*listening = *full = 0;
+	*overflows = 0;
+	while ((r = table_next(&m->listeners, &pos))) {
+		*listening += r->state == LS_LISTEN;
+		*full +=
+		    r->state == LS_LISTEN && r->sampled && r->backlog && r->queue >= r->backlog;
+		*overflows += r->overflows;
+	}
+}
+
+static void note(const struct model *m, const struct pane_opts *o, char *buf, size_t n)
+{
+	size_t listening, full;
+	uint64_t overflows;
+
+	counts(m, &listening, &full, &overflows);
+	snprintf(buf, n, "%zu listening%s", listening, full ? ", queues full: " : "");
+	if (full)
+		snprintf(buf + strlen(buf), n - strlen(buf), "%zu", full);
+}
+
+static void table_note(const struct model *m, const struct pane_opts *o, char *buf, size_t n)
+{
+	size_t listening, full;
+	uint64_t overflows;
+
+	counts(m, &listening, &full, &overflows);
+	snprintf(buf, n, "listening %zu  full %zu  overflows %llu", listening, full,
+		 (unsigned long long)overflows);
+}
+
 const struct pane pane_listeners = {
     .name = "listeners",
     .title = "Listeners",
+    .empty = "nothing listens (a listen() shows here as it happens)",
     .cols = cols,
-    .ncols = sizeof(cols) / sizeof(cols[0]),
+    .ncols = PANE_NCOLS(cols),
     .default_sort = -1,
     .collect = collect,
     .count = count,
     .fields = fields,
     .ts = row_ts,
     .natural = natural,
-    .jobs = {"state", "listen"},
     .ident = ident,
     .row_size = sizeof(struct listen_row),
+    .note = note,
+    .weight = 14,
+    .grid = {.row = 2, .col = 0},
+    .batch = BATCH_PER_INTERVAL,
+    .table_note = table_note,
+    .losses = 1u << LOSS_LISTENERS | 1u << LOSS_SERVICES,
+    /* the queues; overflows and refused connects are drops; SYN-ACKs retransmits */
+    .jobs = {"listen", "drops", "retrans"},
 };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The command line (tui/options.c): every flag, its defaults and its errors. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -104,15 +105,21 @@ static struct ts_conn ports(uint8_t family, uint16_t lport, uint16_t rport)
 	return c;
 }
 
+/* Whether the panes chosen load job j (views/pane.h: each pane's jobs). */
+static bool wants(enum job j)
+{
+	return o.live.want_jobs & (1u << j);
+}
+
 TEST(screen_defaults)
 {
 	CHECK(parse_argv((const char *const[]){"tcpscope", NULL}) == 0);
 	CHECK(!o.batch);
-	CHECK_EQ_U64(o.views, (1u << P_MAX) - 1);
+	CHECK_EQ_U64(o.panes, (1u << P_MAX) - 1);
 	CHECK(!o.csv && !o.clock && !o.rel && !o.wide && !o.verbose && !o.force);
 	CHECK(o.duration == 0);
 	CHECK(o.speed == 1);
-	CHECK_EQ_U64(o.group, G_PROC_HOSTS);
+	CHECK_EQ_U64(o.grouping.group, G_PROC_HOSTS);
 	CHECK(!o.sort && !o.filter && !o.record && !o.replay && !o.keys_file && !o.export_dir);
 	CHECK_STR(o.cli_filter, "");
 	CHECK_EQ_U64(o.live.interval_ms, 1000);
@@ -120,34 +127,51 @@ TEST(screen_defaults)
 	CHECK_EQ_U64(o.live.family, 0);
 	CHECK(!o.live.lport_filter && !o.live.rport_filter);
 	/* the screen shows every pane: every hook is wanted */
-	CHECK(o.live.all_states && o.live.want_retrans && o.live.want_drops);
+	CHECK(o.live.all_states && wants(JOB_RETRANS) && wants(JOB_DROPS));
 	CHECK_EQ_U64(o.model.max_closed, 20000);
+}
+
+/* The jobs a pane names are jobs of the hook plan, or the pane would never be fed. */
+TEST(every_pane_names_jobs_of_the_plan)
+{
+	for (int i = 0; i < P_MAX; i++) {
+		const struct pane *p = pane_get((enum pane_id)i);
+		const struct pane *shows[] = {p, p->grouping ? p->grouping->summed : NULL};
+
+		for (int k = 0; k < 2 && shows[k]; k++)
+			for (int j = 0; j < 3 && shows[k]->jobs[j]; j++)
+				if (job_parse(shows[k]->jobs[j]) < 0) {
+					printf("#   %s: no job %s\n", shows[k]->name,
+					       shows[k]->jobs[j]);
+					tap_case_failed = 1;
+				}
+	}
 }
 
 TEST(batch_defaults_to_lifespans)
 {
 	CHECK(PARSE("-b") == 0);
 	CHECK(o.batch);
-	CHECK_EQ_U64(o.views, 1u << P_LIFESPANS);
+	CHECK_EQ_U64(o.panes, 1u << P_LIFESPANS);
 	/* only what lifespans need is loaded */
-	CHECK(!o.live.all_states && !o.live.want_retrans && !o.live.want_drops);
+	CHECK(!o.live.all_states && !wants(JOB_RETRANS) && !wants(JOB_DROPS));
 	CHECK(PARSE("--batch", "--view", "states") == 0);
-	CHECK_EQ_U64(o.views, 1u << P_STATES);
-	CHECK(o.live.all_states && !o.live.want_retrans);
+	CHECK_EQ_U64(o.panes, 1u << P_STATES);
+	CHECK(o.live.all_states && !wants(JOB_RETRANS));
 	CHECK(PARSE("-b", "--view", "events") == 0);
-	CHECK(!o.live.all_states && o.live.want_retrans && o.live.want_drops);
+	CHECK(!o.live.all_states && wants(JOB_RETRANS) && wants(JOB_DROPS));
 }
 
 TEST(views)
 {
 	CHECK(PARSE("-b", "--view", "throughput") == 0);
-	CHECK_EQ_U64(o.views, 1u << P_THROUGHPUT);
+	CHECK_EQ_U64(o.panes, 1u << P_THROUGHPUT);
 	CHECK(PARSE("-b", "--view", "throughput,STATES") == 0);
-	CHECK_EQ_U64(o.views, 1u << P_THROUGHPUT | 1u << P_STATES);
+	CHECK_EQ_U64(o.panes, 1u << P_THROUGHPUT | 1u << P_STATES);
 	CHECK(PARSE("-b", "--view", "all") == 0);
-	CHECK_EQ_U64(o.views, (1u << P_MAX) - 1);
+	CHECK_EQ_U64(o.panes, (1u << P_MAX) - 1);
 	CHECK(PARSE("-b", "--view=events,lifespans") == 0);
-	CHECK_EQ_U64(o.views, 1u << P_EVENTS | 1u << P_LIFESPANS);
+	CHECK_EQ_U64(o.panes, 1u << P_EVENTS | 1u << P_LIFESPANS);
 }
 
 TEST(every_flag_of_the_help)
@@ -177,14 +201,16 @@ TEST(every_flag_of_the_help)
 	CHECK(PARSE("--sort", "RX_KB:asc") == 0 && o.sort && !strcmp(o.sort, "RX_KB:asc"));
 	CHECK(PARSE("--filter", "port 80 !comm x") == 0 && o.filter &&
 	      !strcmp(o.filter, "port 80 !comm x"));
-	CHECK(PARSE("--group", "socket") == 0 && o.group == G_SOCKET);
-	CHECK(PARSE("--group", "hosts") == 0 && o.group == G_HOSTS);
-	CHECK_EQ_U64(o.life_group, LG_SOCKET);
+	CHECK(PARSE("--group", "socket") == 0 && o.grouping.group == G_SOCKET);
+	CHECK(PARSE("--group", "hosts") == 0 && o.grouping.group == G_HOSTS);
+	CHECK_EQ_U64(o.grouping.life_group, LG_SOCKET);
 	/* a name each view has groups both; one the other lacks, the one that has it */
-	CHECK(PARSE("--group", "process") == 0 && o.group == G_PROC && o.life_group == LG_PROC);
-	CHECK(PARSE("--group", "port") == 0 && o.group == G_PROC_HOSTS && o.life_group == LG_PORT);
+	CHECK(PARSE("--group", "process") == 0 && o.grouping.group == G_PROC &&
+	      o.grouping.life_group == LG_PROC);
+	CHECK(PARSE("--group", "port") == 0 && o.grouping.group == G_PROC_HOSTS &&
+	      o.grouping.life_group == LG_PORT);
 	CHECK(PARSE("-b", "--group", "process+port+host") == 0 &&
-	      o.life_group == LG_PROC_PORT_HOST);
+	      o.grouping.life_group == LG_PROC_PORT_HOST);
 	CHECK(PARSE("--keys", "/tmp/k") == 0 && o.keys_file && !strcmp(o.keys_file, "/tmp/k"));
 	CHECK(PARSE("--export-dir", "/tmp") == 0 && o.export_dir && !strcmp(o.export_dir, "/tmp"));
 	CHECK(PARSE("--record", "cap.tcps", "--force") == 0 && o.record && o.force);
@@ -265,7 +291,14 @@ TEST(help_names_exactly_the_flags)
 					    "--without",
 					    "--nice",
 					    "--hooks",
-					    "--exclude-self"};
+					    "--exclude-self",
+					    "--json",
+					    "--serve",
+					    "--serve-auth",
+					    "--serve-tls-cert",
+					    "--serve-tls-key",
+					    "--serve-max-series",
+					    "--headless"};
 	size_t nflags = sizeof(flags) / sizeof(flags[0]);
 	char *text = NULL;
 	size_t len = 0;
@@ -444,9 +477,48 @@ TEST(repeated_flags_add_up_like_the_kernel_filter)
 	REFUSED("-D", "-D", "80", "--remoteport", "x");
 }
 
+/* --serve and --json: addresses, bounds, and what they need of the other flags. */
+TEST(serving_and_json_lines)
+{
+	const struct sockaddr_in *v4 = (const struct sockaddr_in *)&o.serve.addr;
+	const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)&o.serve.addr;
+
+	CHECK(PARSE("-b") == 0 && !o.serve.listen && !o.json);
+	CHECK_EQ_U64(o.serve.max_series, 2000);
+	CHECK(PARSE("--serve", ":9850") == 0 && v4->sin_family == AF_INET);
+	CHECK(ntohl(v4->sin_addr.s_addr) == INADDR_LOOPBACK && ntohs(v4->sin_port) == 9850);
+	CHECK(PARSE("--serve", "9851") == 0 && ntohs(v4->sin_port) == 9851);
+	CHECK(PARSE("--serve", "0.0.0.0:80") == 0 && v4->sin_addr.s_addr == 0);
+	CHECK(PARSE("--serve", "localhost:80") == 0);
+	CHECK(ntohl(v4->sin_addr.s_addr) == INADDR_LOOPBACK);
+	CHECK(PARSE("--serve", "[::1]:9850") == 0 && v6->sin6_family == AF_INET6);
+	CHECK(ntohs(v6->sin6_port) == 9850);
+	/* metrics count retransmits and drops whatever the batch views */
+	CHECK(PARSE("-b", "--serve", ":1") == 0 && (o.live.want_jobs & (1u << JOB_RETRANS)) &&
+	      (o.live.want_jobs & (1u << JOB_DROPS)));
+	CHECK(PARSE("--serve", ":1", "--serve-auth", "f", "--serve-max-series", "50") == 0);
+	CHECK(!strcmp(o.serve.auth_file, "f") && o.serve.max_series == 50);
+	CHECK(PARSE("--serve", ":1", "--serve-tls-cert", "c", "--serve-tls-key", "k") == 0);
+	CHECK(PARSE("--serve", ":1", "--headless") == 0 && o.serve.headless);
+	CHECK(PARSE("--record", "f", "--headless") == 0);
+	CHECK(PARSE("-b", "--json", "--view", "all") == 0 && o.json);
+	REFUSED("--serve", "--serve", "example.com:80");
+	REFUSED("--serve", "--serve", "[::1:80");
+	REFUSED("--serve", "--serve", "127.0.0.1:");
+	REFUSED("--serve", "--serve", "127.0.0.1:65536");
+	REFUSED("--serve-max-series", "--serve", ":1", "--serve-max-series", "x");
+	REFUSED("--serve-auth", "--serve-auth", "f");
+	REFUSED("--serve-tls-key", "--serve", ":1", "--serve-tls-cert", "c");
+	REFUSED("--headless", "--headless");
+	REFUSED("--headless", "-b", "--serve", ":1", "--headless");
+	REFUSED("--json", "--json");
+	REFUSED("--json", "-b", "-s", "--json");
+}
+
 int main(void)
 {
 	RUN(screen_defaults);
+	RUN(every_pane_names_jobs_of_the_plan);
 	RUN(batch_defaults_to_lifespans);
 	RUN(views);
 	RUN(every_flag_of_the_help);
@@ -458,6 +530,7 @@ int main(void)
 	RUN(unknown_options_and_missing_values);
 	RUN(command_line_filters_as_terms);
 	RUN(repeated_flags_add_up_like_the_kernel_filter);
+	RUN(serving_and_json_lines);
 	free_args();
 	TAP_DONE();
 }
