@@ -299,7 +299,7 @@ struct ts_laddr {
 	__u64 base_queue;     /* children already queued when tracing began */
 	__u32 socks;	      /* sockets listening here */
 	__u32 qmax;	      /* longest queue a child made since the last sample */
-	__u32 hist[TS_LHIST]; /* the queue each handshake found (with --hist) */
+	__u32 hist[TS_LHIST]; /* the queue each handshake found */
 };
 
 /* A listening socket (map "listen_socks", key: its address in the kernel). */

@@ -175,8 +175,6 @@ static __always_inline void listen_child(const struct ts_conn *c, __u32 queued)
 	__sync_fetch_and_add(&a->clones, 1);
 	if (queued + 1 > a->qmax)
 		a->qmax = queued + 1; /* two at once may keep the smaller: a sample, not a count */
-	if (!cfg_listen_hist)
-		return;
 	slot = log2_slot(queued);
 	barrier_var(slot);
 	if (slot < TS_LHIST)

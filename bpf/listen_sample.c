@@ -24,14 +24,13 @@ struct found_owner {
 	uint64_t cgroup;
 };
 
-int listen_sampler_open(struct listen_sampler *s, struct tcpscope_bpf *skel, bool sample, bool hist,
+int listen_sampler_open(struct listen_sampler *s, struct tcpscope_bpf *skel, bool sample,
 			uint32_t pid, size_t max, const struct cgroup_paths *cg)
 {
 	memset(s, 0, sizeof(*s));
 	s->socks_fd = bpf_map__fd(skel->maps.listen_socks);
 	s->addrs_fd = bpf_map__fd(skel->maps.listen_addrs);
 	s->prog_fd = sample ? bpf_program__fd(skel->progs.listen_sample) : -1;
-	s->hist = hist;
 	s->pid = pid;
 	s->max = max;
 	s->cgroups = cg;
@@ -222,10 +221,8 @@ void listen_sampler_tick(struct listen_sampler *s, void (*fn)(void *ctx, const u
 		sum->rec.clones = a->clones;
 		sum->rec.discarded = a->discarded;
 		sum->rec.base_queue = a->base_queue;
-		if (s->hist) {
-			memcpy(sum->rec.hist, a->hist, sizeof(sum->rec.hist));
-			sum->rec.flags |= TS_LF_HIST;
-		}
+		memcpy(sum->rec.hist, a->hist, sizeof(sum->rec.hist));
+		sum->rec.flags |= TS_LF_HIST;
 	}
 	while ((sum = table_next(&s->out, &pos))) {
 		union ts_event ev;

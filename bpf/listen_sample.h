@@ -21,7 +21,6 @@ struct tcpscope_bpf;
 struct listen_sampler {
 	int socks_fd, addrs_fd;
 	int prog_fd;  /* the sampler; -1: not run (the listen job is off) */
-	bool hist;    /* --hist: the records carry the handshakes' queue lengths */
 	uint32_t pid; /* -p: only this process's listeners */
 	size_t max;   /* entries of each kernel table */
 	uint64_t *keys;
@@ -33,7 +32,7 @@ struct listen_sampler {
 	const struct cgroup_paths *cgroups;
 };
 
-int listen_sampler_open(struct listen_sampler *s, struct tcpscope_bpf *skel, bool sample, bool hist,
+int listen_sampler_open(struct listen_sampler *s, struct tcpscope_bpf *skel, bool sample,
 			uint32_t pid, size_t max, const struct cgroup_paths *cg);
 /* Whether the kernel runs the sampler on demand (BPF_PROG_TEST_RUN); why not in why. */
 bool listen_sampler_works(struct listen_sampler *s, char *why, size_t n);

@@ -757,6 +757,8 @@ static const char *live_why(struct source *src, const char *job)
 	struct live *l = (struct live *)src;
 	int j = job_parse(job);
 
+	if (!strcmp(job, "services")) /* not a job: where services are named from */
+		return l->cgroups.why;
 	return j >= 0 ? l->plan.why[j] : NULL;
 }
 
@@ -849,8 +851,8 @@ static bool start_listeners(struct live *l, char *err, size_t errlen)
 {
 	char why[160];
 
-	if (listen_sampler_open(&l->listen, l->skel, l->plan.tier[JOB_LISTEN] != TIER_OFF,
-				l->o.listen_hist, l->o.pid, l->o.max_listeners, &l->cgroups)) {
+	if (listen_sampler_open(&l->listen, l->skel, l->plan.tier[JOB_LISTEN] != TIER_OFF, l->o.pid,
+				l->o.max_listeners, &l->cgroups)) {
 		snprintf(err, errlen, "out of memory");
 		return false;
 	}

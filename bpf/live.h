@@ -24,7 +24,6 @@ struct live_opts {
 	bool accept_hook;     /* --with accept: owners at accept() (every syscall pays a little) */
 	bool realtime;	      /* drain the kernel's buffer at SCHED_FIFO where allowed */
 	bool exclude_self;    /* --exclude-self: leave out self_conn (the kernel does) */
-	bool listen_hist;     /* ... and the queue at each handshake (--hist) */
 	size_t max_listeners; /* listening sockets and addresses the kernel tracks */
 	bool cgroups;	      /* take owners' cgroups (set by live_open: cgroup v2 is mounted) */
 	struct ts_conn self_conn; /* the SSH connection carrying tcpscope, when known */

@@ -139,7 +139,6 @@ static void configure(const struct plan *p, const struct live_opts *o, const str
 	memcpy((void *)s->rodata->cfg_lports, o->lports, sizeof(o->lports));
 	memcpy((void *)s->rodata->cfg_rports, o->rports, sizeof(o->rports));
 	s->rodata->cfg_listeners = p->want[JOB_LISTEN];
-	s->rodata->cfg_listen_hist = o->listen_hist;
 	s->rodata->cfg_cgroup = o->cgroups;
 	bpf_map__set_max_entries(s->maps.listen_socks, (uint32_t)o->max_listeners);
 	bpf_map__set_max_entries(s->maps.listen_addrs, (uint32_t)o->max_listeners);

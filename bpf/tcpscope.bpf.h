@@ -47,7 +47,6 @@ TS_GLOBAL const volatile __u32 cfg_slot_bits TS_INIT;  /* the slots map has 1 <<
 TS_GLOBAL const volatile __u64 cfg_wake_bytes TS_INIT; /* wake the reader past this backlog */
 TS_GLOBAL const volatile __u8 cfg_cgroup TS_INIT;      /* 1: take owners' cgroups (v2 is mounted) */
 TS_GLOBAL const volatile __u8 cfg_listeners TS_INIT;   /* 1: keep the listener tables */
-TS_GLOBAL const volatile __u8 cfg_listen_hist TS_INIT; /* 1: and the queue at each handshake */
 /* --exclude-self: the SSH connection carrying tcpscope (lport 0: none) */
 TS_GLOBAL const volatile struct ts_conn cfg_self TS_INIT;
 

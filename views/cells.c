@@ -123,6 +123,21 @@ KEY(key_netns)
 	return CONN(row)->netns;
 }
 
+CELL(cell_tick_clock)
+{
+	fmt_clock(f, f->m->st.last_tick_ns, b, n);
+}
+
+CELL(cell_tick_rel)
+{
+	fmt_rel(f, f->m->st.last_tick_ns, b, n);
+}
+
+KEY(key_none)
+{
+	return 0;
+}
+
 #define U64(row) (*(const uint64_t *)((const char *)(row) + c->off))
 
 CELL(cell_clock)

@@ -41,6 +41,9 @@ CELL(cell_service);
 KEY(key_service);
 KEY(key_service2);
 CMP(cmp_service);
+CELL(cell_tick_clock);
+CELL(cell_tick_rel);
+KEY(key_none);
 CELL(cell_clock);
 CELL(cell_rel);
 KEY(key_u64);
@@ -60,6 +63,22 @@ KEY(key_u64);
 		.name = "TIME(s)", .help = "seconds since tracing began", .width = 9, .wide = 9,   \
 		.priority = 9, .flags = COL_REL | COL_SECS | COL_CSV, .format = cell_rel,          \
 		.key = key_u64, .off = offsetof(T, M)                                              \
+	}
+
+/* TIME (-T) and TIME(s) (-t) of a table per interval: when the interval ended. */
+#define COLS_INTERVAL_TIME                                                                         \
+	{.name = "TIME",                                                                           \
+	 .help = "end of the interval",                                                            \
+	 .width = 8,                                                                               \
+	 .wide = 8,                                                                                \
+	 .priority = 9,                                                                            \
+	 .flags = COL_CLOCK | COL_CSV,                                                             \
+	 .format = cell_tick_clock,                                                                \
+	 .key = key_none},                                                                         \
+	{                                                                                          \
+		.name = "TIME(s)", .help = "seconds since tracing began", .width = 9, .wide = 9,   \
+		.priority = 9, .flags = COL_REL | COL_SECS | COL_CSV, .format = cell_tick_rel,     \
+		.key = key_none                                                                    \
 	}
 
 /* Owner columns: T is the row type, M its struct ts_owner member. */

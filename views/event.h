@@ -75,9 +75,10 @@ struct ts_ev_gone {
 };
 
 /* ts_ev_listener.flags */
-#define TS_LF_SAMPLED 0x1 /* queue, backlog, syn_queue and drops were read (the listen job runs)   \
-			   */
-#define TS_LF_HIST    0x2 /* hist holds the queue each handshake found (--hist) */
+#define TS_LF_SAMPLED                                                                              \
+	0x1	       /* queue, backlog, syn_queue and drops were read (the listen job runs)      \
+			*/
+#define TS_LF_HIST 0x2 /* hist holds the queue each handshake found */
 
 /*
  * A listening address (struct ts_lkey) at the end of an interval: the

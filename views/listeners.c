@@ -156,13 +156,13 @@ void listeners_on_sample(struct model *m, const struct ts_ev_listener *e)
 		return;
 	/* a socket from before tracing brings the drops it had; a new one starts at 0 */
 	if (!r->sampled && !r->start_ns)
-		r->drops_base = e->drops;
+		r->overflows_base = e->drops;
 	r->sampled = 1;
 	r->queue = e->queue;
 	r->backlog = e->backlog;
 	r->syn_queue = e->syn_queue;
 	r->qmax = e->qmax > e->queue ? e->qmax : e->queue;
-	r->drops = e->drops > r->drops_base ? e->drops - r->drops_base : 0;
+	r->overflows = e->drops > r->overflows_base ? e->drops - r->overflows_base : 0;
 }
 
 /* The slot of the queue an overflow found: one more than the backlog, as tcpsynbl counts it. */
@@ -199,7 +199,7 @@ void listeners_on_drop(struct model *m, const struct ts_ev_drop *e)
 		r = listener_at(m, c->netns, c->family, c->laddr, c->lport);
 		if (!r)
 			return;
-		r->overflows++;
+		r->ack_overflows++;
 		if (r->hist_kept && r->backlog) {
 			uint32_t slot = log2_slot(r->backlog + 1);
 

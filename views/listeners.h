@@ -4,9 +4,11 @@
  * a socket listens on (sockets sharing one with SO_REUSEPORT add up), made
  * by listen() as it happens and by each interval's samples (struct
  * ts_ev_listener); and a row per address where connects were refused
- * (SYNs nobody listened for), which no sample makes. Drops with the
- * TCP_LISTEN_OVERFLOW reason, refused SYNs and SYN-ACK retransmits count
- * on the row of the address they reached (its own, or the wildcard's).
+ * (SYNs nobody listened for), which no sample makes. Overflows are what the
+ * listening sockets count themselves (tcp_listendrop: a full queue at the
+ * SYN or at the last ACK); drops with the TCP_LISTEN_OVERFLOW reason (the
+ * last ACK's), refused SYNs and SYN-ACK retransmits count on the row of the
+ * address they reached (its own, or the wildcard's).
  */
 #ifndef TCPSCOPE_LISTENERS_H
 #define TCPSCOPE_LISTENERS_H
@@ -34,18 +36,19 @@ struct listen_row {
 	uint32_t socks, queue, backlog, syn_queue;
 	uint32_t qmax; /* the longest queue in the last interval (0: not known) */
 	uint32_t pad2;
-	uint64_t start_ns;     /* listen(); 0: listening before tracing */
-	uint64_t closed_tick;  /* the interval it closed in (model ticks) */
-	uint64_t sampled_tick; /* the interval of its last sample, + 1 (0: never) */
-	uint64_t accepts;      /* connections accept() took off the queue, since tracing began */
-	uint64_t last_accepts; /* ... in the last interval */
-	uint64_t drops, drops_base; /* the sockets' own drop counts; what they held at first */
-	uint64_t overflows;	    /* drops with reason TCP_LISTEN_OVERFLOW */
-	uint64_t synack_rt;	    /* SYN-ACKs retransmitted */
-	uint64_t refused;	    /* SYNs no socket took (answered with a reset) */
-	uint64_t last_event_tick;   /* refused rows: the interval of the last one */
-	bool hist_kept;		    /* hist holds the handshakes' queue lengths (--hist) */
-	uint32_t hist[TS_LHIST];    /* the queue each handshake found (the kernel's counts) */
+	uint64_t start_ns;	  /* listen(); 0: listening before tracing */
+	uint64_t closed_tick;	  /* the interval it closed in (model ticks) */
+	uint64_t sampled_tick;	  /* the interval of its last sample, + 1 (0: never) */
+	uint64_t accepts;	  /* connections accept() took off the queue, since tracing began */
+	uint64_t last_accepts;	  /* ... in the last interval */
+	uint64_t overflows;	  /* connections turned away: the sockets' own drop counts */
+	uint64_t overflows_base;  /* ... what sockets from before tracing had counted */
+	uint64_t ack_overflows;	  /* of those, drops with reason TCP_LISTEN_OVERFLOW */
+	uint64_t synack_rt;	  /* SYN-ACKs retransmitted */
+	uint64_t refused;	  /* SYNs no socket took (answered with a reset) */
+	uint64_t last_event_tick; /* refused rows: the interval of the last one */
+	bool hist_kept;		  /* hist holds the handshakes' queue lengths */
+	uint32_t hist[TS_LHIST];  /* the queue each handshake found (the kernel's counts) */
 	uint32_t hist_overflows[TS_LHIST]; /* ... and each overflow: one past the backlog */
 };
 

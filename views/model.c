@@ -471,6 +471,7 @@ static void on_reason(struct model *m, const struct ts_ev_reason *e)
 		return;
 	m->reasons_named |= e->reason != 0; /* before 5.17 only 0 has a name, ours */
 	copy_name(name, sizeof(name), e->name, sizeof(e->name));
+	m->listen_overflow_named |= !strcmp(name, "TCP_LISTEN_OVERFLOW");
 	free(m->reason_names[e->reason]);
 	m->reason_names[e->reason] = strdup(name);
 }

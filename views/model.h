@@ -205,6 +205,7 @@ struct model {
 	struct services services;	 /* the owners' cgroups, named */
 	struct subnets subnets;		 /* Throughput by subnet */
 	bool reasons_named;		 /* the kernel names drop reasons (5.17 and later) */
+	bool listen_overflow_named;	 /* ... and TCP_LISTEN_OVERFLOW among them */
 	uint64_t life_iv_start;		 /* the current interval began (monotonic ns) */
 	uint64_t life_last_start;	 /* the last complete one began */
 	uint32_t life_recent[64];    /* summaries found last (entry + 1), by a hash of the key */

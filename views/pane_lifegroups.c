@@ -40,21 +40,6 @@ static struct ts_conn conn_of(const struct life_row *r)
 	return c;
 }
 
-static CELL(f_time)
-{
-	fmt_clock(f, f->m->st.last_tick_ns, b, n);
-}
-
-static CELL(f_rel)
-{
-	fmt_rel(f, f->m->st.last_tick_ns, b, n);
-}
-
-static KEY(k_none)
-{
-	return 0;
-}
-
 static CELL(f_pid)
 {
 	if (!has_proc(L(row)))
@@ -103,6 +88,12 @@ static CELL(f_service)
 		fmt_str(b, n, "*");
 	else
 		cell_service(f, c, row, b, n);
+}
+
+/* rows by service are named by it */
+static bool by_service(const struct pane_opts *o)
+{
+	return o->life_group == LG_SERVICE;
 }
 
 static CELL(f_ip)
@@ -243,22 +234,7 @@ static KEY(k_p99)
 #define NUM (COL_NUM | COL_DESC)
 
 static const struct column cols[] = {
-    {.name = "TIME",
-     .help = "end of the interval",
-     .width = 8,
-     .wide = 8,
-     .priority = 9,
-     .flags = COL_CLOCK | COL_CSV,
-     .format = f_time,
-     .key = k_none},
-    {.name = "TIME(s)",
-     .help = "seconds since tracing began",
-     .width = 9,
-     .wide = 9,
-     .priority = 9,
-     .flags = COL_REL | COL_CSV,
-     .format = f_rel,
-     .key = k_none},
+    COLS_INTERVAL_TIME,
     {.name = "PID",
      .help = "process ('*': all)",
      .width = 7,
@@ -423,7 +399,8 @@ static const struct column cols[] = {
      .key = key_service,
      .cmp = cmp_service,
      .off = offsetof(struct life_row, key.svc),
-     .key2 = key_service2},
+     .key2 = key_service2,
+     .batch_when = by_service},
 };
 
 static enum life_group group_of(const struct pane_opts *o)

@@ -3,7 +3,7 @@
  * Listeners: a row per listening address, what ss -lnt and nstat say of
  * it and more: the accept queue now, its largest in the interval and the
  * backlog (tcpsynbl's question), the SYN queue, connections accepted,
- * SYN-ACK retransmits, overflows and drops; and a row per address where
+ * SYN-ACK retransmits and overflows; and a row per address where
  * connects were refused (no listener). listen() and close show as they
  * happen (solisten), with their backlog.
  */
@@ -22,24 +22,12 @@ static const char *const state_names[] = {
     [LS_CLOSED] = "CLOSED",
 };
 
-static CELL(f_time)
-{
-	fmt_clock(f, f->m->st.last_tick_ns, b, n);
-}
-
-static CELL(f_rel)
-{
-	fmt_rel(f, f->m->st.last_tick_ns, b, n);
-}
-
-static KEY(k_none)
-{
-	return 0;
-}
-
 static CELL(f_state)
 {
-	fmt_str(b, n, state_names[LR(row)->state <= LS_CLOSED ? LR(row)->state : LS_NONE]);
+	enum listen_state s = LR(row)->state <= LS_CLOSED ? LR(row)->state : LS_NONE;
+
+	/* nobody: '-' on screen, an empty field in CSV (a '-' there reads as a formula) */
+	fmt_str(b, n, s == LS_NONE && (f->flags & FMT_CSV) ? "" : state_names[s]);
 }
 
 static KEY(k_state)
@@ -80,12 +68,25 @@ static void sampled(const struct fmt_ctx *f, const struct listen_row *r, uint64_
 SAMPLED_COLUMN(queue, queue)
 SAMPLED_COLUMN(qmax, qmax)
 SAMPLED_COLUMN(synq, syn_queue)
-SAMPLED_COLUMN(drops, drops)
+SAMPLED_COLUMN(overflows, overflows)
 COUNT_COLUMN(socks, socks)
 COUNT_COLUMN(accepts, accepts)
 COUNT_COLUMN(synack, synack_rt)
-COUNT_COLUMN(overflows, overflows)
 COUNT_COLUMN(refused, refused)
+
+/* where the kernel names no reason TCP_LISTEN_OVERFLOW: '-' */
+static CELL(f_ack_overflows)
+{
+	if (f->m->listen_overflow_named)
+		fmt_u64(LR(row)->ack_overflows, b, n);
+	else
+		fmt_str(b, n, f->flags & FMT_CSV ? "" : "-");
+}
+
+static KEY(k_ack_overflows)
+{
+	return LR(row)->ack_overflows;
+}
 
 /* listen() says its backlog at once; a row nobody listens on has none */
 static CELL(f_backlog)
@@ -129,22 +130,7 @@ static KEY(k_acc_rate)
 #define NUM (COL_NUM | COL_DESC)
 
 static const struct column cols[] = {
-    {.name = "TIME",
-     .help = "end of the interval",
-     .width = 8,
-     .wide = 8,
-     .priority = 9,
-     .flags = COL_CLOCK | COL_CSV,
-     .format = f_time,
-     .key = k_none},
-    {.name = "TIME(s)",
-     .help = "seconds since tracing began",
-     .width = 9,
-     .wide = 9,
-     .priority = 9,
-     .flags = COL_REL | COL_SECS | COL_CSV,
-     .format = f_rel,
-     .key = k_none},
+    COLS_INTERVAL_TIME,
     COLS_OWNER(LRT, owner, COL_ALL),
     COL_SERVICE(LRT, svc, COL_ALL),
     COL_IP(LRT, conn, COL_CSV),
@@ -222,23 +208,23 @@ static const struct column cols[] = {
      .format = f_synack,
      .key = k_synack},
     {.name = "OVERFLOWS",
-     .help = "handshakes dropped for a full queue (drop reason TCP_LISTEN_OVERFLOW; 5.17 and "
-	     "later)",
+     .help = "connections it turned away, by its own count: a full queue at the SYN or the last "
+	     "ACK (nstat: ListenDrops)",
      .width = 9,
      .wide = 9,
      .flags = NUM | COL_ALL,
      .format = f_overflows,
      .key = k_overflows,
      .tone = tone_bad_unless_zero},
-    {.name = "DROPS",
-     .help = "what the sockets themselves counted dropped (overflows and more; nstat: "
-	     "ListenDrops)",
-     .width = 6,
+    {.name = "ACK_OVF",
+     .help = "of those, last ACKs dropped on a full queue (drop reason TCP_LISTEN_OVERFLOW; '-': "
+	     "the kernel names none)",
+     .width = 7,
      .wide = 8,
-     .priority = 2,
+     .priority = 3,
      .flags = NUM | COL_ALL,
-     .format = f_drops,
-     .key = k_drops,
+     .format = f_ack_overflows,
+     .key = k_ack_overflows,
      .tone = tone_bad_unless_zero},
     {.name = "REFUSED",
      .help = "connects refused: SYNs to this address no socket took (answered with a reset)",
@@ -342,6 +328,32 @@ static void table_note(const struct model *m, const struct pane_opts *o, char *b
 		 (unsigned long long)overflows);
 }
 
+/* g: a row per address, or the backlog distribution */
+static const char *group_name(int mode)
+{
+	return mode ? "backlog" : "address";
+}
+
+static int group_get(const struct pane_opts *o)
+{
+	return o->listen_hist;
+}
+
+static void group_set(struct pane_opts *o, int mode)
+{
+	o->listen_hist = mode != 0;
+}
+
+static const struct pane_grouping grouping = {
+    .modes = 2,
+    .name = group_name,
+    .get = group_get,
+    .set = group_set,
+    .summed = &pane_listen_hist,
+    .said = "listeners by",
+    .said_first = "listeners: a row per address",
+};
+
 const struct pane pane_listeners = {
     .name = "listeners",
     .title = "Listeners",
@@ -362,6 +374,8 @@ const struct pane pane_listeners = {
     .batch = BATCH_PER_INTERVAL,
     .table_note = table_note,
     .losses = 1u << LOSS_LISTENERS | 1u << LOSS_SERVICES,
-    /* the queues; overflows and refused connects are drops; SYN-ACKs retransmits */
+    .grouping = &grouping,
+    /* the queues; last ACKs on a full queue and refused connects are drops; SYN-ACKs
+       retransmits */
     .jobs = {"listen", "drops", "retrans"},
 };

@@ -87,6 +87,12 @@ static CELL(f_service)
 		cell_service(f, c, row, b, n);
 }
 
+/* rows by service are named by it */
+static bool by_service(const struct pane_opts *o)
+{
+	return o->group == G_SERVICE;
+}
+
 static CELL(f_ip)
 {
 	if (!has_hosts(T(row)) && (T(row)->group != G_SUBNET || !tput_subnet(f->m, &T(row)->key)))
@@ -224,38 +230,8 @@ static CELL(f_tx_rate)
 	snprintf(b, n, "%.1f", rate(f, T(row)->last_tx));
 }
 
-static CELL(f_time)
-{
-	fmt_clock(f, f->m->st.last_tick_ns, b, n);
-}
-
-static CELL(f_rel)
-{
-	fmt_rel(f, f->m->st.last_tick_ns, b, n);
-}
-
-static KEY(k_none)
-{
-	return 0;
-}
-
 static const struct column cols[] = {
-    {.name = "TIME",
-     .help = "end of the interval",
-     .width = 8,
-     .wide = 8,
-     .priority = 9,
-     .flags = COL_CLOCK | COL_CSV,
-     .format = f_time,
-     .key = k_none},
-    {.name = "TIME(s)",
-     .help = "seconds since tracing began",
-     .width = 9,
-     .wide = 9,
-     .priority = 9,
-     .flags = COL_REL | COL_SECS | COL_CSV,
-     .format = f_rel,
-     .key = k_none},
+    COLS_INTERVAL_TIME,
     {.name = "PID",
      .help = "process ('*': all)",
      .width = 7,
@@ -398,7 +374,8 @@ static const struct column cols[] = {
      .key = key_service,
      .cmp = cmp_service,
      .off = offsetof(struct tput_row, key.svc),
-     .key2 = key_service2},
+     .key2 = key_service2,
+     .batch_when = by_service},
 };
 
 static bool shown(const struct tput_row *r, const struct pane_opts *o)

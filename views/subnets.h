@@ -15,8 +15,9 @@
 #define SUBNET_TEXT 52 /* an IPv6 address (45 at most), "/128", and its terminator */
 
 /* tcpsubnet's default list, and the same for IPv6. */
-#define SUBNETS_DEFAULT                                                                            \
-	"127.0.0.1/32,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,0.0.0.0/0,::1/128,fc00::/7,::/0"
+#define SUBNETS_DEFAULT_V4 "127.0.0.1/32,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,0.0.0.0/0"
+#define SUBNETS_DEFAULT_V6 "::1/128,fc00::/7,::/0"
+#define SUBNETS_DEFAULT	   SUBNETS_DEFAULT_V4 "," SUBNETS_DEFAULT_V6
 
 struct subnet {
 	uint8_t family;		/* 4 or 6 */

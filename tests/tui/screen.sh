@@ -1,5 +1,5 @@
 #!/bin/sh
-# The real screen in tmux: four panes, focus, zoom, sort both ways, filter a
+# The real screen in tmux: five panes, focus, zoom, sort both ways, filter a
 # port and clear it, CSV snapshot against the screen, resize, help, pause,
 # mouse, quit with the terminal restored. Waits for what the screen shows,
 # never for a fixed time.
@@ -19,7 +19,7 @@ keys() { $TM send-keys -t main "$@"; }
 # the rows of pane N (between its title and the next pane's), without the column header
 pane_rows() {
 	screen | awk -v n="$1" '
-		match($0, /[0-9] (Lifespans|Throughput|States|Events) /) && RSTART <= 4 {
+		match($0, /[0-9] (Lifespans|Throughput|States|Events|Listeners) /) && RSTART <= 4 {
 			inpane = (substr($0, RSTART, 1) == n); hdr = 1; next }
 		inpane && hdr { hdr = 0; next }
 		/^.?Help .*Quit/ { exit } # the key bar, under the last pane
@@ -28,7 +28,7 @@ pane_rows() {
 # field number of a column in pane N's header line
 col_of() {
 	screen | awk -v n="$1" -v c="$2" '
-		match($0, /[0-9] (Lifespans|Throughput|States|Events) /) && RSTART <= 4 {
+		match($0, /[0-9] (Lifespans|Throughput|States|Events|Listeners) /) && RSTART <= 4 {
 			inpane = (substr($0, RSTART, 1) == n); hdr = 1; next }
 		inpane && hdr { for (i = 1; i <= NF; i++) { h = $i; sub(/(▲|▼|\^|v)$/, "", h); if (h == c) print i }; exit }'
 }
@@ -50,9 +50,9 @@ traffic() {
 
 $TM new-session -d -s main -x 100 -y 34 \
 	"cd $WORK && LANG=C.UTF-8 TERM=xterm-256color $TCPSCOPE --export-dir $WORK; echo EXITED \$? >$WORK/exited; sleep 60"
-check "starts and shows four panes" shows '4 Events'
+check "starts and shows five panes" shows '5 Listeners'
 s=$(screen)
-for t in '1 Lifespans' '2 Throughput' '3 States' '4 Events'; do
+for t in '1 Lifespans' '2 Throughput' '3 States' '4 Events' '5 Listeners'; do
 	echo "$s" | grep -q "$t" || fail "pane '$t' on screen"
 done
 check "the header says the interval and lost events" sh -c "echo \"\$1\" | grep -q 'every 1.0s' && echo \"\$1\" | grep -q 'lost 0'" _ "$s"
@@ -164,7 +164,7 @@ check "at 60x20 no line is wider than 60" sh -c "[ \$($TM capture-pane -t main -
 $TM resize-window -t main -x 30 -y 6
 check "at 30x6 it says the terminal is too small" shows 'terminal too small'
 $TM resize-window -t main -x 100 -y 34
-check "back at 100x34 all four panes return" shows '4 Events'
+check "back at 100x34 all five panes return" shows '5 Listeners'
 
 keys '?'
 check "? shows the help, from the keymap" shows 'filter-pid'

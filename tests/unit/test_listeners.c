@@ -120,7 +120,7 @@ TEST(overflows_and_syn_ack_retransmits_reach_the_wildcard_listener)
 	CHECK(r != NULL);
 	if (!r)
 		return;
-	CHECK_EQ_U64(r->overflows, 5);
+	CHECK_EQ_U64(r->ack_overflows, 5);
 	CHECK_EQ_U64(r->synack_rt, 2);
 	/* an overflow found the queue one past the backlog: 3, slot 1 */
 	CHECK_EQ_U64(r->hist[1] + r->hist_overflows[1], 7);
@@ -262,7 +262,7 @@ TEST(the_pane_has_the_columns_csv_promises_and_filters_by_service)
 {
 	static const char *const want[] = {"LADDR",	"LPORT",   "QUEUE",  "BACKLOG", "ACCEPTS",
 					   "OVERFLOWS", "SYNQ",	   "QMAX",   "ACC/s",	"SYNACK_RT",
-					   "DROPS",	"REFUSED", "SERVICE"};
+					   "ACK_OVF",	"REFUSED", "SERVICE"};
 	struct ts_conn c = conn4("0.0.0.0", 80, "0.0.0.0", 0);
 	struct ts_ev_listener s = rec_listener(SEC, c, owner(7, "nginx"), 0, 511, 0);
 	struct ts_ev_cgroup cg = rec_cgroup(99, "/system.slice/nginx.service");
