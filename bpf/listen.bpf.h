@@ -39,16 +39,25 @@ static __always_inline __u32 socks_add(__u32 *socks, int n)
 }
 
 /*
- * The address's counts, for a record: after a start or a stop. socks is 0
- * when the last socket stopped and the address's entry went.
+ * The address's counts after a start or a stop, for its record (socks 0:
+ * the last socket stopped, and the address's entry went). Kept on the
+ * stack, not in the record: a kernel before 5.13 cannot tell a reserved
+ * record passed through a function is still there, and refuses the program.
  */
-static __always_inline void laddr_counts(const struct ts_laddr *a, struct ts_ev_listen *e)
+struct laddr_after {
+	__u64 clones, discarded, base_queue;
+	__u32 socks;
+	__u8 tracked; /* the socket is (was) in the listener table */
+	__u8 pad[3];
+};
+
+static __always_inline void laddr_counts(const struct ts_laddr *a, struct laddr_after *after)
 {
-	e->clones = a->clones;
-	e->discarded = a->discarded;
-	e->base_queue = a->base_queue;
-	e->socks = a->socks;
-	e->tracked = 1;
+	after->clones = a->clones;
+	after->discarded = a->discarded;
+	after->base_queue = a->base_queue;
+	after->socks = a->socks;
+	after->tracked = 1;
 }
 
 /* The entry of a socket at c starting to listen. */
@@ -64,14 +73,21 @@ static __always_inline void lsock_init(struct ts_lsock *ls, const struct ts_conn
 }
 
 /*
- * The socket at key starts listening (ls: its entry; queued: children
- * already waiting, for one found at start); e (when not NULL) takes the
- * address's counts.
+ * A new address's counts, in read-only data: on the stack (the compiler
+ * builds a plain constant there) they and the iterator's frame are over
+ * the 512 bytes a program has.
  */
+static const volatile struct ts_laddr laddr_zero;
+
+/*
+ * The socket at key starts listening (ls: its entry; queued: children
+ * already waiting, for one found at start); after takes the address's counts.
+ */
+
 static __noinline int listen_start(__u64 key, const struct ts_lsock *ls, __u32 queued,
-				   struct ts_ev_listen *e)
+				   struct laddr_after *after)
 {
-	struct ts_laddr zero = {}, *a;
+	struct ts_laddr *a;
 	int err;
 
 	err = bpf_map_update_elem(&listen_socks, &key, ls, BPF_NOEXIST);
@@ -80,7 +96,7 @@ static __noinline int listen_start(__u64 key, const struct ts_lsock *ls, __u32 q
 			count_lost(TS_LOST_LISTEN);
 		return 0;
 	}
-	bpf_map_update_elem(&listen_addrs, &ls->key, &zero, BPF_NOEXIST);
+	bpf_map_update_elem(&listen_addrs, &ls->key, (const void *)&laddr_zero, BPF_NOEXIST);
 	a = bpf_map_lookup_elem(&listen_addrs, &ls->key);
 	if (!a) {
 		count_lost(TS_LOST_LISTEN);
@@ -89,16 +105,15 @@ static __noinline int listen_start(__u64 key, const struct ts_lsock *ls, __u32 q
 	socks_add(&a->socks, 1);
 	if (queued)
 		__sync_fetch_and_add(&a->base_queue, queued);
-	if (e)
-		laddr_counts(a, e);
+	laddr_counts(a, after);
 	return 0;
 }
 
 /*
  * The socket at key stops listening with queued children it never accepted;
- * e (when not NULL) takes the address's counts after this.
+ * after takes the address's counts.
  */
-static __noinline int listen_stop(__u64 key, __u32 queued, struct ts_ev_listen *e)
+static __noinline int listen_stop(__u64 key, __u32 queued, struct laddr_after *after)
 {
 	struct ts_lsock *ls = bpf_map_lookup_elem(&listen_socks, &key);
 	struct ts_lkey k;
@@ -113,16 +128,10 @@ static __noinline int listen_stop(__u64 key, __u32 queued, struct ts_ev_listen *
 		return 0;
 	if (queued)
 		__sync_fetch_and_add(&a->discarded, queued);
-	if (e)
-		laddr_counts(a, e);
-	if (socks_add(&a->socks, -1) == 0) {
+	laddr_counts(a, after);
+	after->socks = socks_add(&a->socks, -1);
+	if (!after->socks)
 		bpf_map_delete_elem(&listen_addrs, &k);
-		if (e)
-			e->socks = 0;
-		return 0;
-	}
-	if (e)
-		e->socks = a->socks;
 	return 0;
 }
 

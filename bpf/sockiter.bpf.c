@@ -27,6 +27,7 @@ struct {
 static __always_inline void note_listener(struct sock_common *skc)
 {
 	struct listen_key k = {};
+	struct laddr_after after = {};
 	struct ts_owner nobody = {};
 	struct ts_conn c = {};
 	struct ts_lsock ls;
@@ -42,7 +43,7 @@ static __always_inline void note_listener(struct sock_common *skc)
 	if (!sk)
 		return;
 	lsock_init(&ls, &c, &nobody, 0, 0, BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino));
-	listen_start((__u64)sk, &ls, BPF_CORE_READ(sk, sk_ack_backlog), 0);
+	listen_start((__u64)sk, &ls, BPF_CORE_READ(sk, sk_ack_backlog), &after);
 }
 
 /* A connection on a listening port was accepted; any other was connected. */

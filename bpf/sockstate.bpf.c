@@ -202,23 +202,29 @@ static __always_inline void listener_counts(const struct sock *sk, int btf, __u3
 static __always_inline void listener_event(const struct sock *sk, const struct ts_conn *c,
 					   const struct ts_owner *o, int old, int new, int btf)
 {
+	struct laddr_after after = {};
 	struct ts_ev_listen *e;
 	__u64 key = (__u64)sk, cgroup = current_cgroup();
 	__u32 queued, backlog, drops;
 	struct ts_lsock ls;
 
 	listener_counts(sk, btf, &queued, &backlog, &drops);
-	e = reserve(sizeof(*e), TS_K_LISTEN);
-	if (e)
-		__builtin_memset((char *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
 	if (new == TS_LISTEN) {
 		lsock_init(&ls, c, o, cgroup, bpf_ktime_get_ns(), 0);
-		listen_start(key, &ls, 0, e);
+		listen_start(key, &ls, 0, &after);
 	} else {
-		listen_stop(key, queued, e);
+		listen_stop(key, queued, &after);
 	}
+	e = reserve(sizeof(*e), TS_K_LISTEN);
 	if (!e)
 		return;
+	e->clones = after.clones;
+	e->discarded = after.discarded;
+	e->base_queue = after.base_queue;
+	e->socks = after.socks;
+	e->tracked = after.tracked;
+	e->pad = 0;
+	e->pad2 = 0;
 	e->conn = *c;
 	e->owner = *o;
 	e->cgroup_id = cgroup;
