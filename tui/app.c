@@ -39,6 +39,22 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/*
+ * A resize goes to whichever thread does not block SIGWINCH: it must be the
+ * screen's, while it waits (ppoll), or curses' handler runs in the drainer
+ * or the HTTP server and the screen never hears of it. Blocked here, before
+ * any thread starts, every thread inherits it blocked; the screen lets it
+ * through only in its wait.
+ */
+static void winch_blocked(void)
+{
+	sigset_t winch;
+
+	sigemptyset(&winch);
+	sigaddset(&winch, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &winch, NULL);
+}
+
 struct app {
 	const struct options *o;
 	struct model m;
@@ -298,6 +314,7 @@ int app_run(const struct options *o)
 		return rc;
 	}
 	install_signals();
+	winch_blocked();
 	rc = open_source(a, err, sizeof(err));
 	/* the live kernel's records must be taken in as they come, however busy the host */
 	if (!rc && !o->replay && o->nice)
