@@ -202,8 +202,7 @@ static int run_batch(struct app *a)
 	}
 	/* what the kernel reported before we stopped (^C, -d) is still owed to the output */
 	if (!rc && !batch_error(b))
-		while (source_step(a->src, 0) == SOURCE_MORE)
-			;
+		source_flush(a->src);
 	if (batch_finish(b) && errno != EPIPE && !stop_signal) {
 		fprintf(stderr, "tcpscope: writing output failed: %s\n", strerror(errno));
 		rc = 1;
@@ -335,6 +334,9 @@ int app_run(const struct options *o)
 		fprintf(stderr, "tcpscope: %s\n", source_error(a->src));
 		rc = 1;
 	}
+	/* a recording keeps what the kernel said before the stop, as batch output does */
+	if (a->rec && a->src && !o->batch)
+		source_flush(a->src);
 	source_close(a->src);
 	if (a->rec && recorder_close(a->rec, err, sizeof(err))) {
 		/* batch mode said it when it happened; the screen could only show it */
