@@ -318,9 +318,19 @@ static __always_inline int read_conn_btf(const struct sock_common *skc, struct t
 	return 1;
 }
 
+/*
+ * Bound the index itself: a port read from a packet's header is a byte swap
+ * (bpf_ntohs), whose result older verifiers (5.10's, 6.1's) do not bound,
+ * and clang keeps it in a register: they refused the drops job with -L or -D.
+ */
 static __always_inline int port_in(const volatile __u8 *bits, __u16 port)
 {
-	return bits[port >> 3] & (1 << (port & 7));
+	__u32 i = port >> 3;
+
+	barrier_var(i);
+	if (i >= 8192)
+		return 0;
+	return bits[i] & (1 << (port & 7));
 }
 
 static __always_inline int is_self(const struct ts_conn *c)

@@ -68,16 +68,21 @@ serve s1 $P1 -b 2 --until "$WORK/s1.stop" -T 60 || fail "the backlog-2 server li
 S1=$SRV
 in_ns $NS "$BL" connect -a 127.0.0.1 -p $P1 -n 50 -T 3 >"$WORK/c1.txt"
 note "$(cat "$WORK/c1.txt")"
-# ss: Recv-Q is the queue, Send-Q the backlog
+# ss: Recv-Q is the queue, Send-Q the backlog. The queue is full at one more
+# than the backlog; handshakes that complete at once on two CPUs may each
+# find room (5.10 in QEMU queued 4), so the kernel's own count is the truth.
 ssq=$(in_ns $NS ss -Hltn "sport = :$P1" | awk '{ print $2 " " $3 }')
-check "ss says the queue is at its most: 3 waiting, backlog 2" same "3 2" "$ssq"
-check "the queue at its most: QUEUE 3, BACKLOG 2" \
-	wait_rows 10 "$WORK/l.out" "c[\"LPORT\"] == $P1 && c[\"QUEUE\"] == 3 && c[\"BACKLOG\"] == 2" 1
+Q=${ssq%% *}
+note "ss: Recv-Q Send-Q: $ssq"
+check "ss says the queue is full: 3 or more waiting ($Q), backlog 2" \
+	sh -c '[ "${1#* }" = 2 ] && [ "${1%% *}" -ge 3 ]' _ "$ssq"
+check "the queue at its most: QUEUE $Q, as ss says, BACKLOG 2" \
+	wait_rows 10 "$WORK/l.out" "c[\"LPORT\"] == $P1 && c[\"QUEUE\"] == ${Q:-3} && c[\"BACKLOG\"] == 2" 1
 drops=$(($(kcount TcpExtListenDrops) - drops0))
 note "nstat: $drops listen drops, $(kcount TcpExtListenOverflows) overflows in the namespace"
 check "overflows counted: OVERFLOWS is the namespace's ListenDrops ($drops)" \
 	wait_rows 10 "$WORK/l.out" "c[\"LPORT\"] == $P1 && c[\"OVERFLOWS\"] == $drops && $drops > 0" 1
-check "QMAX is the longest the queue was: 3" same 3 "$(most l $P1 QMAX)"
+check "QMAX is the longest the queue was: $Q" same "${Q:-3}" "$(most l $P1 QMAX)"
 check "owned by the server: PID, COMM, state LISTEN" same "$S1 backlog LISTEN" \
 	"$(col l $P1 PID) $(col l $P1 COMM) $(col l $P1 STATE)"
 ack=$(col l $P1 ACK_OVF)
