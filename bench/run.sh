@@ -314,7 +314,8 @@ stop_screen() {
 }
 
 # start_peer NAME TOOL: a libbpf-tools tool; ready when its perf buffer is open.
-# Its tracepoints need tracefs, mounted in a mount namespace of its own.
+# Its tracepoints need tracefs, mounted in a mount namespace of its own
+# (unless the host has mounted it already).
 # start_floor NAME: the empty programs; ready when they are attached
 start_floor() {
 	"$FLOOR" >"$W/$1.out" 2>"$W/$1.err" &
@@ -327,7 +328,7 @@ start_floor() {
 
 start_peer() {
 	unshare -m --propagation private sh -c \
-		"mount -t tracefs nodev /sys/kernel/tracing && exec $2" >"$W/$1.out" 2>"$W/$1.err" &
+		"{ mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing; } && exec $2" >"$W/$1.out" 2>"$W/$1.err" &
 	TPID=$!
 	_pids="$_pids $TPID"
 	_t0=$(now_ms)
