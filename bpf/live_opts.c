@@ -11,6 +11,11 @@ void live_opts_default(struct live_opts *o)
 	o->all_states = true;
 	o->want_retrans = true;
 	o->want_drops = true;
+	o->want_sockevs = true;
+	o->want_rtt = true;
+	o->rtt_scopes = 1 << TS_RTT_ALL | 1 << TS_RTT_RADDR;
+	o->rtt_div = 1;
+	o->max_rtt_keys = 4096;
 	o->interval_ms = 1000;
 	o->ringbuf_bytes = 8 << 20;
 	o->max_sockets = 65536;

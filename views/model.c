@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
+#include "evkind.h"
 #include "lifegroups.h"
 #include "throughput.h"
 
@@ -21,6 +22,7 @@ void model_config_default(struct model_config *c)
 	c->max_groups = 32768;
 	c->max_summaries = 8192;
 	c->history = 120;
+	c->max_rtt_hosts = 2048;
 }
 
 int model_init(struct model *m, const struct model_config *cfg)
@@ -49,6 +51,8 @@ int model_init(struct model *m, const struct model_config *cfg)
 				 cfg->max_summaries);
 	if (!err)
 		err = table_init(&m->symbols, sizeof(struct model_symbol), sizeof(uint64_t), 4096);
+	if (!err)
+		err = rtt_init(&m->rtt, cfg->max_rtt_hosts);
 	if (!err) {
 		m->hist_tx = calloc(cfg->history ? cfg->history : 1, sizeof(uint64_t));
 		m->hist_rx = calloc(cfg->history ? cfg->history : 1, sizeof(uint64_t));
@@ -71,10 +75,13 @@ void model_free(struct model *m)
 		table_free(&m->groups[g]);
 	table_free(&m->summaries);
 	table_free(&m->symbols);
+	rtt_free(&m->rtt);
 	free(m->hist_tx);
 	free(m->hist_rx);
 	for (int i = 0; i < 512; i++)
 		free(m->reason_names[i]);
+	for (int i = 0; i < 64; i++)
+		free(m->rst_reason_names[i]);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -337,6 +344,14 @@ static struct event_row *push_event(struct model *m, uint8_t type, const struct 
 	return r;
 }
 
+/* The row is whole: count it by kind, and hand it to batch mode. */
+static void event_done(struct model *m, const struct event_row *r)
+{
+	m->st.event_kinds[event_kind(r)]++;
+	if (m->hooks.event)
+		m->hooks.event(m->hooks.ctx, r);
+}
+
 static void on_retrans(struct model *m, const struct ts_ev_retrans *e)
 {
 	struct session *s = e->sid ? model_find_open(m, e->sid) : NULL;
@@ -347,8 +362,7 @@ static void on_retrans(struct model *m, const struct ts_ev_retrans *e)
 	r->count = e->retrans;
 	if (s)
 		s->retrans = e->retrans;
-	if (m->hooks.event)
-		m->hooks.event(m->hooks.ctx, r);
+	event_done(m, r);
 }
 
 static void on_drop(struct model *m, const struct ts_ev_drop *e)
@@ -362,8 +376,25 @@ static void on_drop(struct model *m, const struct ts_ev_drop *e)
 	r->tcp_flags = e->tcp_flags;
 	r->ingress = e->ingress;
 	r->len = e->len;
-	if (m->hooks.event)
-		m->hooks.event(m->hooks.ctx, r);
+	event_done(m, r);
+}
+
+static void on_sockev(struct model *m, const struct ts_ev_sockev *e)
+{
+	struct session *s = e->sid ? model_find_open(m, e->sid) : NULL;
+	struct event_row *r = push_event(m, EV_SOCK, &e->hdr, s, e->sid, &e->conn, &e->owner);
+
+	r->state = e->state;
+	r->reason = e->err;
+	r->sock_type = e->type;
+	r->ca_old = e->ca_old;
+	r->ca_new = e->ca_new;
+	r->value = e->value;
+	r->value2 = e->value2;
+	r->srtt_us = e->srtt_us;
+	/* which way it went, as for drops: a reset came in, or went out */
+	r->ingress = e->type == TS_SE_RST_RECV;
+	event_done(m, r);
 }
 
 static void on_tick(struct model *m, const struct ts_ev_tick *e)
@@ -379,6 +410,7 @@ static void on_tick(struct model *m, const struct ts_ev_tick *e)
 	}
 	tput_tick(m);
 	life_tick(m, e->hdr.ts_ns);
+	rtt_tick(&m->rtt);
 	memcpy(st->lost_kernel, e->lost, sizeof(st->lost_kernel));
 	st->lost_user = e->lost_user;
 	st->kernel_open = e->open_sockets;
@@ -430,13 +462,17 @@ static void on_meta(struct model *m, const struct ts_ev_meta *e)
 
 static void on_reason(struct model *m, const struct ts_ev_reason *e)
 {
-	char name[sizeof(e->name) + 1];
+	char name[sizeof(e->name) + 1], **slot;
 
-	if (e->reason >= 512)
+	if (e->reason < 512)
+		slot = &m->reason_names[e->reason];
+	else if (e->reason >= TS_RST_REASON_BASE && e->reason - TS_RST_REASON_BASE < 64)
+		slot = &m->rst_reason_names[e->reason - TS_RST_REASON_BASE];
+	else
 		return;
 	copy_name(name, sizeof(name), e->name, sizeof(e->name));
-	free(m->reason_names[e->reason]);
-	m->reason_names[e->reason] = strdup(name);
+	free(*slot);
+	*slot = strdup(name);
 }
 
 static void on_symbol(struct model *m, const struct ts_ev_symbol *e)
@@ -450,6 +486,11 @@ static void on_symbol(struct model *m, const struct ts_ev_symbol *e)
 const char *model_reason_name(const struct model *m, uint32_t reason)
 {
 	return reason < 512 ? m->reason_names[reason] : NULL;
+}
+
+const char *model_rst_reason_name(const struct model *m, uint32_t reason)
+{
+	return reason < 64 ? m->rst_reason_names[reason] : NULL;
 }
 
 const char *model_symbol(const struct model *m, uint64_t addr)
@@ -493,6 +534,10 @@ size_t event_size(unsigned kind)
 		return sizeof(struct ts_ev_symbol);
 	case TS_K_GONE:
 		return sizeof(struct ts_ev_gone);
+	case TS_K_SOCKEV:
+		return sizeof(struct ts_ev_sockev);
+	case TS_K_RTT:
+		return sizeof(struct ts_ev_rtt);
 	}
 	return 0;
 }
@@ -523,6 +568,14 @@ static bool record_ok(const union ts_event *ev)
 		return conn_ok(&ev->existing.conn) && ev->existing.state < TS_STATE_MAX;
 	case TS_K_TPUT:
 		return conn_ok(&ev->tput.conn);
+	case TS_K_SOCKEV:
+		return conn_ok(&ev->sockev.conn) && ev->sockev.state < TS_STATE_MAX &&
+		       ev->sockev.type && ev->sockev.type < TS_SE_MAX &&
+		       ev->sockev.ca_old < TS_CA_MAX && ev->sockev.ca_new < TS_CA_MAX;
+	case TS_K_RTT:
+		return ev->rtt.key.scope <= TS_RTT_LADDR && ev->rtt.unit <= 1 &&
+		       (ev->rtt.key.scope == TS_RTT_ALL || ev->rtt.key.family == 4 ||
+			ev->rtt.key.family == 6);
 	}
 	return true;
 }
@@ -578,6 +631,12 @@ int model_apply(struct model *m, const union ts_event *ev)
 		break;
 	case TS_K_GONE:
 		on_gone(m, &ev->gone);
+		break;
+	case TS_K_SOCKEV:
+		on_sockev(m, &ev->sockev);
+		break;
+	case TS_K_RTT:
+		rtt_apply(&m->rtt, &ev->rtt);
 		break;
 	}
 	return 0;

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Events: retransmits (tcpretrans) and drops (tcpdrop), newest first. Drop
- * reasons and locations are named by the recording kernel, via the model.
+ * Events: retransmits (tcpretrans), drops (tcpdrop), resets, congestion
+ * states, full queues, memory limits and socket errors, newest first. Drop
+ * and reset reasons and locations are named by the recording kernel, via
+ * the model.
  */
 #include <stdio.h>
 #include <string.h>
 #include "cells.h"
+#include "evdetail.h"
+#include "evkind.h"
 #include "format.h"
 #include "text.h"
 
@@ -13,17 +17,7 @@
 
 static const char *type_name(const struct event_row *e)
 {
-	if (e->type == EV_DROP)
-		return "DROP";
-	switch (e->reason) {
-	case TS_RT_SYN:
-		return "RETRANS_SYN";
-	case TS_RT_SYNACK:
-		return "RETRANS_SYNACK";
-	case TS_RT_TLP:
-		return "TLP";
-	}
-	return "RETRANS";
+	return ev_kind_name(event_kind(e));
 }
 
 static CELL(f_type)
@@ -45,13 +39,16 @@ static CELL(f_comm)
 		cell_comm(f, c, row, b, n);
 }
 
-/* Which way the packet went: retransmits go out; drops either way. */
+/* Which way it went: retransmits and sent resets out, received resets in; drops either way. */
 static CELL(f_dir)
 {
-	bool in = E(row)->type == EV_DROP && E(row)->ingress;
+	const struct event_row *e = E(row);
+	bool in = (e->type == EV_DROP || e->type == EV_SOCK) && e->ingress;
 
+	if (e->type == EV_SOCK && e->sock_type != TS_SE_RST_SENT && e->sock_type != TS_SE_RST_RECV)
+		fmt_str(b, n, "-"); /* a state of the connection, not a packet */
 	/* arrows on screen; words in CSV, where "->" would read as a formula */
-	if (f->flags & FMT_CSV)
+	else if (f->flags & FMT_CSV)
 		fmt_str(b, n, in ? "in" : "out");
 	else
 		fmt_str(b, n, in ? "<-" : "->");
@@ -72,32 +69,17 @@ static KEY(k_state)
 	return E(row)->state;
 }
 
-static void reason_text(const struct fmt_ctx *f, const struct event_row *e, char *b, size_t n)
-{
-	const char *name;
-
-	if (e->type != EV_DROP) {
-		fmt_str(b, n, "-");
-		return;
-	}
-	name = model_reason_name(f->m, e->reason);
-	if (name)
-		fmt_str(b, n, name);
-	else
-		snprintf(b, n, "reason_%u", e->reason);
-}
-
 static CELL(f_reason)
 {
 	char raw[64];
 
-	reason_text(f, E(row), raw, sizeof(raw));
+	event_detail(f->m, E(row), raw, sizeof(raw));
 	text_sanitize_into(b, n, raw);
 }
 
 static KEY(k_reason)
 {
-	return E(row)->type == EV_DROP ? E(row)->reason : 0;
+	return E(row)->type == EV_RETRANS ? 0 : E(row)->reason;
 }
 
 static CELL(f_flags)
@@ -153,8 +135,10 @@ static KEY(k_count)
 #define ER struct event_row
 static const struct column cols[] = {
     COLS_TIME(struct event_row, ts_ns, "time of the event", COL_SCREEN | COL_CSV),
-    {"TYPE", "RETRANS, RETRANS_SYN, RETRANS_SYNACK, TLP or DROP", 7, 14, 0, COL_ALL, f_type, k_type,
-     NULL, 0},
+    {"TYPE",
+     "RETRANS*, DROP, RST> RST< (resets), CWR RECOVERY LOSS OPEN DISORDER (congestion), "
+     "RCVQ_FULL PEER_FULL MEM_LIMIT, ERROR",
+     14, 14, 0, COL_ALL, f_type, k_type, NULL, 0},
     {"PID", "process that owns the socket", 7, 7, 3, COL_NUM | COL_ALL, cell_pid, key_pid, NULL,
      offsetof(ER, owner)},
     {"COMM", "its command name ([kernel]: no owner)", 10, 16, 3, COL_ALL | COL_KEYS_WHOLE, f_comm,
@@ -167,7 +151,8 @@ static const struct column cols[] = {
     COL_ADDR("RADDR", "remote address", raddr, ER, conn, COL_ALL),
     COL_PORT("RPORT", "remote port", rport, ER, conn, COL_ALL),
     {"STATE", "TCP state of the socket", 11, 11, 2, COL_ALL, f_state, k_state, NULL, 0},
-    {"REASON", "the kernel's drop reason", 18, 24, 1, COL_ALL, f_reason, k_reason, NULL, 0},
+    {"REASON", "the kernel's drop or reset reason, the congestion state left, the queue, the error",
+     18, 24, 1, COL_ALL, f_reason, k_reason, NULL, 0},
     {"FLAGS", "TCP flags of the dropped packet", 11, 15, 6, COL_ALL, f_flags, k_flags, NULL, 0},
     {"LOCATION", "kernel function that freed the packet", 22, 30, 7, COL_SCREEN | COL_CSV,
      f_location, k_location, NULL, 0},
@@ -219,7 +204,7 @@ const struct pane pane_events = {
     .count = count,
     .fields = fields,
     .ts = row_ts,
-    .jobs = {"retrans", "drops"},
+    .jobs = {"retrans", "drops", "resets"},
     .ident = ident,
     .let_go = let_go,
     .row_size = sizeof(struct event_row),

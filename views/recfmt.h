@@ -20,7 +20,7 @@
 #define RECFMT_MAGIC	   "TCPSCOPE"
 #define RECFMT_MAGIC_LEN   8
 #define RECFMT_MAJOR	   1
-#define RECFMT_MINOR	   0
+#define RECFMT_MINOR	   1
 #define RECFMT_HDR_LEN	   32	      /* file header as version 1.0 writes it */
 #define RECFMT_HDR_MAX	   4096	      /* longest file header a reader accepts */
 #define RECFMT_DEFLATE	   1	      /* compression: raw deflate, one stream across chunks */
