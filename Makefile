@@ -4,7 +4,7 @@
 #   make test     build and run every test (unit, real-kernel, screen)
 #   make test-kernels  the real-kernel tests on other kernels, in QEMU
 #   make bench    overhead and completeness against the peers
-#   make install  PREFIX=/usr/local DESTDIR=
+#   make install  PREFIX=/usr/local DESTDIR= (also the systemd unit and Prometheus files of contrib/)
 # V=1 shows the commands.
 
 # SAN=1 builds everything with AddressSanitizer and UBSan into .output-san
@@ -34,9 +34,10 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 # What building and testing need, as Debian packages (checked by deps.sh).
-BUILD_PKGS := clang llvm libbpf-dev libelf-dev libncurses-dev zlib1g-dev bpftool make gcc pkg-config
+BUILD_PKGS := clang llvm libbpf-dev libelf-dev libncurses-dev zlib1g-dev bpftool make gcc pkg-config \
+	libmicrohttpd-dev
 TEST_PKGS := iproute2 nftables tmux procps psmisc libcap2-bin valgrind man-db strace \
-	openssh-server openssh-client
+	openssh-server openssh-client jq prometheus curl openssl
 BENCH_PKGS := libbpf-tools
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
@@ -44,7 +45,7 @@ WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializ
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 $(WARN) -D_GNU_SOURCE -DTCPSCOPE_VERSION='"$(VERSION)"' \
 	-I$(OUTPUT) -I. $(EXTRA_CFLAGS)
-LDLIBS := -lbpf -lelf -lz -lncursesw -lm
+LDLIBS := -lbpf -lelf -lz -lncursesw -lm -lmicrohttpd -lpthread
 LDFLAGS += $(EXTRA_LDFLAGS)
 
 # maps.bpf.c defines what the others declare extern: the linker wants it first
@@ -161,9 +162,20 @@ $(OUTPUT)/tcpscope.8: tui/tcpscope.8.in tcpscope
 
 man: $(OUTPUT)/tcpscope.8
 
-install: tcpscope $(OUTPUT)/tcpscope.8
+# the service (contrib/): a systemd unit, and a Prometheus scrape job and alert rules for it
+SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
+$(OUTPUT)/tcpscope.service: contrib/tcpscope.service.in
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)sed 's|@SBINDIR@|$(PREFIX)/sbin|' $< > $@
+
+install: tcpscope $(OUTPUT)/tcpscope.8 $(OUTPUT)/tcpscope.service
 	install -D -m 0755 tcpscope $(DESTDIR)$(PREFIX)/sbin/tcpscope
 	install -D -m 0644 $(OUTPUT)/tcpscope.8 $(DESTDIR)$(PREFIX)/share/man/man8/tcpscope.8
+	install -D -m 0644 $(OUTPUT)/tcpscope.service $(DESTDIR)$(SYSTEMD_UNIT_DIR)/tcpscope.service
+	install -D -m 0644 contrib/prometheus.yml $(DESTDIR)$(PREFIX)/share/tcpscope/prometheus.yml
+	install -D -m 0644 contrib/tcpscope.rules.yml \
+		$(DESTDIR)$(PREFIX)/share/tcpscope/tcpscope.rules.yml
 
 format:
 	clang-format -i $(wildcard bpf/*.[ch] views/*.[ch] tui/*.[ch] keymaps/*.[ch] tests/unit/*.[ch] bench/*.[ch])

@@ -19,16 +19,25 @@ BENCH_CHURNS ?= 2
 BENCH_BULK_BYTES ?= 2147483648
 BENCH_SESSIONS ?= 10000000
 BENCH_ROWS ?= 100000
+BENCH_SERIES ?= 10000
 BENCH_REPLAY_SESSIONS ?= 10000000
 BENCH_BPF_STATS ?= 1
 
-BENCH_BINS := $(OUTPUT)/bench/rows_bench $(OUTPUT)/bench/feed_bench $(OUTPUT)/bench/floor
+BENCH_BINS := $(OUTPUT)/bench/rows_bench $(OUTPUT)/bench/feed_bench $(OUTPUT)/bench/floor \
+	$(OUTPUT)/bench/metrics_bench
 
 # small programs that time the curses-free model alone
 $(OUTPUT)/bench/%: bench/%.c $(OUTPUT)/libmodel.a
 	$(call msg,BENCH,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(OUTPUT)/libmodel.a -lz -lm -o $@
+
+# --serve with many series: the model, and the real HTTP server
+$(OUTPUT)/bench/metrics_bench: bench/metrics_bench.c $(OUTPUT)/tui/serve.o $(OUTPUT)/tui/serve_opts.o \
+		$(OUTPUT)/libmodel.a
+	$(call msg,BENCH,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.c %.o %.a,$^) -lmicrohttpd -lpthread -lz -lm -o $@
 
 # the cost floor: empty programs on tcpscope's hooks, and their loader
 $(OUTPUT)/bench/floor.bpf.o: bench/floor.bpf.c $(OUTPUT)/vmlinux.h
@@ -56,6 +65,6 @@ bench: bench-deps
 		BENCH_THREADS='$(BENCH_THREADS)' BENCH_SEND='$(BENCH_SEND)' \
 		BENCH_RECV='$(BENCH_RECV)' BENCH_MODES='$(BENCH_MODES)' BENCH_CHURNS='$(BENCH_CHURNS)' \
 		BENCH_BULK_BYTES='$(BENCH_BULK_BYTES)' BENCH_SESSIONS='$(BENCH_SESSIONS)' \
-		BENCH_ROWS='$(BENCH_ROWS)' BENCH_REPLAY_SESSIONS='$(BENCH_REPLAY_SESSIONS)' BENCH_BPF_STATS='$(BENCH_BPF_STATS)' bench/run.sh
+		BENCH_ROWS='$(BENCH_ROWS)' BENCH_SERIES='$(BENCH_SERIES)' BENCH_REPLAY_SESSIONS='$(BENCH_REPLAY_SESSIONS)' BENCH_BPF_STATS='$(BENCH_BPF_STATS)' bench/run.sh
 
 .PHONY: bench-deps bench-bins

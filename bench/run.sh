@@ -22,6 +22,7 @@
 #   BENCH_SESSIONS=10000000          sessions fed through the model (memory); 0 skips
 #   BENCH_REPLAY_SESSIONS=10000000   the same as a recording replayed by the screen; 0 skips
 #   BENCH_ROWS=100000      rows for the sort+filter+render benchmark; 0 skips
+#   BENCH_SERIES=10000     series of --serve's exposition, rendered and scraped; 0 skips
 #   BENCH_BPF_STATS=1      1: one more churn with kernel.bpf_stats_enabled on, for the run
 #                          time of each of tcpscope's BPF programs (a global switch: it
 #                          slows every BPF program on the host a little while on)
@@ -35,6 +36,8 @@ TCPSCOPE=${TCPSCOPE:-$TOP/tcpscope}
 TCPGEN=${TCPGEN:-$TOP/.output/tests/tools/tcpgen}
 ROWS_BENCH=$TOP/.output/bench/rows_bench
 FEED_BENCH=$TOP/.output/bench/feed_bench
+METRICS_BENCH=$TOP/.output/bench/metrics_bench
+SERIES=${BENCH_SERIES:-10000}
 SECS=${BENCH_SECONDS:-5}
 RUNS=${BENCH_RUNS:-5}
 THREADS=${BENCH_THREADS:-2}
@@ -496,7 +499,7 @@ run_bulk() {
 mkdir -p "$OUT" || die "cannot create $OUT"
 if [ "${BENCH_TABLE_ONLY:-0}" = 1 ]; then
 	# the table again from the last run's numbers (after changing how it is made)
-	for f in runs rows feed txt; do cp "$OUT/latest.$f" "$W/$f" 2>/dev/null || : >"$W/$f"; done
+	for f in runs rows feed metrics txt; do cp "$OUT/latest.$f" "$W/$f" 2>/dev/null || : >"$W/$f"; done
 	MODES=$(sed -n 's/.*BENCH_MODES="\([^"]*\)".*/\1/p' "$W/txt")
 else
 	# a local port nothing listens on, for the warm-up's refused connect
@@ -539,6 +542,11 @@ else
 		"$ROWS_BENCH" -n "$ROWS" -r 101 >"$W/rows" || die "rows_bench failed"
 		cat "$W/rows" >&2
 	fi
+	if [ "$SERIES" -gt 0 ]; then
+		say "--serve: $SERIES series rendered, and scraped over HTTP"
+		"$METRICS_BENCH" -n "$SERIES" >"$W/metrics" || die "metrics_bench failed"
+		cat "$W/metrics" >&2
+	fi
 	if [ "$SESSIONS" -gt 0 ]; then
 		say "$SESSIONS sessions through the model (synthetic churn)"
 		"$FEED_BENCH" -n "$SESSIONS" >"$W/feed" || die "feed_bench failed"
@@ -554,9 +562,10 @@ else
 	cp "$W/runs" "$OUT/latest.runs"
 	cp "$W/rows" "$OUT/latest.rows" 2>/dev/null || : >"$OUT/latest.rows"
 	cp "$W/feed" "$OUT/latest.feed" 2>/dev/null || : >"$OUT/latest.feed"
+	cp "$W/metrics" "$OUT/latest.metrics" 2>/dev/null || : >"$OUT/latest.metrics"
 	{
 		echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ) kernel=$(uname -r) cpus=$NCPU"
-		echo "command=make bench BENCH_SECONDS=$SECS BENCH_RUNS=$RUNS BENCH_CHURNS=$CHURNS BENCH_THREADS=$THREADS BENCH_SEND=$SEND BENCH_RECV=$RECV BENCH_MODES=\"$(echo $MODES)\" BENCH_BULK_BYTES=$BULK BENCH_SESSIONS=$SESSIONS BENCH_ROWS=$ROWS BENCH_REPLAY_SESSIONS=$RSESSIONS BENCH_BPF_STATS=${BENCH_BPF_STATS:-1}"
+		echo "command=make bench BENCH_SECONDS=$SECS BENCH_RUNS=$RUNS BENCH_CHURNS=$CHURNS BENCH_THREADS=$THREADS BENCH_SEND=$SEND BENCH_RECV=$RECV BENCH_MODES=\"$(echo $MODES)\" BENCH_BULK_BYTES=$BULK BENCH_SESSIONS=$SESSIONS BENCH_ROWS=$ROWS BENCH_SERIES=$SERIES BENCH_REPLAY_SESSIONS=$RSESSIONS BENCH_BPF_STATS=${BENCH_BPF_STATS:-1}"
 		echo "loadavg_before=$load0 loadavg_after=$load1 foreign_bpf_tracing_progs=$foreign"
 	} >"$OUT/latest.txt"
 	cp "$OUT/latest.txt" "$W/txt"
@@ -564,7 +573,7 @@ fi
 
 # ---- the table ----
 
-awk -v modes="$MODES" -v rowsfile="$W/rows" -v feedfile="$W/feed" -v csv="$OUT/latest.csv" '
+awk -v modes="$MODES" -v rowsfile="$W/rows" -v feedfile="$W/feed" -v metricsfile="$W/metrics" -v csv="$OUT/latest.csv" '
 function med(mode, key,    n, i, j, t, a) {
 	n = 0
 	for (i = 1; i <= nrun; i++)
@@ -701,6 +710,15 @@ END {
 		target = name ~ /^filter\+sort TX/ ? "< 10" : ""
 		row1("rows: " name ", " x["rows"] " rows (" x["kept"] " kept), median ms (p90)",
 		     x["median_ms"] " (" x["p90_ms"] ")", target, target != "" ? yes(x["median_ms"] + 0 < 10) : "")
+	}
+	while ((getline l < metricsfile) > 0) {
+		delete x
+		n = split(l, kv, " ")
+		for (i = 1; i <= n; i++) { eq = index(kv[i], "="); x[substr(kv[i], 1, eq - 1)] = substr(kv[i], eq + 1) }
+		row1("--serve: exposition of " x["series"] " series rendered at each tick (main thread), median ms", x["render_ms"], "", "")
+		worst = x["render_ms"] + (x["om_scrape_cpu_ms"] > x["scrape_cpu_ms"] ? x["om_scrape_cpu_ms"] : x["scrape_cpu_ms"])
+		row1("--serve: a scrape of " x["series"] " series, tcpscope CPU ms: render + HTTP (OpenMetrics: + conversion)",
+		     sprintf("%.2f (%.2f)", x["render_ms"] + x["scrape_cpu_ms"], x["render_ms"] + x["om_scrape_cpu_ms"]), "< 5", yes(worst < 5))
 	}
 	while ((getline l < feedfile) > 0) {
 		delete x

@@ -29,7 +29,7 @@ test: test-deps
 # the whole suite again, built with AddressSanitizer and UBSan (CI runs it too)
 test-san: test-deps
 	$(Q)$(MAKE) --no-print-directory SAN=1 test-bins
-	$(Q)OUTPUT=.output-san TCPSCOPE=$(CURDIR)/.output-san/tcpscope SOAK_KEY_MS=200 \
+	$(Q)OUTPUT=.output-san TCPSCOPE=$(CURDIR)/.output-san/tcpscope SOAK_KEY_MS=200 MEM_LIMIT_MB=192 \
 		tests/run.sh unit kernel tui
 
 test-valgrind: $(UNIT_BINS)
@@ -52,7 +52,7 @@ test-tui: test-bins
 
 # the command-line parser, with the little it needs from the live side
 $(OUTPUT)/tests/unit/test_options: tests/unit/test_options.c tests/tap.h $(wildcard tests/unit/*.h) \
-		$(OUTPUT)/tui/options.o \
+		$(OUTPUT)/tui/options.o $(OUTPUT)/tui/serve_opts.o \
 		$(OUTPUT)/bpf/plan.o $(OUTPUT)/bpf/live_opts.o $(OUTPUT)/libmodel.a
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)

@@ -10,6 +10,7 @@
 #include "app.h"
 #include "bpf/live.h"
 #include "screen.h"
+#include "serving.h"
 #include "views/batch.h"
 #include "views/record.h"
 #include "priority.h"
@@ -46,6 +47,8 @@ struct app {
 	struct recorder *rec;
 	bool rec_failed_said;
 	int replay_fd; /* the screen's replay of standard input, moved aside; 0: none */
+
+	struct serving serving; /* --serve */
 };
 
 /* Every record goes to the recording first, then to the model. */
@@ -61,6 +64,7 @@ static void feed(void *ctx, const union ts_event *ev)
 		a->rec_failed_said = true;
 	}
 	model_apply(&a->m, ev);
+	serving_fed(&a->serving, &a->m, ev);
 }
 
 static double now_s(void)
@@ -109,6 +113,7 @@ static int run_batch(struct app *a)
 	struct batch_opts bo = {
 	    .views = o->views,
 	    .csv = o->csv,
+	    .json = o->json,
 	    .wide = o->wide,
 	    .clock = o->clock,
 	    .rel = o->rel,
@@ -271,8 +276,16 @@ int app_run(const struct options *o)
 		free(a);
 		return 2;
 	}
-	/* bad keymaps and a missing terminal are said before the kernel side loads */
-	if (!o->batch && (rc = screen_check(o, err, sizeof(err)))) {
+	/* a port in use is said before the kernel side loads, and so are */
+	if ((rc = serving_start(&a->serving, o, &a->m, err, sizeof(err)))) {
+		fprintf(stderr, "tcpscope: %s\n", err);
+		model_free(&a->m);
+		free(a);
+		return rc;
+	}
+	/* bad keymaps and a missing terminal */
+	if (!o->batch && !serving_headless(o) && (rc = screen_check(o, err, sizeof(err)))) {
+		serving_stop(&a->serving, &a->m);
 		fprintf(stderr, "tcpscope: %s\n", err);
 		model_free(&a->m);
 		free(a);
@@ -285,6 +298,8 @@ int app_run(const struct options *o)
 		priority_realtime();
 	if (!rc && o->batch)
 		rc = run_batch(a);
+	else if (!rc && serving_headless(o))
+		rc = serving_run(&a->serving, a->src, o, &stop_signal);
 	else if (!rc)
 		rc = screen_run(&(struct screen_ctx){
 		    .o = o,
@@ -305,6 +320,7 @@ int app_run(const struct options *o)
 		rc = rc ? rc : 1;
 	}
 	priority_restore();
+	serving_stop(&a->serving, &a->m);
 	model_free(&a->m);
 	free(a);
 	return rc;

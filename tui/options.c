@@ -33,6 +33,7 @@ enum {
 	OPT_WITH,
 	OPT_NICE,
 	OPT_EXCLUDE_SELF,
+	OPT_JSON,
 };
 
 static const struct option long_opts[] = {
@@ -70,6 +71,8 @@ static const struct option long_opts[] = {
     {"with", required_argument, NULL, OPT_WITH},
     {"nice", required_argument, NULL, OPT_NICE},
     {"exclude-self", no_argument, NULL, OPT_EXCLUDE_SELF},
+    {"json", no_argument, NULL, OPT_JSON},
+    SERVE_LONG_OPTIONS,
     {0},
 };
 
@@ -88,6 +91,7 @@ void options_usage(FILE *f)
 	    "  -i, --interval SECS  refresh and throughput interval (default 1)\n"
 	    "      --view VIEW      batch: lifespans (default), throughput, states, events, all\n"
 	    "  -s, --csv            comma-separated values (with exact byte counts)\n"
+	    "      --json           JSON lines: an object per row, every view (exact numbers)\n"
 	    "  -t, --timestamp      add a TIME(s) column: seconds since start\n"
 	    "  -T, --time           add a TIME column (HH:MM:SS)\n"
 	    "  -w, --wide           wide columns (fit IPv6 addresses)\n"
@@ -125,7 +129,7 @@ void options_usage(FILE *f)
 	    "                       records in (SCHED_FIFO 1 and 2, when allowed): nothing is\n"
 	    "                       lost and keys are answered on a busy host; 0: leave both\n"
 	    "      --exclude-self   over SSH: leave the connection carrying tcpscope out (it is\n"
-	    "                       marked otherwise)\n"
+	    "                       marked otherwise)\n" SERVE_USAGE
 	    "  -v, --verbose        print the hook plan and libbpf messages\n"
 	    "  -h, --help           this help\n"
 	    "      --version        the version\n"
@@ -136,7 +140,8 @@ void options_usage(FILE *f)
 	    "  tcpscope -b -stT               # the same as CSV, with times\n"
 	    "  tcpscope -b --view throughput  # a table per second, like tcptop\n"
 	    "  tcpscope -b --view states -L 80  # state changes on local port 80\n"
-	    "  tcpscope --record cap.tcps -d 60 -b; tcpscope --replay cap.tcps\n",
+	    "  tcpscope --record cap.tcps -d 60 -b; tcpscope --replay cap.tcps\n"
+	    "  tcpscope --serve :9850           # metrics for Prometheus on 127.0.0.1:9850\n",
 	    f);
 }
 
@@ -303,6 +308,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 	memset(o, 0, sizeof(*o));
 	live_opts_default(&o->live);
 	model_config_default(&o->model);
+	serve_opts_default(&o->serve);
 	o->speed = 1;
 	o->nice = -5;
 	opterr = 0;
@@ -460,6 +466,13 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 		case OPT_EXCLUDE_SELF:
 			o->live.exclude_self = true;
 			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case SERVE_OPT_LISTEN ... SERVE_OPT_LAST:
+			if (serve_opts_parse(c, optarg, &o->serve, err, n))
+				return -EINVAL;
+			break;
 		case OPT_HOOKS:
 			t = tier_parse(optarg);
 			if (t < 0)
@@ -478,10 +491,17 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 		return bad(err, n, "unexpected argument '%.40s' (see tcpscope -h)", argv[optind]);
 	if (cli_terms(o, lports, rports, err, n))
 		return -EINVAL;
-	if ((o->csv || o->views) && !o->batch && !o->list_keys)
+	if ((o->csv || o->json || o->views) && !o->batch && !o->list_keys)
 		return bad(err, n, "%s",
-			   o->csv ? "-s/--csv is for batch output: add -b"
-				  : "--view is for batch output: add -b");
+			   o->csv    ? "-s/--csv is for batch output: add -b"
+			   : o->json ? "--json is for batch output: add -b"
+				     : "--view is for batch output: add -b");
+	if (o->csv && o->json)
+		return bad(err, n, "%s", "-s/--csv and --json exclude each other");
+	if (serve_opts_check(&o->serve, o->record != NULL, err, n))
+		return -EINVAL;
+	if (o->serve.headless && o->batch)
+		return bad(err, n, "%s", "--headless prints no lines: leave out -b");
 	if (!o->views)
 		o->views = o->batch ? 1u << P_LIFESPANS : (1u << P_MAX) - 1;
 	if (o->csv && __builtin_popcount(o->views) > 1)
@@ -494,6 +514,9 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 	/* only what the chosen views need is loaded */
 	o->live.all_states = !o->batch || (o->views & (1u << P_STATES));
 	o->live.want_retrans = o->live.want_drops = !o->batch || (o->views & (1u << P_EVENTS));
+	/* metrics count retransmits and drops, whatever the views */
+	if (o->serve.listen)
+		o->live.want_retrans = o->live.want_drops = true;
 	o->model.max_groups = o->model.max_closed > 32768 ? o->model.max_closed : 32768;
 	return 0;
 }

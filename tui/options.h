@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "bpf/live.h"
+#include "serve_opts.h"
 #include "views/model.h"
 #include "views/self.h"
 #include "views/pane.h"
@@ -14,7 +15,7 @@ struct options {
 	bool batch;
 	double duration; /* seconds; 0: until interrupted */
 	unsigned views;	 /* bit per enum pane_id; batch default lifespans */
-	bool csv, clock, rel, wide, verbose, force;
+	bool csv, json, clock, rel, wide, verbose, force;
 	bool list_keys; /* print the key bindings and exit */
 	struct live_opts live;
 	struct model_config model;
@@ -30,6 +31,8 @@ struct options {
 	int life_group;	       /* enum life_group */
 	int nice;	       /* the screen's nice while it runs; 0 or more: as it was */
 	struct self_conn self; /* over SSH: the connection carrying this screen */
+
+	struct serve_opts serve; /* --serve: metrics over HTTP */
 };
 
 /* 0: run; 1: done (help or version printed); -EINVAL: err says why (exit status 2). */

@@ -5,6 +5,7 @@
 #include "batch.h"
 #include "csv.h"
 #include "format.h"
+#include "json.h"
 #include "lifegroups.h"
 #include "text.h"
 
@@ -28,9 +29,15 @@ struct batch {
 	int err;
 };
 
+/* CSV and JSON lines: exact values, CSV's columns */
+static bool exact(const struct batch *b)
+{
+	return b->o.csv || b->o.json;
+}
+
 static unsigned fmt_flags(const struct batch *b)
 {
-	return (b->o.csv ? FMT_CSV : 0) | (b->o.wide ? FMT_WIDE : 0);
+	return (exact(b) ? FMT_CSV : 0) | (b->o.wide ? FMT_WIDE : 0);
 }
 
 /* Panes printed as a table per interval (the others print a line per row as it comes). */
@@ -47,7 +54,7 @@ static bool visible(const struct batch *b, const struct pane *p, const struct co
 	if (c->flags & COL_REL)
 		/* a CSV table per interval needs a time to tell intervals apart */
 		return b->o.rel || (b->o.csv && per_interval(p) && !b->o.clock);
-	return c->flags & (b->o.csv ? COL_CSV : COL_BATCH);
+	return c->flags & (exact(b) ? COL_CSV : COL_BATCH);
 }
 
 static int width_of(const struct batch *b, const struct column *c)
@@ -174,6 +181,10 @@ static void line(struct batch *b, const struct pane *p, const void *r)
 	bool first = true;
 	char cell[512];
 
+	if (b->o.json) { /* each object names its view */
+		json_pane_line(b->o.out, p, l->show, &f, r);
+		return;
+	}
 	lb.n = 0;
 	if (b->nviews > 1) { /* as prefix() */
 		put(&lb, p->name, (size_t)l->name_len);
@@ -286,7 +297,7 @@ static void interval_table(struct batch *b, enum pane_id id)
 		b->err = ENOMEM;
 		return;
 	}
-	if (!b->o.csv) {
+	if (!exact(b)) {
 		fmt_clock(&f, m->st.last_tick_ns, when, sizeof(when));
 		prefix(b, p);
 		fprintf(b->o.out, "\n");

@@ -2,7 +2,7 @@
 /*
  * Batch output (-b), like top -b: no curses. Lifespans, states and events
  * print a line per row as the model takes it in; throughput prints a table
- * per interval. Text or CSV, from the panes' column tables.
+ * per interval. Text, CSV or JSON lines, from the panes' column tables.
  */
 #ifndef TCPSCOPE_BATCH_H
 #define TCPSCOPE_BATCH_H
@@ -17,6 +17,7 @@
 struct batch_opts {
 	unsigned views; /* bit per enum pane_id */
 	bool csv, wide, clock, rel;
+	bool json;    /* JSON lines: CSV's columns, an object per row (views/json.h) */
 	bool verbose; /* at the end, also what --max-rows let go (rows kept for the screen) */
 	struct sort_spec sort[P_MAX];
 	struct pane_opts popts;

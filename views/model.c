@@ -229,6 +229,8 @@ static void session_close(struct model *m, struct session *s, uint64_t ts)
 	c->mflags |= S_CLOSED;
 	m->st.closed++;
 	life_closed(m, c);
+	if (m->tally)
+		tally_closed(m->tally, c);
 	if (m->hooks.closed)
 		m->hooks.closed(m->hooks.ctx, c);
 	if (table_owns(&m->open, s)) /* not a copy on the stack */
@@ -362,6 +364,8 @@ static void on_retrans(struct model *m, const struct ts_ev_retrans *e)
 	r->count = e->retrans;
 	if (s)
 		s->retrans = e->retrans;
+	if (m->tally)
+		tally_retrans(m->tally, r, s);
 	event_done(m, r);
 }
 
@@ -376,6 +380,8 @@ static void on_drop(struct model *m, const struct ts_ev_drop *e)
 	r->tcp_flags = e->tcp_flags;
 	r->ingress = e->ingress;
 	r->len = e->len;
+	if (m->tally)
+		tally_drop(m->tally, e->reason);
 	event_done(m, r);
 }
 
@@ -583,6 +589,7 @@ static bool record_ok(const union ts_event *ev)
 int model_apply(struct model *m, const union ts_event *ev)
 {
 	unsigned kind = ev->hdr.kind;
+	uint64_t opened = m->st.opened;
 
 	if (!record_ok(ev)) {
 		m->st.bad_records++;
@@ -639,5 +646,8 @@ int model_apply(struct model *m, const union ts_event *ev)
 		rtt_apply(&m->rtt, &ev->rtt);
 		break;
 	}
+	/* a session appeared: the record says its direction and ports */
+	if (m->tally && m->st.opened != opened)
+		tally_opened(m->tally, ev);
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "retain.h"
 #include "rtt.h"
 #include "table.h"
+#include "tally.h"
 
 /* session.mflags: what the model adds to the kernel's flags */
 #define S_CLOSED     0x01
@@ -153,7 +154,7 @@ struct model_hooks {
 	void (*tick)(void *ctx);
 };
 
-#define MODEL_EV_KINDS 16 /* at least EK_MAX (views/evkind.h) */
+#define MODEL_EV_KINDS 24 /* at least EK_MAX (views/evkind.h) */
 
 struct model_stats {
 	uint64_t seq;		    /* records applied: changes whenever the model does */
@@ -209,6 +210,7 @@ struct model {
 	char *rst_reason_names[64]; /* enum sk_rst_reason, on kernels that give one */
 	struct table symbols;	    /* struct model_symbol */
 	struct rtt_hosts rtt;	    /* RTT histograms (tcprtt) */
+	struct tally *tally;	    /* counters for metrics (views/tally.h); NULL: not counted */
 };
 
 struct model_symbol {

@@ -98,6 +98,14 @@ char *text_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen)
 	return dst;
 }
 
+size_t text_plain_char(const char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len = n ? utf8_len((const unsigned char *)s, n, &cp) : 0;
+
+	return len && !is_control(cp) ? len : 0;
+}
+
 char *text_sanitize_into(char *dst, size_t dstlen, const char *src)
 {
 	return text_sanitize(dst, dstlen, src, strlen(src));

@@ -15,6 +15,11 @@
 char *text_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen);
 /* text_sanitize of a NUL-terminated string. */
 char *text_sanitize_into(char *dst, size_t dstlen, const char *src);
+/*
+ * Bytes of the character at s (at most n) when it is valid UTF-8 and no
+ * control character, so it may go out as it is; 0 otherwise.
+ */
+size_t text_plain_char(const char *s, size_t n);
 /* Columns the (sanitized, valid UTF-8) string takes on a terminal. */
 int text_width(const char *s);
 /*

@@ -85,6 +85,8 @@ void tput_add(struct model *m, struct session *s, uint64_t app_tx, uint64_t app_
 	s->iv_rx += drx;
 	m->st.iv_tx += dtx;
 	m->st.iv_rx += drx;
+	if (m->tally)
+		tally_bytes(m->tally, s, dtx, drx);
 	for (int g = 0; g < G_SOCKET; g++) {
 		struct tput_row *r = group_of(m, g, s, true);
 

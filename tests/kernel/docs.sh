@@ -13,6 +13,25 @@ check "the manual page has the keys" grep -q 'filter-pid' "$TOP/.output/tcpscope
 if command -v man >/dev/null; then
 	check "the manual page renders" sh -c "MANWIDTH=80 man -l '$TOP/.output/tcpscope.8' 2>&1 | grep -q 'top for TCP'"
 fi
+# every metric --serve has is in the README's table and the manual's METRICS
+mport=$(( $$ % 20000 + 30000 ))
+while ss -Htln "sport = :$mport" | grep -q .; do mport=$((mport + 1)); done
+$TCPSCOPE --replay "$TOP/screenshots/demo.tcps" --serve "127.0.0.1:$mport" --headless -d 20 \
+	>/dev/null 2>&1 &
+mpid=$!
+on_exit "kill -KILL $mpid"
+scraped() { curl -sf "http://127.0.0.1:$mport/metrics" >"$WORK/metrics"; }
+if command -v curl >/dev/null && wait_for 15 scraped; then
+	missing=""
+	for name in $(awk '$1 == "#" && $2 == "TYPE" { print $3 }' "$WORK/metrics"); do
+		grep -q "\`$name\`" "$TOP/README.md" || missing="$missing README:$name"
+		grep -q "$name" "$TOP/.output/tcpscope.8" || missing="$missing manual:$name"
+	done
+	check "every metric is in the README and the manual$missing" [ -z "$missing" ]
+else
+	fail "tcpscope --serve of a replay answers"
+fi
+kill -INT $mpid
 printf 'bind x quitt\n' >"$WORK/bad.keys"
 $TCPSCOPE --list-keys --keys "$WORK/bad.keys" >/dev/null 2>"$WORK/err"
 rc=$?

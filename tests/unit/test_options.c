@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The command line (tui/options.c): every flag, its defaults and its errors. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -265,7 +266,14 @@ TEST(help_names_exactly_the_flags)
 					    "--without",
 					    "--nice",
 					    "--hooks",
-					    "--exclude-self"};
+					    "--exclude-self",
+					    "--json",
+					    "--serve",
+					    "--serve-auth",
+					    "--serve-tls-cert",
+					    "--serve-tls-key",
+					    "--serve-max-series",
+					    "--headless"};
 	size_t nflags = sizeof(flags) / sizeof(flags[0]);
 	char *text = NULL;
 	size_t len = 0;
@@ -444,6 +452,43 @@ TEST(repeated_flags_add_up_like_the_kernel_filter)
 	REFUSED("-D", "-D", "80", "--remoteport", "x");
 }
 
+/* --serve and --json: addresses, bounds, and what they need of the other flags. */
+TEST(serving_and_json_lines)
+{
+	const struct sockaddr_in *v4 = (const struct sockaddr_in *)&o.serve.addr;
+	const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)&o.serve.addr;
+
+	CHECK(PARSE("-b") == 0 && !o.serve.listen && !o.json);
+	CHECK_EQ_U64(o.serve.max_series, 2000);
+	CHECK(PARSE("--serve", ":9850") == 0 && v4->sin_family == AF_INET);
+	CHECK(ntohl(v4->sin_addr.s_addr) == INADDR_LOOPBACK && ntohs(v4->sin_port) == 9850);
+	CHECK(PARSE("--serve", "9851") == 0 && ntohs(v4->sin_port) == 9851);
+	CHECK(PARSE("--serve", "0.0.0.0:80") == 0 && v4->sin_addr.s_addr == 0);
+	CHECK(PARSE("--serve", "localhost:80") == 0);
+	CHECK(ntohl(v4->sin_addr.s_addr) == INADDR_LOOPBACK);
+	CHECK(PARSE("--serve", "[::1]:9850") == 0 && v6->sin6_family == AF_INET6);
+	CHECK(ntohs(v6->sin6_port) == 9850);
+	/* metrics count retransmits and drops whatever the batch views */
+	CHECK(PARSE("-b", "--serve", ":1") == 0 && o.live.want_retrans && o.live.want_drops);
+	CHECK(PARSE("--serve", ":1", "--serve-auth", "f", "--serve-max-series", "50") == 0);
+	CHECK(!strcmp(o.serve.auth_file, "f") && o.serve.max_series == 50);
+	CHECK(PARSE("--serve", ":1", "--serve-tls-cert", "c", "--serve-tls-key", "k") == 0);
+	CHECK(PARSE("--serve", ":1", "--headless") == 0 && o.serve.headless);
+	CHECK(PARSE("--record", "f", "--headless") == 0);
+	CHECK(PARSE("-b", "--json", "--view", "all") == 0 && o.json);
+	REFUSED("--serve", "--serve", "example.com:80");
+	REFUSED("--serve", "--serve", "[::1:80");
+	REFUSED("--serve", "--serve", "127.0.0.1:");
+	REFUSED("--serve", "--serve", "127.0.0.1:65536");
+	REFUSED("--serve-max-series", "--serve", ":1", "--serve-max-series", "x");
+	REFUSED("--serve-auth", "--serve-auth", "f");
+	REFUSED("--serve-tls-key", "--serve", ":1", "--serve-tls-cert", "c");
+	REFUSED("--headless", "--headless");
+	REFUSED("--headless", "-b", "--serve", ":1", "--headless");
+	REFUSED("--json", "--json");
+	REFUSED("--json", "-b", "-s", "--json");
+}
+
 int main(void)
 {
 	RUN(screen_defaults);
@@ -458,6 +503,7 @@ int main(void)
 	RUN(unknown_options_and_missing_values);
 	RUN(command_line_filters_as_terms);
 	RUN(repeated_flags_add_up_like_the_kernel_filter);
+	RUN(serving_and_json_lines);
 	free_args();
 	TAP_DONE();
 }
