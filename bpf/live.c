@@ -845,8 +845,21 @@ static void live_close(struct source *src)
 	free(l);
 }
 
+/* The histograms of the interval in progress: flip, let the programs in flight end, read. */
+static void live_finish(struct source *src)
+{
+	struct live *l = (struct live *)src;
+	uint32_t gen = rtt_flip(l);
+
+	if (!l->plan.tier[JOB_RTT])
+		return;
+	poll(NULL, 0, 1);
+	read_rtt(l, gen);
+}
+
 static const struct source_ops live_ops = {
     .step = live_step,
+    .finish = live_finish,
     .plan = live_plan,
     .set_interval = live_set_interval,
     .why_off = live_why_off,

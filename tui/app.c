@@ -110,6 +110,15 @@ static int build_filter(const struct options *o, struct filter *f, char *err, si
 static int run_batch(struct app *a)
 {
 	const struct options *o = a->o;
+	const struct rtt_print_opts rtt = {
+	    .scope = o->rtt.by,
+	    .per_interval = o->rtt.interval_given,
+	    .clock = o->clock,
+	    .rel = o->rel,
+	    .csv = o->csv,
+	    .duration = o->duration,
+	    .filter = &a->filter,
+	};
 	struct batch_opts bo = {
 	    .views = o->views,
 	    .csv = o->csv,
@@ -124,6 +133,7 @@ static int run_batch(struct app *a)
 	    /* --record - owns standard output: the lines go to stderr */
 	    .out = o->record && !strcmp(o->record, "-") ? stderr : stdout,
 	    .err = stderr,
+	    .rtt = o->rtt.view ? &rtt : NULL,
 	};
 	double end = o->duration ? now_s() + o->duration : 0, next_flush = 0;
 	struct batch *b;
@@ -179,9 +189,11 @@ static int run_batch(struct app *a)
 		}
 	}
 	/* what the kernel reported before we stopped (^C, -d) is still owed to the output */
-	if (!rc && !batch_error(b))
+	if (!rc && !batch_error(b)) {
 		while (source_step(a->src, 0) == SOURCE_MORE)
 			;
+		source_finish(a->src);
+	}
 	if (batch_finish(b) && errno != EPIPE && !stop_signal) {
 		fprintf(stderr, "tcpscope: writing output failed: %s\n", strerror(errno));
 		rc = 1;

@@ -73,6 +73,7 @@ static const struct option long_opts[] = {
     {"exclude-self", no_argument, NULL, OPT_EXCLUDE_SELF},
     {"json", no_argument, NULL, OPT_JSON},
     SERVE_LONG_OPTIONS,
+    RTT_LONG_OPTIONS,
     {0},
 };
 
@@ -89,7 +90,9 @@ void options_usage(FILE *f)
 	    "  -b, --batch          print lines instead of the screen, like top -b\n"
 	    "  -d, --duration SECS  stop after SECS seconds\n"
 	    "  -i, --interval SECS  refresh and throughput interval (default 1)\n"
-	    "      --view VIEW      batch: lifespans (default), throughput, states, events, all\n"
+	    "      --view VIEW      batch: lifespans (default), throughput, states, events, all;\n"
+	    "                       rtt: RTT histograms like tcprtt (once at the end; -i: each\n"
+	    "                       interval)\n"
 	    "  -s, --csv            comma-separated values (with exact byte counts)\n"
 	    "      --json           JSON lines: an object per row, every view (exact numbers)\n"
 	    "  -t, --timestamp      add a TIME(s) column: seconds since start\n"
@@ -97,12 +100,14 @@ void options_usage(FILE *f)
 	    "  -w, --wide           wide columns (fit IPv6 addresses)\n"
 	    "  -p, --pid PID        only sockets this process owns\n"
 	    "  -L, --localport LIST only these local ports (comma-separated, ranges a-b)\n"
-	    "  -D, --remoteport LIST only these remote ports\n"
+	    "  -D, --remoteport LIST only these remote ports\n" RTT_USAGE
 	    "  -4, --ipv4           IPv4 only\n"
 	    "  -6, --ipv6           IPv6 only\n"
 	    "      --sort COL[:asc|desc]  sort column (throughput tables, and the screen)\n"
 	    "      --filter EXPR    filter rows: port N, lport N, rport N, pid N, comm TEXT,\n"
-	    "                       addr IP[/PREFIX], state NAME, ip 4|6; ! negates a term\n"
+	    "                       addr IP[/PREFIX], laddr, raddr, state NAME, ip 4|6,\n"
+	    "                       type NAME (events: retrans, drop, reset, cong, queue,\n"
+	    "                       memory, error, or a TYPE); ! negates a term\n"
 	    "      --group G        group rows, in each view that has G: throughput by\n"
 	    "                       process+hosts (default), hosts, process or socket;\n"
 	    "                       lifespans by socket (a row a session, the default),\n"
@@ -140,6 +145,7 @@ void options_usage(FILE *f)
 	    "  tcpscope -b -stT               # the same as CSV, with times\n"
 	    "  tcpscope -b --view throughput  # a table per second, like tcptop\n"
 	    "  tcpscope -b --view states -L 80  # state changes on local port 80\n"
+	    "  tcpscope -b --view rtt -i 1 -m --byraddr  # tcprtt: RTT by remote host\n"
 	    "  tcpscope --record cap.tcps -d 60 -b; tcpscope --replay cap.tcps\n"
 	    "  tcpscope --serve :9850           # metrics for Prometheus on 127.0.0.1:9850\n",
 	    f);
@@ -179,7 +185,7 @@ static bool parse_count(const char *s, unsigned long min, unsigned long max, uns
 	return true;
 }
 
-static int parse_views(const char *s, unsigned *views, char *err, size_t n)
+static int parse_views(const char *s, unsigned *views, bool *rtt, char *err, size_t n)
 {
 	char buf[128], *save = NULL, *tok;
 
@@ -194,16 +200,20 @@ static int parse_views(const char *s, unsigned *views, char *err, size_t n)
 			*views = (1u << P_MAX) - 1;
 			continue;
 		}
+		if (!strcmp(tok, "rtt")) {
+			*rtt = true;
+			continue;
+		}
 		if (!p)
 			return bad(err, n,
 				   "--view: unknown view '%.40s' (lifespans, throughput, states, "
-				   "events, all)",
+				   "events, all, rtt)",
 				   tok);
 		for (int i = 0; i < P_MAX; i++)
 			if (pane_get((enum pane_id)i) == p)
 				*views |= 1u << i;
 	}
-	if (!*views)
+	if (!*views && !*rtt)
 		return bad(err, n, "--view: no view named in '%s'", s);
 	return 0;
 }
@@ -241,10 +251,11 @@ static int cli_terms(struct options *o, const char *lports, const char *rports, 
 		snprintf(pid, sizeof(pid), " pid %u", o->live.pid);
 	if (o->live.family)
 		snprintf(family, sizeof(family), " ip %u", o->live.family);
-	w = snprintf(o->cli_filter, sizeof(o->cli_filter), "%s%s%s%s%s%s", pid,
-		     *lports ? " lport " : "", lports, *rports ? " rport " : "", rports, family);
+	w = snprintf(o->cli_filter, sizeof(o->cli_filter), "%s%s%s%s%s%s%s", pid,
+		     *lports ? " lport " : "", lports, *rports ? " rport " : "", rports, family,
+		     o->rtt.terms);
 	if (w < 0 || (size_t)w >= sizeof(o->cli_filter))
-		return bad(err, n, "%s", "-L/-D: too many ports");
+		return bad(err, n, "%s", "-L/-D/--laddr/--raddr: too many ports or addresses");
 	return 0;
 }
 
@@ -313,7 +324,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 	o->nice = -5;
 	opterr = 0;
 	optind = 0; /* 0, not 1: also forget where the last call stopped inside "-stT" */
-	while ((c = getopt_long(argc, argv, ":bd:i:stTwp:L:D:46vh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":bd:i:stTwp:L:D:46vhm", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			o->batch = true;
@@ -330,9 +341,10 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 					   "seconds",
 					   optarg);
 			o->live.interval_ms = (unsigned)(d * 1000 + 0.5);
+			o->rtt.interval_given = true;
 			break;
 		case OPT_VIEW:
-			if (parse_views(optarg, &o->views, err, n))
+			if (parse_views(optarg, &o->views, &o->rtt.view, err, n))
 				return -EINVAL;
 			break;
 		case 's':
@@ -469,6 +481,11 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 		case OPT_JSON:
 			o->json = true;
 			break;
+		case 'm':
+		case RTT_OPT_BYRADDR ... RTT_OPT_LAST:
+			if (rtt_opts_parse(c, optarg, &o->rtt, &o->live, err, n))
+				return -EINVAL;
+			break;
 		case SERVE_OPT_LISTEN ... SERVE_OPT_LAST:
 			if (serve_opts_parse(c, optarg, &o->serve, err, n))
 				return -EINVAL;
@@ -502,7 +519,9 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 		return -EINVAL;
 	if (o->serve.headless && o->batch)
 		return bad(err, n, "%s", "--headless prints no lines: leave out -b");
-	if (!o->views)
+	if (rtt_opts_check(&o->rtt, o->views, o->batch, o->json, &o->live, err, n))
+		return -EINVAL;
+	if (!o->views && !o->rtt.view)
 		o->views = o->batch ? 1u << P_LIFESPANS : (1u << P_MAX) - 1;
 	if (o->csv && __builtin_popcount(o->views) > 1)
 		return bad(err, n, "%s", "-s/--csv writes one view at a time: pick one --view");
@@ -514,9 +533,15 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
 	/* only what the chosen views need is loaded */
 	o->live.all_states = !o->batch || (o->views & (1u << P_STATES));
 	o->live.want_retrans = o->live.want_drops = !o->batch || (o->views & (1u << P_EVENTS));
+	o->live.want_sockevs = o->live.want_retrans;
+	/* tcp_probe: the screen, --view rtt, and the events' full queues (zero windows) */
+	if (o->batch && !o->rtt.view) {
+		o->live.want_rtt = o->live.want_retrans;
+		o->live.rtt_scopes = 0; /* no histograms: each session's own numbers only */
+	}
 	/* metrics count retransmits and drops, whatever the views */
 	if (o->serve.listen)
-		o->live.want_retrans = o->live.want_drops = true;
+		o->live.want_retrans = o->live.want_drops = o->live.want_sockevs = true;
 	o->model.max_groups = o->model.max_closed > 32768 ? o->model.max_closed : 32768;
 	return 0;
 }

@@ -276,6 +276,8 @@ static void report_lost(struct batch *b)
 		if (i == LOSS_SUMMARIES &&
 		    (!on(b, P_LIFESPANS) || b->o.popts.life_group == LG_SOCKET))
 			continue;
+		if (i == LOSS_RTT && !b->o.rtt)
+			continue;
 		if (now[i] > b->reported[i])
 			fprintf(b->o.err, "tcpscope: %llu %s; %s\n",
 				(unsigned long long)(now[i] - b->reported[i]),
@@ -326,6 +328,8 @@ static void on_tick(void *ctx)
 		interval_table(b, P_LIFESPANS);
 	if (on(b, P_THROUGHPUT))
 		interval_table(b, P_THROUGHPUT);
+	if (b->o.rtt && b->o.rtt->per_interval)
+		rtt_print(b->o.out, b->m, b->o.rtt, RTT_LAST);
 	report_lost(b);
 	if (fflush(b->o.out) || ferror(b->o.out))
 		b->err = errno ? errno : EIO;
@@ -363,6 +367,8 @@ void batch_start(struct batch *b)
 		if (on(b, (enum pane_id)i) && (!per_interval(p) || b->o.csv))
 			header(b, p);
 	}
+	if (b->o.rtt)
+		rtt_print_start(b->o.out, b->o.rtt);
 	fflush(b->o.out);
 }
 
@@ -391,6 +397,10 @@ static void report_let_go(struct batch *b)
 
 int batch_finish(struct batch *b)
 {
+	/* tcprtt prints once at the end; with -i, what the last interval had so far */
+	if (b->o.rtt)
+		rtt_print(b->o.out, b->m, b->o.rtt,
+			  b->o.rtt->per_interval ? RTT_CURRENT : RTT_TOTAL);
 	report_lost(b);
 	if (b->o.verbose)
 		report_let_go(b);

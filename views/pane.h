@@ -83,6 +83,7 @@ struct row_fields {
 	uint32_t pid;	       /* 0: unknown */
 	const char *comm;      /* TS_COMM_LEN bytes, maybe unterminated; NULL: none */
 	uint8_t state, state2; /* state2: the other state of a transition, or 0 */
+	uint32_t kinds;	       /* an event's kind (bit per enum ev_kind); 0: not an event */
 };
 
 /* Fill the connection and owner parts of rf. */

@@ -177,6 +177,7 @@ static void fields(const void *row, struct row_fields *rf)
 	row_fields_conn(rf, &E(row)->conn, &E(row)->owner);
 	rf->state = E(row)->state;
 	rf->state2 = 0;
+	rf->kinds = 1u << event_kind(E(row));
 }
 
 static uint64_t row_ts(const void *row)

@@ -356,6 +356,7 @@ static void fields(const void *row, struct row_fields *rf)
 	rf->pid = r->group == G_HOSTS ? 0 : r->key.pid;
 	rf->comm = r->group == G_HOSTS ? NULL : r->key.comm;
 	rf->state = rf->state2 = 0;
+	rf->kinds = 0;
 }
 
 static uint64_t row_ts(const void *row)

@@ -273,7 +273,13 @@ TEST(help_names_exactly_the_flags)
 					    "--serve-tls-cert",
 					    "--serve-tls-key",
 					    "--serve-max-series",
-					    "--headless"};
+					    "--headless",
+					    "--laddr",
+					    "--raddr",
+					    "-m",
+					    "--milliseconds",
+					    "--byraddr",
+					    "--byladdr"};
 	size_t nflags = sizeof(flags) / sizeof(flags[0]);
 	char *text = NULL;
 	size_t len = 0;
@@ -489,6 +495,36 @@ TEST(serving_and_json_lines)
 	REFUSED("--json", "-b", "-s", "--json");
 }
 
+/* tcprtt's flags: --view rtt and what only it takes; --laddr and --raddr for every view. */
+TEST(rtt_histograms_and_address_filters)
+{
+	CHECK(PARSE("-b", "--view", "rtt") == 0 && o.rtt.view && !o.views);
+	CHECK(o.live.want_rtt && o.live.rtt_scopes == 1u << TS_RTT_ALL && o.live.rtt_div == 1);
+	CHECK(!o.rtt.interval_given && !o.live.want_retrans);
+	CHECK(PARSE("-b", "--view", "rtt", "-i", "2", "-m", "--byraddr") == 0);
+	CHECK(o.rtt.interval_given && o.rtt.msecs && o.live.rtt_div == 1000);
+	CHECK_EQ_U64(o.live.rtt_scopes, 1u << TS_RTT_RADDR);
+	CHECK(PARSE("-b", "--view", "rtt", "--milliseconds", "--byladdr", "-s") == 0);
+	CHECK_EQ_U64(o.live.rtt_scopes, 1u << TS_RTT_LADDR);
+	/* the other views: no histograms, but each session's numbers and the full queues */
+	CHECK(PARSE("-b", "--view", "events") == 0 && o.live.want_rtt && !o.live.rtt_scopes);
+	CHECK(PARSE("-b") == 0 && !o.live.want_rtt);
+	CHECK(PARSE("-b", "--laddr", "10.1.0.0/16", "--raddr", "fd00::1") == 0);
+	CHECK(o.live.laddr.family == 4 && o.live.laddr.mask[1] == 0xff && !o.live.laddr.mask[2]);
+	CHECK(o.live.raddr.family == 6 && o.live.raddr.mask[15] == 0xff);
+	CHECK_STR(o.cli_filter, " laddr 10.1.0.0/16 raddr fd00::1");
+	REFUSED("--byraddr", "-b", "--view", "events", "--byraddr");
+	REFUSED("--byladdr", "-b", "--byladdr");
+	REFUSED("-m", "-b", "--view", "throughput", "-m");
+	REFUSED("--byladdr", "-b", "--view", "rtt", "--byraddr", "--byladdr");
+	REFUSED("--view rtt", "-b", "--view", "rtt,events");
+	REFUSED("--json", "-b", "--view", "rtt", "--json");
+	REFUSED("--view", "--view", "rtt");
+	REFUSED("--laddr", "--laddr", "10.0.0.300");
+	REFUSED("--raddr", "--raddr", "::1/129");
+	REFUSED("--raddr", "--raddr", "::1", "--raddr", "::2");
+}
+
 int main(void)
 {
 	RUN(screen_defaults);
@@ -504,6 +540,7 @@ int main(void)
 	RUN(command_line_filters_as_terms);
 	RUN(repeated_flags_add_up_like_the_kernel_filter);
 	RUN(serving_and_json_lines);
+	RUN(rtt_histograms_and_address_filters);
 	free_args();
 	TAP_DONE();
 }
