@@ -40,8 +40,7 @@ TEST_PKGS := iproute2 nftables tmux procps psmisc libcap2-bin valgrind man-db st
 	openssh-server openssh-client jq prometheus curl openssl
 BENCH_PKGS := libbpf-tools
 
-WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
-	-Wshadow -Wformat=2 -Wno-format-nonliteral
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 $(WARN) -D_GNU_SOURCE -DTCPSCOPE_VERSION='"$(VERSION)"' \
 	-I$(OUTPUT) -I. $(EXTRA_CFLAGS)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rows_bench: how long the screen takes to turn the model into a pane of N
- * rows: filter, sort and format the visible rows (what tui/views.c and
+ * rows: filter, sort and format the visible rows (what tui/panerows.c and
  * tui/draw.c do at each refresh, minus curses).
  *
  *   rows_bench [-n ROWS] [-r RUNS] [-v VISIBLE] [-c CASE]
@@ -150,14 +150,17 @@ struct bench_case {
 
 static const struct bench_case cases[] = {
     /* the target: a filter every row passes (the sort sees them all) and a numeric sort */
-    {"filter+sort_TX_KB+render", "ip 4 port 1-65535", "TX_KB:desc"},
-    {"natural_order+render", "", NULL},
-    {"filter+sort_COMM+render", "ip 4 port 1-65535", "COMM"},
-    {"filter+sort_RADDR+render", "ip 4 port 1-65535", "RADDR"},
-    {"narrow_filter+sort_MS+render", "comm worker-7 port 443", "MS:desc"},
+    {.name = "filter+sort_TX_KB+render", .filter = "ip 4 port 1-65535", .sort = "TX_KB:desc"},
+    {.name = "natural_order+render", .filter = ""},
+    {.name = "filter+sort_COMM+render", .filter = "ip 4 port 1-65535", .sort = "COMM"},
+    {.name = "filter+sort_RADDR+render", .filter = "ip 4 port 1-65535", .sort = "RADDR"},
+    {.name = "narrow_filter+sort_MS+render", .filter = "comm worker-7 port 443", .sort = "MS:desc"},
     /* summed up: every session is looked up in a table of its group's row at each refresh */
-    {"grouped_by_process+port+host+render", "", "SESSIONS:desc", LG_PROC_PORT_HOST},
-    {"grouped_by_port+render", "", "SESSIONS:desc", LG_PORT},
+    {.name = "grouped_by_process+port+host+render",
+     .filter = "",
+     .sort = "SESSIONS:desc",
+     .grouped = LG_PROC_PORT_HOST},
+    {.name = "grouped_by_port+render", .filter = "", .sort = "SESSIONS:desc", .grouped = LG_PORT},
 };
 
 int main(int argc, char **argv)

@@ -68,7 +68,6 @@ enum ts_retrans_kind {
 	TS_RT_DATA = 1,
 	TS_RT_SYN = 2, /* a retransmitted SYN (state SYN_SENT) */
 	TS_RT_SYNACK = 3,
-	TS_RT_TLP = 4, /* tail loss probe */
 };
 
 /* Lost-event counters (a per-CPU array indexed by these). */
@@ -218,6 +217,9 @@ struct ts_ev_close {
 	__u64 app_rx;
 	__u32 retrans; /* tcp_sock.total_retrans */
 	__u32 srtt_us;
+#ifdef TS_RECORD_GROWTH_TEST
+	__u64 grown; /* tests/record.mk's test build: a field a later minor version appends */
+#endif
 };
 
 /* TS_K_TRANS: transitions first..first+n-1 of a tracked socket */

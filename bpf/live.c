@@ -873,8 +873,6 @@ static void print_plan(const struct plan *p)
 		fprintf(stderr, "tcpscope: %-8s %-10s %s%s%s\n", job_name((enum job)j),
 			tier_name(p->tier[j]), job_feeds((enum job)j), p->why[j][0] ? ": " : "",
 			p->why[j]);
-	fprintf(stderr,
-		"tcpscope: tlp      off        tail loss probes: no tracepoint reports them\n");
 }
 
 static void print_drainer(const struct live *l)
@@ -942,14 +940,10 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 		live_close(&l->src);
 		return NULL;
 	}
+	/* what every session needs always runs; the rest only for a pane that shows it */
 	for (int j = 0; j < JOB_MAX; j++)
-		l->plan.want[j] = true;
+		l->plan.want[j] = !job_on_demand((enum job)j) || (o->want_jobs & (1u << j));
 	l->plan.want[JOB_ACCEPT] = o->accept_hook;
-	l->plan.want[JOB_RETRANS] = o->want_retrans;
-	l->plan.want[JOB_DROPS] = o->want_drops;
-	l->plan.want[JOB_RTT] = o->want_rtt;
-	l->plan.want[JOB_RESETS] = l->plan.want[JOB_CONG] = o->want_sockevs;
-	l->plan.want[JOB_MEMORY] = l->plan.want[JOB_ERRORS] = o->want_sockevs;
 	for (int j = 0; j < JOB_MAX; j++)
 		l->plan.absent[j] = o->without & (1u << j);
 	hooks = kernel_probe_init(&l->kernel, l->btf);

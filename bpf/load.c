@@ -224,8 +224,10 @@ static const char *privilege_hint(int err)
 {
 	if (err != -EPERM && err != -EACCES)
 		return "";
-	return " (tcpscope needs root, or CAP_BPF and CAP_PERFMON: run it with sudo, or "
-	       "grant them: sudo setcap cap_bpf,cap_perfmon,cap_sys_resource+ep tcpscope)";
+	/* kernels before 5.11 count BPF maps against RLIMIT_MEMLOCK, which libbpf raises */
+	return " (tcpscope needs root, or CAP_BPF and CAP_PERFMON, and CAP_SYS_RESOURCE before "
+	       "Linux 5.11: run it with sudo, or grant them: sudo setcap "
+	       "cap_bpf,cap_perfmon,cap_sys_resource+ep tcpscope)";
 }
 
 /*

@@ -13,6 +13,7 @@ struct hook {
 struct job_def {
 	const char *name;
 	const char *feeds;
+	bool on_demand; /* only for a pane that shows it; the others every session needs */
 	struct hook hooks[TIER_MAX][PLAN_PROGS]; /* per tier; an empty tier is skipped */
 };
 
@@ -84,6 +85,7 @@ static const struct job_def jobs[JOB_MAX] =
 	    {
 		.name = "retrans",
 		.feeds = "retransmits",
+		.on_demand = true,
 		.hooks =
 		    {
 			[TIER_BTF] = {{.prog = "retrans_btf", .target = RETRANS_SKB},
@@ -98,6 +100,7 @@ static const struct job_def jobs[JOB_MAX] =
 	    {
 		.name = "drops",
 		.feeds = "drops",
+		.on_demand = true,
 		.hooks =
 		    {
 			[TIER_BTF] = {{.prog = "drop_btf", .target = "skb/kfree_skb"}},
@@ -129,6 +132,7 @@ static const struct job_def jobs[JOB_MAX] =
 	    {
 		.name = "rtt",
 		.feeds = "RTT histograms and each session's RTT and windows, full receive queues",
+		.on_demand = true,
 		.hooks =
 		    {
 			[TIER_BTF] = {{.prog = "probe_btf", .target = "tcp/tcp_probe"}},
@@ -141,6 +145,7 @@ static const struct job_def jobs[JOB_MAX] =
 	    {
 		.name = "resets",
 		.feeds = "resets sent and received",
+		.on_demand = true,
 		.hooks =
 		    {
 			[TIER_BTF] = {{.prog = "rst_sent_btf", .target = SEND_RESET},
@@ -159,6 +164,7 @@ static const struct job_def jobs[JOB_MAX] =
 	    {
 		.name = "cong",
 		.feeds = "congestion states (CWR, Recovery, Loss, and back)",
+		.on_demand = true,
 		.hooks =
 		    {
 			[TIER_BTF] = {{.prog = "cong_btf", .target = CONG_STATE}},
@@ -182,6 +188,7 @@ static const struct job_def jobs[JOB_MAX] =
 	    {
 		.name = "memory",
 		.feeds = "socket memory refused at TCP's limit",
+		.on_demand = true,
 		.hooks =
 		    {
 			[TIER_BTF] = {{.prog = "memlimit_btf",
@@ -194,6 +201,7 @@ static const struct job_def jobs[JOB_MAX] =
 	    {
 		.name = "errors",
 		.feeds = "socket errors (ECONNRESET, ETIMEDOUT...)",
+		.on_demand = true,
 		.hooks =
 		    {
 			[TIER_BTF] = {{.prog = "skerr_btf", .target = "sock/inet_sk_error_report"}},
@@ -214,6 +222,11 @@ const char *job_name(enum job j)
 const char *job_feeds(enum job j)
 {
 	return jobs[j].feeds;
+}
+
+bool job_on_demand(enum job j)
+{
+	return jobs[j].on_demand;
 }
 
 const char *tier_name(enum tier t)
@@ -241,9 +254,11 @@ int tier_parse(const char *s)
 		const char *name;
 		enum tier t;
 	} names[] = {
-	    {"btf", TIER_BTF},	     {"tp_btf", TIER_BTF},   {"raw", TIER_RAW},
-	    {"raw_tp", TIER_RAW},    {"tp", TIER_TP},	     {"tracepoint", TIER_TP},
-	    {"fentry", TIER_FENTRY}, {"fexit", TIER_FENTRY}, {"kprobe", TIER_KPROBE},
+	    {.name = "btf", .t = TIER_BTF},	  {.name = "tp_btf", .t = TIER_BTF},
+	    {.name = "raw", .t = TIER_RAW},	  {.name = "raw_tp", .t = TIER_RAW},
+	    {.name = "tp", .t = TIER_TP},	  {.name = "tracepoint", .t = TIER_TP},
+	    {.name = "fentry", .t = TIER_FENTRY}, {.name = "fexit", .t = TIER_FENTRY},
+	    {.name = "kprobe", .t = TIER_KPROBE},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

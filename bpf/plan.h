@@ -79,6 +79,8 @@ void plan_fall_back(struct plan *p, enum job j, const char *why);
 const char *job_name(enum job j);
 /* What the user loses without the job. */
 const char *job_feeds(enum job j);
+/* Whether the job loads only for a pane that shows what it reports (views/pane.h's jobs). */
+bool job_on_demand(enum job j);
 const char *tier_name(enum tier t);
 /* The programs the plan loads for job j (NULL-terminated; NULL when off). */
 const char *const *plan_programs(const struct plan *p, enum job j);

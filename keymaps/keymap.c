@@ -12,10 +12,6 @@ static const struct action_info actions[ACT_MAX] = {
     [ACT_HELP] = {"help", "this help"},
     [ACT_NEXT_PANE] = {"next-pane", "focus the next pane"},
     [ACT_PREV_PANE] = {"prev-pane", "focus the previous pane"},
-    [ACT_PANE_1] = {"pane-1", "focus Lifespans"},
-    [ACT_PANE_2] = {"pane-2", "focus Throughput"},
-    [ACT_PANE_3] = {"pane-3", "focus States"},
-    [ACT_PANE_4] = {"pane-4", "focus Events"},
     [ACT_ZOOM] = {"zoom", "zoom the focused pane to the whole screen, and back"},
     [ACT_UP] = {"up", "select the row above"},
     [ACT_DOWN] = {"down", "select the row below"},
@@ -42,15 +38,32 @@ static const struct action_info actions[ACT_MAX] = {
     [ACT_REDRAW] = {"redraw", "redraw the screen"},
 };
 
+/* pane-1 to pane-N, one for each pane of the list: named and explained from it. */
+static const struct action_info *pane_action(int i)
+{
+	static struct action_info info[P_MAX];
+	static char names[P_MAX][16], helps[P_MAX][64];
+
+	if (!info[i].name) {
+		snprintf(names[i], sizeof(names[i]), "pane-%d", i + 1);
+		snprintf(helps[i], sizeof(helps[i]), "focus %s", pane_get((enum pane_id)i)->title);
+		info[i].name = names[i];
+		info[i].help = helps[i];
+	}
+	return &info[i];
+}
+
 const struct action_info *action_info(enum action a)
 {
+	if (a >= ACT_PANE_1 && a <= ACT_PANE_LAST)
+		return pane_action(a - ACT_PANE_1);
 	return a > ACT_NONE && a < ACT_MAX ? &actions[a] : NULL;
 }
 
 enum action action_parse(const char *name)
 {
 	for (int a = 1; a < ACT_MAX; a++)
-		if (!strcmp(name, actions[a].name))
+		if (!strcmp(name, action_info((enum action)a)->name))
 			return (enum action)a;
 	return ACT_NONE;
 }
@@ -280,7 +293,7 @@ void keymap_print(FILE *f, const struct keymap *km)
 		char names[96];
 
 		keymap_keys_text(km, (enum action)a, names, sizeof(names));
-		fprintf(f, "%-16s %-14s %s\n", names[0] ? names : "-", actions[a].name,
-			actions[a].help);
+		fprintf(f, "%-16s %-14s %s\n", names[0] ? names : "-",
+			action_info((enum action)a)->name, action_info((enum action)a)->help);
 	}
 }

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "views/pane.h"
 
 /* Key codes: printable characters are themselves; the rest start here. */
 enum {
@@ -43,10 +44,8 @@ enum action {
 	ACT_HELP,
 	ACT_NEXT_PANE,
 	ACT_PREV_PANE,
-	ACT_PANE_1,
-	ACT_PANE_2,
-	ACT_PANE_3,
-	ACT_PANE_4,
+	ACT_PANE_1, /* pane-1 to pane-N: focus a pane of the list (views/pane.h) */
+	ACT_PANE_LAST = ACT_PANE_1 + P_MAX - 1,
 	ACT_ZOOM,
 	ACT_UP,
 	ACT_DOWN,

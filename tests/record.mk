@@ -58,3 +58,25 @@ fuzz: fuzz-deps
 
 .SECONDARY: $(FUZZ_OBJS)
 .PHONY: fuzz-deps fuzz
+
+# Records that grow (views/record_format.md): the model and views built again
+# with a field appended to CLOSE in a format 1.1 (TS_RECORD_GROWTH_TEST), and
+# the test that replays today's recordings with them: test_grown_records.
+GROWN_DIR := $(OUTPUT)/grown
+GROWN_OBJS := $(patsubst %.c,$(GROWN_DIR)/%.o,$(MODEL_SRCS) $(KEYMAP_SRCS))
+
+$(GROWN_DIR)/%.o: %.c | $(OUTPUT)/deps.stamp
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -DTS_RECORD_GROWTH_TEST -MMD -MP -c $< -o $@
+
+$(GROWN_DIR)/libmodel.a: $(GROWN_OBJS) $(OUTPUT)/keymaps/default_keys.o
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OUTPUT)/tests/unit/test_grown_records: tests/unit/test_grown_records.c tests/tap.h \
+		$(GROWN_DIR)/libmodel.a
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -DTS_RECORD_GROWTH_TEST -DGOLDEN_DIR='"$(CURDIR)/tests/golden"' \
+		$(LDFLAGS) $< $(GROWN_DIR)/libmodel.a -lz -lm -o $@

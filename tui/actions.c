@@ -8,8 +8,6 @@
 #include <string.h>
 #include <time.h>
 #include "ui.h"
-#include "views/lifegroups.h"
-#include "views/throughput.h"
 
 uint64_t ui_now_us(void)
 {
@@ -61,14 +59,14 @@ void ui_filter_changed(struct ui *ui)
 	}
 }
 
-static struct pane_view *focused(struct ui *ui)
+static struct screen_pane *focused(struct ui *ui)
 {
 	return &ui->panes[ui->focus];
 }
 
 static const void *selected_row(struct ui *ui)
 {
-	struct pane_view *v = focused(ui);
+	struct screen_pane *v = focused(ui);
 
 	return v->rows.n ? v->rows.rows[v->sel] : NULL;
 }
@@ -125,11 +123,11 @@ static int filter_selected(struct ui *ui, enum action a)
 		return filter_to(ui, "pid", value);
 	}
 	if (!rf.has_ports) {
+		const struct pane_grouping *g = focused(ui)->base->grouping;
+
 		ui_set_status(ui, true,
 			      "rows grouped by %s have no ports: press g for one that has",
-			      focused(ui)->p == &pane_life_groups
-				  ? life_group_name(focused(ui)->opts.life_group)
-				  : tput_group_name(focused(ui)->opts.group));
+			      g ? g->name(g->get(&focused(ui)->opts)) : "?");
 		return R_REDRAW;
 	}
 	snprintf(value, sizeof(value), "%u", a == ACT_FILTER_LPORT ? rf.lport : rf.rport);
@@ -138,7 +136,7 @@ static int filter_selected(struct ui *ui, enum action a)
 
 static int move(struct ui *ui, long delta, bool absolute)
 {
-	struct pane_view *v = focused(ui);
+	struct screen_pane *v = focused(ui);
 	long page = v->visible_rows > 1 ? v->visible_rows - 1 : 1;
 	long sel = (long)v->sel;
 
@@ -160,13 +158,13 @@ static int move(struct ui *ui, long delta, bool absolute)
 /* The next (dir 1) or previous sortable column shown on screen. */
 static int sort_step(struct ui *ui, int dir)
 {
-	struct pane_view *v = focused(ui);
+	struct screen_pane *v = focused(ui);
 	const struct pane *p = v->p;
 	int c = v->sort.col;
 
 	for (int i = 0; i < p->ncols; i++) {
 		c = c < 0 ? (dir > 0 ? 0 : p->ncols - 1) : (c + dir + p->ncols) % p->ncols;
-		if (p->cols[c].flags & (COL_SCREEN | COL_CLOCK) && strcmp(p->cols[c].name, "->"))
+		if (p->cols[c].flags & (COL_SCREEN | COL_CLOCK) && !(p->cols[c].flags & COL_MARK))
 			break;
 	}
 	v->sort.col = c;
@@ -187,14 +185,16 @@ static int set_interval(struct ui *ui, unsigned ms)
 	return R_REDRAW;
 }
 
-/* g on Lifespans: the next grouping; a row per session is one of them. */
-static int group_lifespans(struct ui *ui, struct pane_view *v)
+/* The next grouping of a pane; one that shows another pane (summed up) sorts as that one does. */
+static void regroup(struct ui *ui, struct screen_pane *v)
 {
+	const struct pane_grouping *g = v->base->grouping;
 	const struct pane *was = v->p;
+	int mode = (g->get(&v->opts) + 1) % g->modes;
 	char e[256];
 
-	v->opts.life_group = (enum life_group)((v->opts.life_group + 1) % LG_MAX);
-	v->p = pane_shown(P_LIFESPANS, &v->opts);
+	g->set(&v->opts, mode);
+	v->p = pane_shown_for(v->base, &v->opts);
 	if (v->p != was) {
 		/* other columns: their sort, or the pane's own */
 		sort_default(v->p, &v->sort);
@@ -203,11 +203,23 @@ static int group_lifespans(struct ui *ui, struct pane_view *v)
 		v->sel = v->top = 0;
 		v->sel_valid = false;
 	}
-	if (v->opts.life_group == LG_SOCKET)
-		ui_set_status(ui, false, "lifespans: a row per session");
+	if (mode == 0 && g->said_first)
+		ui_set_status(ui, false, "%s", g->said_first);
 	else
-		ui_set_status(ui, false, "lifespans summed up by %s",
-			      life_group_name(v->opts.life_group));
+		ui_set_status(ui, false, "%s %s", g->said, g->name(mode));
+}
+
+/* g: the focused pane's grouping; on a pane without one, the panes g regroups for others. */
+static int group(struct ui *ui)
+{
+	struct screen_pane *v = focused(ui);
+
+	if (v->base->grouping)
+		regroup(ui, v);
+	else
+		for (int i = 0; i < P_MAX; i++)
+			if (ui->panes[i].base->grouping && ui->panes[i].base->grouping->for_others)
+				regroup(ui, &ui->panes[i]);
 	if (ui->paused)
 		ui_freeze(ui, true);
 	return R_REBUILD;
@@ -224,35 +236,39 @@ static int export_pane(struct ui *ui)
 	return R_REDRAW;
 }
 
-int ui_act(struct ui *ui, enum action a)
+/* quit, help, export: the screen as a whole. */
+static int act_screen(struct ui *ui, enum action a)
 {
-	struct pane_view *v = focused(ui);
-
 	switch (a) {
-	case ACT_NONE:
-	case ACT_MAX:
-		return R_NONE;
 	case ACT_QUIT:
 		return R_QUIT;
 	case ACT_HELP:
 		ui->help = true;
 		ui->help_top = 0;
 		return R_REDRAW;
-	case ACT_NEXT_PANE:
+	default:
+		return export_pane(ui);
+	}
+}
+
+/* Which pane has the focus, and whether it has the whole screen. */
+static int act_focus(struct ui *ui, enum action a)
+{
+	if (a == ACT_NEXT_PANE)
 		ui->focus = (ui->focus + 1) % P_MAX;
-		return R_REDRAW;
-	case ACT_PREV_PANE:
+	else if (a == ACT_PREV_PANE)
 		ui->focus = (ui->focus + P_MAX - 1) % P_MAX;
-		return R_REDRAW;
-	case ACT_PANE_1:
-	case ACT_PANE_2:
-	case ACT_PANE_3:
-	case ACT_PANE_4:
-		ui->focus = a - ACT_PANE_1;
-		return R_REDRAW;
-	case ACT_ZOOM:
+	else if (a == ACT_ZOOM)
 		ui->zoom = !ui->zoom;
-		return R_REDRAW;
+	else
+		ui->focus = a - ACT_PANE_1;
+	return R_REDRAW;
+}
+
+/* The selected row: a row, a page, or to either end. */
+static int act_move(struct ui *ui, enum action a)
+{
+	switch (a) {
 	case ACT_UP:
 		return move(ui, -1, false);
 	case ACT_DOWN:
@@ -263,8 +279,16 @@ int ui_act(struct ui *ui, enum action a)
 		return move(ui, 2, false);
 	case ACT_TOP:
 		return move(ui, -1, true);
-	case ACT_BOTTOM:
+	default:
 		return move(ui, 1, true);
+	}
+}
+
+static int act_sort(struct ui *ui, enum action a)
+{
+	struct screen_pane *v = focused(ui);
+
+	switch (a) {
 	case ACT_SORT_NEXT:
 		return sort_step(ui, 1);
 	case ACT_SORT_PREV:
@@ -274,9 +298,15 @@ int ui_act(struct ui *ui, enum action a)
 			sort_step(ui, 1);
 		v->sort.desc = !v->sort.desc;
 		return R_REBUILD;
-	case ACT_SORT_MENU:
+	default:
 		ui_sort_menu_open(ui);
 		return R_REDRAW;
+	}
+}
+
+static int act_filter(struct ui *ui, enum action a)
+{
+	switch (a) {
 	case ACT_FILTER:
 		ui_filter_begin(ui);
 		return R_REDRAW;
@@ -286,12 +316,31 @@ int ui_act(struct ui *ui, enum action a)
 		ui_apply_filter_text(ui, "");
 		ui_set_status(ui, false, "filter cleared");
 		return R_REBUILD;
-	case ACT_FILTER_PID:
-	case ACT_FILTER_LPORT:
-	case ACT_FILTER_RPORT:
+	default:
 		return filter_selected(ui, a);
-	case ACT_EXPORT:
-		return export_pane(ui);
+	}
+}
+
+/* a: idle throughput rows too, and Lifespans' open sessions only; and back. */
+static int all_rows(struct ui *ui)
+{
+	for (int i = 0; i < P_MAX; i++) {
+		ui->panes[i].opts.all_groups = !ui->panes[i].opts.all_groups;
+		ui->panes[i].opts.hide_closed = !ui->panes[i].opts.hide_closed;
+	}
+	ui_set_status(ui, false, "%s",
+		      focused(ui)->opts.all_groups
+			  ? "showing idle throughput rows; open sessions only"
+			  : "active throughput rows; open and closed sessions");
+	if (ui->paused)
+		ui_freeze(ui, true);
+	return R_REBUILD;
+}
+
+/* What the panes show and how often: pause, the interval, groupings, widths. */
+static int act_display(struct ui *ui, enum action a)
+{
+	switch (a) {
 	case ACT_PAUSE:
 		ui_freeze(ui, !ui->paused);
 		return R_REBUILD;
@@ -302,36 +351,59 @@ int ui_act(struct ui *ui, enum action a)
 		return set_interval(ui, ui->interval_ms <= 1000 ? ui->interval_ms - 100
 								: ui->interval_ms - 1000);
 	case ACT_GROUP:
-		if (ui->focus == P_LIFESPANS)
-			return group_lifespans(ui, v);
-		for (int i = 0; i < P_MAX; i++)
-			if (ui->panes[i].p == &pane_throughput) {
-				struct pane_view *t = &ui->panes[i];
-
-				t->opts.group = (enum tput_group)((t->opts.group + 1) % G_MAX);
-				ui_set_status(ui, false, "throughput grouped by %s",
-					      tput_group_name(t->opts.group));
-				if (ui->paused)
-					ui_freeze(ui, true);
-			}
-		return R_REBUILD;
+		return group(ui);
 	case ACT_ALL_ROWS:
-		for (int i = 0; i < P_MAX; i++) {
-			ui->panes[i].opts.all_groups = !ui->panes[i].opts.all_groups;
-			ui->panes[i].opts.hide_closed = !ui->panes[i].opts.hide_closed;
-		}
-		ui_set_status(ui, false, "%s",
-			      v->opts.all_groups
-				  ? "showing idle throughput rows; open sessions only"
-				  : "active throughput rows; open and closed sessions");
-		if (ui->paused)
-			ui_freeze(ui, true);
-		return R_REBUILD;
+		return all_rows(ui);
 	case ACT_WIDE:
 		ui->wide = !ui->wide;
 		return R_REDRAW;
-	case ACT_REDRAW:
+	default:
 		return R_REDRAW | R_REBUILD;
+	}
+}
+
+/* Each action to its group (a switch: the compiler names an action left out). */
+int ui_act(struct ui *ui, enum action a)
+{
+	switch (a) {
+	case ACT_QUIT:
+	case ACT_HELP:
+	case ACT_EXPORT:
+		return act_screen(ui, a);
+	case ACT_NEXT_PANE:
+	case ACT_PREV_PANE:
+	case ACT_PANE_1 ... ACT_PANE_LAST:
+	case ACT_ZOOM:
+		return act_focus(ui, a);
+	case ACT_UP:
+	case ACT_DOWN:
+	case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN:
+	case ACT_TOP:
+	case ACT_BOTTOM:
+		return act_move(ui, a);
+	case ACT_SORT_NEXT:
+	case ACT_SORT_PREV:
+	case ACT_SORT_REVERSE:
+	case ACT_SORT_MENU:
+		return act_sort(ui, a);
+	case ACT_FILTER:
+	case ACT_FILTER_CLEAR:
+	case ACT_FILTER_PID:
+	case ACT_FILTER_LPORT:
+	case ACT_FILTER_RPORT:
+		return act_filter(ui, a);
+	case ACT_PAUSE:
+	case ACT_SLOWER:
+	case ACT_FASTER:
+	case ACT_GROUP:
+	case ACT_ALL_ROWS:
+	case ACT_WIDE:
+	case ACT_REDRAW:
+		return act_display(ui, a);
+	case ACT_NONE:
+	case ACT_MAX:
+		break;
 	}
 	return R_NONE;
 }

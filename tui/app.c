@@ -75,21 +75,28 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The sort spec for each pane: --sort where the pane has that column, else its default. */
+/*
+ * The sort spec for each pane: --sort where the pane has that column, else
+ * its default. When none has it, the error names the columns of the first
+ * pane printed as tables (what --sort is for in batch mode).
+ */
 static int sorts(const struct options *o, const struct pane_opts *po, struct sort_spec s[P_MAX],
 		 char *err, size_t n)
 {
-	bool found = false;
+	bool found = false, said = false;
 
 	for (int i = 0; i < P_MAX; i++) {
 		const struct pane *p = pane_shown((enum pane_id)i, po);
 		char e[256];
 
 		sort_default(p, &s[i]);
-		if (o->sort && !sort_parse(p, o->sort, &s[i], e, sizeof(e)))
+		if (o->sort && !sort_parse(p, o->sort, &s[i], e, sizeof(e))) {
 			found = true;
-		else if (o->sort && i == P_THROUGHPUT && !found)
+		} else if (o->sort && !found && !said &&
+			   pane_get((enum pane_id)i)->batch == BATCH_PER_INTERVAL) {
 			snprintf(err, n, "--%s", e);
+			said = true;
+		}
 	}
 	if (o->sort && !found)
 		return -EINVAL;
@@ -120,15 +127,14 @@ static int run_batch(struct app *a)
 	    .filter = &a->filter,
 	};
 	struct batch_opts bo = {
-	    .views = o->views,
+	    .panes = o->panes,
 	    .csv = o->csv,
 	    .json = o->json,
 	    .wide = o->wide,
 	    .clock = o->clock,
 	    .rel = o->rel,
 	    .verbose = o->verbose,
-	    .popts = {.group = (enum tput_group)o->group,
-		      .life_group = (enum life_group)o->life_group},
+	    .popts = o->grouping,
 	    .filter = &a->filter,
 	    /* --record - owns standard output: the lines go to stderr */
 	    .out = o->record && !strcmp(o->record, "-") ? stderr : stdout,
@@ -156,11 +162,11 @@ static int run_batch(struct app *a)
 		return 1;
 	}
 	batch_start(b);
-	/* a view whose hooks are off says so, rather than printing nothing */
+	/* a pane whose hooks are off says so, rather than printing nothing */
 	for (int i = 0; i < P_MAX; i++) {
 		const struct pane *p = pane_get((enum pane_id)i);
 
-		for (int j = 0; (o->views & (1u << i)) && j < 3 && p->jobs[j]; j++)
+		for (int j = 0; (o->panes & (1u << i)) && j < PANE_JOBS && p->jobs[j]; j++)
 			if (source_job_off(a->src, p->jobs[j]))
 				fprintf(stderr, "tcpscope: %s: no %s: %s\n", p->name, p->jobs[j],
 					source_job_off(a->src, p->jobs[j]));

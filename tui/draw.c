@@ -11,14 +11,11 @@
 #include <time.h>
 #include <curses.h>
 #include "term.h"
-#include "views/self.h"
 #include "ui.h"
 #include "views/colplan.h"
 #include "views/format.h"
-#include "views/lifegroups.h"
-#include "views/session_view.h"
+#include "views/self.h"
 #include "views/text.h"
-#include "views/throughput.h"
 
 static void put_fitted(int y, int x, const char *s, int attr)
 {
@@ -54,30 +51,17 @@ static void put_cell(int y, int x, int w, const struct column *c, char *cell, si
 	put_fitted(y, x, buf, attr);
 }
 
-static enum color cell_color(const struct pane *p, const struct column *c, const void *row)
+/* The colour of a cell, by what its column says it means. */
+static enum color cell_color(const struct fmt_ctx *f, const struct column *c, const void *row)
 {
-	if (p == &pane_lifespans && !strcmp(c->name, "STATUS")) {
-		char s[32];
+	static const enum color colors[] = {
+	    [TONE_PLAIN] = C_NORMAL,
+	    [TONE_GOOD] = C_GOOD,
+	    [TONE_BAD] = C_BAD,
+	    [TONE_SENT] = C_TX,
+	};
 
-		session_status(row, s, sizeof(s));
-		if (!strcmp(s, "open"))
-			return C_GOOD;
-		if (strcmp(s, "ok"))
-			return C_BAD;
-	}
-	if (p == &pane_life_groups) {
-		const struct life_row *r = row;
-		uint64_t failed = !strcmp(c->name, "FAILS")	? r->fails
-				  : !strcmp(c->name, "REFUSED") ? r->refused
-				  : !strcmp(c->name, "RESET")	? r->reset
-				  : !strcmp(c->name, "TIMEOUT") ? r->timeout
-								: 0;
-
-		return failed ? C_BAD : C_NORMAL;
-	}
-	if (p == &pane_events && !strcmp(c->name, "TYPE"))
-		return ((const struct event_row *)row)->type == EV_DROP ? C_BAD : C_TX;
-	return C_NORMAL;
+	return c->tone ? colors[c->tone(f, c, row)] : C_NORMAL;
 }
 
 /*
@@ -95,6 +79,7 @@ struct segs {
 
 static void seg(struct segs *s, enum color c, bool text_only, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
 static void seg(struct segs *s, enum color c, bool text_only, const char *fmt, ...)
 {
 	va_list ap;
@@ -106,6 +91,12 @@ static void seg(struct segs *s, enum color c, bool text_only, const char *fmt, .
 	va_end(ap);
 	s->text_only[s->n] = text_only;
 	s->color[s->n++] = c;
+}
+
+/* A segment that may be cut unless it holds a number. */
+static void seg_text(struct segs *s, enum color c, const char *text)
+{
+	seg(s, c, !strpbrk(text, "0123456789"), "%s", text);
 }
 
 /* The segments from (y, x), in width columns; attr 0: each in its colour. */
@@ -127,7 +118,7 @@ static void draw_segs(int y, int x, int width, const struct segs *s, int attr)
 	}
 }
 
-static void pane_title(struct ui *ui, struct pane_view *v, bool focus)
+static void pane_title(struct ui *ui, struct screen_pane *v, bool focus)
 {
 	const struct model *m = ui->m;
 	int num = (int)(v - ui->panes) + 1, attr = term_attr(focus ? C_TITLE_FOCUS : C_TITLE);
@@ -135,17 +126,13 @@ static void pane_title(struct ui *ui, struct pane_view *v, bool focus)
 
 	/* the focus shows in text too, for terminals without colour or reverse video */
 	seg(&s, C_TITLE, false, "%s%d %s", focus ? ui->g.focus : " ", num, v->p->title);
-	if (v->p == &pane_lifespans)
-		seg(&s, C_TITLE, false, "%zu open, %zu closed", table_count(&m->open),
-		    retain_count(&m->closed));
-	else if (v->p == &pane_life_groups)
-		seg(&s, C_TITLE, false, "by %s, %zu open, %llu closed",
-		    life_group_name(ui_effective_opts(ui, v).life_group), table_count(&m->open),
-		    (unsigned long long)m->st.closed);
-	else if (v->p == &pane_throughput)
-		seg(&s, C_TITLE, true, "by %s%s",
-		    tput_group_name(filter_uses_ports(&ui->shown) ? G_SOCKET : v->opts.group),
-		    v->opts.all_groups ? ", idle rows too" : "");
+	if (v->p->note) {
+		struct pane_opts o = ui_effective_opts(ui, v);
+		char note[200];
+
+		v->p->note(m, &o, note, sizeof(note));
+		seg_text(&s, C_TITLE, note);
+	}
 	if (ui->shown.n)
 		seg(&s, C_TITLE, false, "%zu of %zu rows match", v->rows.n, v->rows.total);
 	else
@@ -153,25 +140,25 @@ static void pane_title(struct ui *ui, struct pane_view *v, bool focus)
 	/* what --max-rows made it let go (each flow keeps its newest: see the help) */
 	if (v->p->let_go && v->p->let_go(m))
 		seg(&s, C_TITLE, false, "%llu let go", (unsigned long long)v->p->let_go(m));
-	for (int j = 0; j < 3 && v->p->jobs[j]; j++)
+	for (int j = 0; j < PANE_JOBS && v->p->jobs[j]; j++)
 		if (source_job_off(ui->ctx->src, v->p->jobs[j]))
 			seg(&s, C_TITLE, true, "[no %s]", v->p->jobs[j]);
-	if (ui->ctx->o->self.known && (v->p == &pane_lifespans || v->p == &pane_throughput))
+	if (ui->ctx->o->self.known && v->p->is_self)
 		seg(&s, C_TITLE, true, "[your SSH session %s]",
 		    ui->ctx->o->live.exclude_self ? "left out" : "highlighted");
 	if (ui->paused)
 		seg(&s, C_TITLE, true, "[paused]");
 	if (ui->crowded && !ui->zoom)
-		seg(&s, C_TITLE, true, "(too few lines for four panes: Tab)");
+		seg(&s, C_TITLE, true, "(too few lines for every pane: Tab)");
 	put(v->r.y, v->r.x, v->r.w, "", attr, false);
 	draw_segs(v->r.y, v->r.x, v->r.w, &s, attr);
 }
 
-static void column_headers(struct ui *ui, struct pane_view *v, const struct colplan *cp)
+static void column_headers(struct ui *ui, struct screen_pane *v, const struct colplan *cp)
 {
 	int x = v->r.x, y = v->r.y + 1;
 
-	for (int i = 0; i < COLPLAN_MAX; i++)
+	for (int i = 0; i < PANE_MAX_COLS; i++)
 		v->col_x[i] = -1;
 	move(y, v->r.x);
 	attron(term_attr(C_COLUMNS));
@@ -187,53 +174,36 @@ static void column_headers(struct ui *ui, struct pane_view *v, const struct colp
 		snprintf(name, sizeof(name), "%s%s", c->name,
 			 sorted ? (v->sort.desc ? ui->g.down : ui->g.up) : "");
 		put(y, x, w, name, term_attr(sorted ? C_SORTED : C_COLUMNS), c->flags & COL_NUM);
-		if (cp->idx[k] < COLPLAN_MAX) {
-			v->col_x[cp->idx[k]] = x;
-			v->col_w[cp->idx[k]] = w;
-		}
+		v->col_x[cp->idx[k]] = x;
+		v->col_w[cp->idx[k]] = w;
 		x += cp->w[k] + 1;
 	}
 }
 
-static const char *empty_text(const struct ui *ui, const struct pane_view *v)
+static const char *empty_text(const struct ui *ui, const struct screen_pane *v)
 {
 	static char off[256];
 	const char *why;
 
-	/* the pane has no source of rows: say which hook and why */
-	for (int j = 0; j < 3 && v->p->jobs[j]; j++) {
-		why = source_job_off(ui->ctx->src, v->p->jobs[j]);
-		if (why && (j == 2 || !v->p->jobs[j + 1] ||
-			    source_job_off(ui->ctx->src, v->p->jobs[j + 1]))) {
-			snprintf(off, sizeof(off), "unavailable: no %s: %s", v->p->jobs[j], why);
+	/* no job that feeds the pane runs: say which hook and why (of the first) */
+	for (int j = 0; j < PANE_JOBS && v->p->jobs[j]; j++) {
+		if (!source_job_off(ui->ctx->src, v->p->jobs[j]))
+			break;
+		if (j + 1 == PANE_JOBS || !v->p->jobs[j + 1]) {
+			why = source_job_off(ui->ctx->src, v->p->jobs[0]);
+			snprintf(off, sizeof(off), "unavailable: no %s: %s", v->p->jobs[0], why);
 			return off;
 		}
 	}
 	if (v->rows.total && ui->shown.n)
 		return "no rows match the filter (Esc clears it)";
-	if (v->p == &pane_lifespans || v->p == &pane_life_groups)
-		return "no TCP sessions yet";
-	if (v->p == &pane_throughput)
-		return "no bytes moved in the last interval (a: show idle rows)";
-	if (v->p == &pane_states)
-		return "no state changes yet";
-	return "no retransmits or drops yet";
+	return v->p->empty;
 }
 
-/* Rows that carry this screen's own SSH connection (marked, unless left out). */
-static bool is_self(const struct ui *ui, const struct pane_view *v, const void *row,
-		    const struct session *mine)
-{
-	if (v->p == &pane_lifespans)
-		return self_is(&ui->ctx->o->self, &((const struct session *)row)->conn);
-	return v->p == &pane_throughput && self_in_tput(row, mine);
-}
-
-static void draw_pane(struct ui *ui, struct pane_view *v)
+static void draw_pane(struct ui *ui, struct screen_pane *v, const struct self_mark *self)
 {
 	struct fmt_ctx f = ui_fmt(ui);
 	bool focus = v == &ui->panes[ui->focus];
-	const struct session *mine;
 	struct colplan cp;
 
 	if (v->r.h <= 0)
@@ -243,7 +213,6 @@ static void draw_pane(struct ui *ui, struct pane_view *v)
 		return;
 	colplan_make(v->p, v->sort.col, ui->wide ? FMT_WIDE : 0, v->r.w, &cp);
 	column_headers(ui, v, &cp);
-	mine = v->p == &pane_throughput ? self_session(ui->m, &ui->ctx->o->self) : NULL;
 	if (!v->rows.n && v->r.h > 2) {
 		put(v->r.y + 2, v->r.x + 1, v->r.w - 1, empty_text(ui, v), term_attr(C_DIM), false);
 		return;
@@ -259,7 +228,7 @@ static void draw_pane(struct ui *ui, struct pane_view *v)
 		row = v->rows.rows[i];
 		if (i == v->sel)
 			row_attr = term_attr(focus ? C_SELECTED : C_SELECTED_DIM);
-		else if (is_self(ui, v, row, mine))
+		else if (v->p->is_self && v->p->is_self(self, row))
 			row_attr = term_attr(C_SELF);
 		if (row_attr) {
 			move(y, v->r.x);
@@ -275,7 +244,7 @@ static void draw_pane(struct ui *ui, struct pane_view *v)
 
 			c->format(&f, c, row, cell, sizeof(cell));
 			put_cell(y, x, w, c, cell, sizeof(cell),
-				 row_attr ? row_attr : term_attr(cell_color(v->p, c, row)));
+				 row_attr ? row_attr : term_attr(cell_color(&f, c, row)));
 			x += cp.w[k] + 1;
 		}
 	}
@@ -305,7 +274,7 @@ static void sparkline(const struct ui *ui, const uint64_t *hist, size_t len, int
 static void draw_header(struct ui *ui)
 {
 	const struct model *m = ui->m;
-	const struct pane_view *v = &ui->panes[ui->focus];
+	const struct screen_pane *v = &ui->panes[ui->focus];
 	struct segs a = {0}, b = {0};
 	char when[16], spark_tx[128], spark_rx[128], tx[16], rx[16];
 	/* a replay shows the time it recorded, not today's */
@@ -420,6 +389,8 @@ static void draw_bottom(struct ui *ui)
 
 void ui_draw(struct ui *ui)
 {
+	struct self_mark self;
+
 	erase();
 	if (ui->too_small) {
 		char msg[128];
@@ -436,8 +407,11 @@ void ui_draw(struct ui *ui)
 		return;
 	}
 	draw_header(ui);
+	/* this screen's own SSH session, looked for once a frame */
+	self.conn = &ui->ctx->o->self;
+	self.session = self_session(ui->m, self.conn);
 	for (int i = 0; i < P_MAX; i++)
-		draw_pane(ui, &ui->panes[i]);
+		draw_pane(ui, &ui->panes[i], &self);
 	if (ui->sort_menu)
 		ui_draw_sort_menu(ui);
 	draw_bottom(ui);

@@ -14,10 +14,10 @@
 
 int ui_export(struct ui *ui, char *path, size_t pathlen, char *err, size_t errlen)
 {
-	struct pane_view *v = &ui->panes[ui->focus];
+	struct screen_pane *v = &ui->panes[ui->focus];
 	struct fmt_ctx f = ui_fmt(ui);
 	const char *dir = ui->export_dir ? ui->export_dir : ".";
-	bool show[64] = {0};
+	bool show[PANE_MAX_COLS] = {0};
 	struct safefile *sf;
 	char stamp[32];
 	time_t now = time(NULL);
@@ -28,7 +28,7 @@ int ui_export(struct ui *ui, char *path, size_t pathlen, char *err, size_t errle
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	snprintf(path, pathlen, "%s/tcpscope-%s-%s.csv", dir, v->p->name, stamp);
 	f.flags |= FMT_CSV;
-	for (int i = 0; i < v->p->ncols && i < 64; i++)
+	for (int i = 0; i < v->p->ncols; i++)
 		show[i] = (v->p->cols[i].flags & (COL_CSV | COL_CLOCK)) &&
 			  !(v->p->cols[i].flags & COL_REL);
 	sf = safefile_create(path, ui->force, err, errlen);

@@ -3,10 +3,10 @@
 #include "term.h"
 #include "ui.h"
 
-static struct pane_view *pane_at(struct ui *ui, int y, int x)
+static struct screen_pane *pane_at(struct ui *ui, int y, int x)
 {
 	for (int i = 0; i < P_MAX; i++) {
-		struct pane_view *v = &ui->panes[i];
+		struct screen_pane *v = &ui->panes[i];
 
 		if (v->r.h > 0 && y >= v->r.y && y < v->r.y + v->r.h && x >= v->r.x &&
 		    x < v->r.x + v->r.w)
@@ -17,7 +17,7 @@ static struct pane_view *pane_at(struct ui *ui, int y, int x)
 
 int ui_mouse(struct ui *ui, int y, int x, int button)
 {
-	struct pane_view *v = pane_at(ui, y, x);
+	struct screen_pane *v = pane_at(ui, y, x);
 
 	if (!v || ui->help || ui->editing || ui->sort_menu)
 		return R_NONE;
@@ -33,7 +33,7 @@ int ui_mouse(struct ui *ui, int y, int x, int button)
 		return R_REDRAW;
 	}
 	if (y == v->r.y + 1) {
-		for (int c = 0; c < v->p->ncols && c < 32; c++)
+		for (int c = 0; c < v->p->ncols; c++)
 			if (v->col_x[c] >= 0 && x >= v->col_x[c] && x < v->col_x[c] + v->col_w[c]) {
 				if (v->sort.col == c)
 					v->sort.desc = !v->sort.desc;

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The command line: a table of flags, each with the function that takes its
+ * value, and the checks that need them all (parse_done).
+ */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -9,147 +13,14 @@
 #include "options.h"
 #include "bpf/plan.h"
 #include "views/filter.h"
-#include "views/lifegroups.h"
-#include "views/throughput.h"
 
-enum {
-	OPT_VIEW = 256,
-	OPT_SORT,
-	OPT_VERSION,
-	OPT_FILTER,
-	OPT_KEYS,
-	OPT_EXPORT_DIR,
-	OPT_RECORD,
-	OPT_REPLAY,
-	OPT_SPEED,
-	OPT_FORCE,
-	OPT_GROUP,
-	OPT_MAX_SOCKETS,
-	OPT_RINGBUF_MB,
-	OPT_MAX_ROWS,
-	OPT_HOOKS,
-	OPT_LIST_KEYS,
-	OPT_WITHOUT,
-	OPT_WITH,
-	OPT_NICE,
-	OPT_EXCLUDE_SELF,
-	OPT_JSON,
+/* What the flags gather besides the options themselves, and where errors go. */
+struct parse {
+	struct options *o;
+	char lports[200], rports[200]; /* -L and -D as given, for the filter of a replay */
+	char *err;
+	size_t n;
 };
-
-static const struct option long_opts[] = {
-    {"batch", no_argument, NULL, 'b'},
-    {"duration", required_argument, NULL, 'd'},
-    {"interval", required_argument, NULL, 'i'},
-    {"view", required_argument, NULL, OPT_VIEW},
-    {"csv", no_argument, NULL, 's'},
-    {"timestamp", no_argument, NULL, 't'},
-    {"time", no_argument, NULL, 'T'},
-    {"wide", no_argument, NULL, 'w'},
-    {"pid", required_argument, NULL, 'p'},
-    {"localport", required_argument, NULL, 'L'},
-    {"remoteport", required_argument, NULL, 'D'},
-    {"ipv4", no_argument, NULL, '4'},
-    {"ipv6", no_argument, NULL, '6'},
-    {"sort", required_argument, NULL, OPT_SORT},
-    {"verbose", no_argument, NULL, 'v'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {"filter", required_argument, NULL, OPT_FILTER},
-    {"keys", required_argument, NULL, OPT_KEYS},
-    {"export-dir", required_argument, NULL, OPT_EXPORT_DIR},
-    {"record", required_argument, NULL, OPT_RECORD},
-    {"replay", required_argument, NULL, OPT_REPLAY},
-    {"speed", required_argument, NULL, OPT_SPEED},
-    {"force", no_argument, NULL, OPT_FORCE},
-    {"group", required_argument, NULL, OPT_GROUP},
-    {"max-sockets", required_argument, NULL, OPT_MAX_SOCKETS},
-    {"ringbuf-mb", required_argument, NULL, OPT_RINGBUF_MB},
-    {"max-rows", required_argument, NULL, OPT_MAX_ROWS},
-    {"hooks", required_argument, NULL, OPT_HOOKS},
-    {"list-keys", no_argument, NULL, OPT_LIST_KEYS},
-    {"without", required_argument, NULL, OPT_WITHOUT},
-    {"with", required_argument, NULL, OPT_WITH},
-    {"nice", required_argument, NULL, OPT_NICE},
-    {"exclude-self", no_argument, NULL, OPT_EXCLUDE_SELF},
-    {"json", no_argument, NULL, OPT_JSON},
-    SERVE_LONG_OPTIONS,
-    RTT_LONG_OPTIONS,
-    {0},
-};
-
-void options_usage(FILE *f)
-{
-	fputs(
-	    "usage: tcpscope [-b] [-d SECS] [-i SECS] [--view VIEW[,VIEW]] [-s] [-t] [-T] [-w]\n"
-	    "                [-p PID] [-L PORTS] [-D PORTS] [-4 | -6] [--sort COLUMN[:asc|desc]]\n"
-	    "                [--filter EXPR] [--record FILE | --replay FILE [--speed N]] [-v]\n"
-	    "\n"
-	    "Top for TCP: session lifespans, throughput, state changes, retransmits and drops,\n"
-	    "live from the kernel (eBPF), on one screen.\n"
-	    "\n"
-	    "  -b, --batch          print lines instead of the screen, like top -b\n"
-	    "  -d, --duration SECS  stop after SECS seconds\n"
-	    "  -i, --interval SECS  refresh and throughput interval (default 1)\n"
-	    "      --view VIEW      batch: lifespans (default), throughput, states, events, all;\n"
-	    "                       rtt: RTT histograms like tcprtt (once at the end; -i: each\n"
-	    "                       interval)\n"
-	    "  -s, --csv            comma-separated values (with exact byte counts)\n"
-	    "      --json           JSON lines: an object per row, every view (exact numbers)\n"
-	    "  -t, --timestamp      add a TIME(s) column: seconds since start\n"
-	    "  -T, --time           add a TIME column (HH:MM:SS)\n"
-	    "  -w, --wide           wide columns (fit IPv6 addresses)\n"
-	    "  -p, --pid PID        only sockets this process owns\n"
-	    "  -L, --localport LIST only these local ports (comma-separated, ranges a-b)\n"
-	    "  -D, --remoteport LIST only these remote ports\n" RTT_USAGE
-	    "  -4, --ipv4           IPv4 only\n"
-	    "  -6, --ipv6           IPv6 only\n"
-	    "      --sort COL[:asc|desc]  sort column (throughput tables, and the screen)\n"
-	    "      --filter EXPR    filter rows: port N, lport N, rport N, pid N, comm TEXT,\n"
-	    "                       addr IP[/PREFIX], laddr, raddr, state NAME, ip 4|6,\n"
-	    "                       type NAME (events: retrans, drop, reset, cong, queue,\n"
-	    "                       memory, error, or a TYPE); ! negates a term\n"
-	    "      --group G        group rows, in each view that has G: throughput by\n"
-	    "                       process+hosts (default), hosts, process or socket;\n"
-	    "                       lifespans by socket (a row a session, the default),\n"
-	    "                       process+port+host, process or port: sums per interval\n"
-	    "      --keys FILE      key bindings (default ~/.config/tcpscope/keys)\n"
-	    "      --list-keys      print the key bindings (with --keys FILE: those)\n"
-	    "      --export-dir DIR where 'e' writes CSV snapshots (default: current directory)\n"
-	    "      --record FILE    also write every event to FILE ('-': standard output)\n"
-	    "      --replay FILE    show a recording instead of the live kernel ('-': stdin)\n"
-	    "      --speed N        replay N times faster (batch replays run flat out)\n"
-	    "      --force          overwrite existing output files\n"
-	    "      --max-sockets N  sockets the kernel tracks at once (default 65536)\n"
-	    "      --ringbuf-mb N   kernel-to-user buffer in MiB, a power of 2 (default 8)\n"
-	    "      --max-rows N     closed sessions and log rows kept per pane (default 20000);\n"
-	    "                       each flow (command + service port) keeps its newest 256\n"
-	    "      --with accept    also take owners at accept() (sockets reset before any\n"
-	    "                       send, recv or close); every syscall pays a little\n"
-	    "      --without JOBS   run as if the kernel lacked these hooks: traffic, accept,\n"
-	    "                       retrans, drops, tcpdrop, iter (to see what depends on them)\n"
-	    "      --hooks FLAVOUR  start from this flavour where a job has it: tp_btf (default),\n"
-	    "                       raw_tp, tracepoint, fentry, kprobe (-v shows the plan)\n"
-	    "      --nice N         the screen's priority while it runs, -20 to 19 (default -5,\n"
-	    "                       when allowed), and live, real-time priority for taking\n"
-	    "                       records in (SCHED_FIFO 1 and 2, when allowed): nothing is\n"
-	    "                       lost and keys are answered on a busy host; 0: leave both\n"
-	    "      --exclude-self   over SSH: leave the connection carrying tcpscope out (it is\n"
-	    "                       marked otherwise)\n" SERVE_USAGE
-	    "  -v, --verbose        print the hook plan and libbpf messages\n"
-	    "  -h, --help           this help\n"
-	    "      --version        the version\n"
-	    "\n"
-	    "examples:\n"
-	    "  tcpscope                       # the interactive screen\n"
-	    "  tcpscope -b                    # a line per closed session, like tcplife\n"
-	    "  tcpscope -b -stT               # the same as CSV, with times\n"
-	    "  tcpscope -b --view throughput  # a table per second, like tcptop\n"
-	    "  tcpscope -b --view states -L 80  # state changes on local port 80\n"
-	    "  tcpscope -b --view rtt -i 1 -m --byraddr  # tcprtt: RTT by remote host\n"
-	    "  tcpscope --record cap.tcps -d 60 -b; tcpscope --replay cap.tcps\n"
-	    "  tcpscope --serve :9850           # metrics for Prometheus on 127.0.0.1:9850\n",
-	    f);
-}
 
 static int bad(char *err, size_t n, const char *fmt, const char *arg)
 {
@@ -185,37 +56,94 @@ static bool parse_count(const char *s, unsigned long min, unsigned long max, uns
 	return true;
 }
 
-static int parse_views(const char *s, unsigned *views, bool *rtt, char *err, size_t n)
+static int parse_panes(const char *s, unsigned *panes, char *err, size_t n)
 {
 	char buf[128], *save = NULL, *tok;
 
 	if (strlen(s) >= sizeof(buf))
 		return bad(err, n, "--view: '%.40s' is too long", s);
 	strcpy(buf, s);
-	*views = 0;
+	*panes = 0;
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		const struct pane *p = pane_by_name(tok);
 
 		if (!strcmp(tok, "all")) {
-			*views = (1u << P_MAX) - 1;
+			/* every pane that prints rows: histograms go alone */
+			for (int i = 0; i < P_MAX; i++)
+				if (pane_get((enum pane_id)i)->batch != BATCH_HISTOGRAM)
+					*panes |= 1u << i;
 			continue;
 		}
-		if (!strcmp(tok, "rtt")) {
-			*rtt = true;
-			continue;
+		if (!p) {
+			char names[256];
+
+			snprintf(err, n, "--view: unknown pane '%.40s' (%s, all)", tok,
+				 options_pane_names(names, sizeof(names)));
+			return -EINVAL;
 		}
-		if (!p)
-			return bad(err, n,
-				   "--view: unknown view '%.40s' (lifespans, throughput, states, "
-				   "events, all, rtt)",
-				   tok);
 		for (int i = 0; i < P_MAX; i++)
 			if (pane_get((enum pane_id)i) == p)
-				*views |= 1u << i;
+				*panes |= 1u << i;
 	}
-	if (!*views && !*rtt)
-		return bad(err, n, "--view: no view named in '%s'", s);
+	if (!*panes)
+		return bad(err, n, "--view: no pane named in '%s'", s);
 	return 0;
+}
+
+/* --group NAME: every pane that has a grouping of that name takes it. */
+static int parse_group(const char *name, struct pane_opts *grouping, char *err, size_t n)
+{
+	const char *names[64];
+	int nnames = 0;
+	size_t o;
+	bool found = false;
+
+	for (int i = 0; i < P_MAX; i++) {
+		const struct pane_grouping *g = pane_get((enum pane_id)i)->grouping;
+
+		for (int mode = 0; g && mode < g->modes; mode++) {
+			bool again = false;
+
+			if (!strcmp(name, g->name(mode))) {
+				g->set(grouping, mode);
+				found = true;
+			}
+			for (int k = 0; k < nnames; k++)
+				again |= !strcmp(names[k], g->name(mode));
+			if (!again && nnames < 64)
+				names[nnames++] = g->name(mode);
+		}
+	}
+	if (found)
+		return 0;
+	/* every grouping's names, each once */
+	o = (size_t)snprintf(err, n, "--group: '%.40s' is not ", name);
+	for (int k = 0; k < nnames && o < n; k++)
+		o += (size_t)snprintf(err + o, n - o, "%s%s",
+				      !k		? ""
+				      : k == nnames - 1 ? " or "
+							: ", ",
+				      names[k]);
+	return -EINVAL;
+}
+
+/* The kernel jobs the panes need, and whether one needs every state change. */
+static void wanted_jobs(struct live_opts *live, unsigned panes)
+{
+	live->want_jobs = 0;
+	live->all_states = false;
+	for (int i = 0; i < P_MAX; i++) {
+		const struct pane *p = pane_get((enum pane_id)i);
+		/* the pane, and the one its grouping may show instead */
+		const struct pane *shows[] = {p, p->grouping ? p->grouping->summed : NULL};
+
+		for (size_t k = 0; (panes & (1u << i)) && k < 2 && shows[k]; k++) {
+			for (int j = 0; j < PANE_JOBS && shows[k]->jobs[j]; j++)
+				if (job_parse(shows[k]->jobs[j]) >= 0)
+					live->want_jobs |= 1u << job_parse(shows[k]->jobs[j]);
+			live->all_states |= shows[k]->every_transition;
+		}
+	}
 }
 
 /* -L and -D add up: "80" then "443" is "80,443"; the result is checked as one list. */
@@ -267,7 +195,6 @@ static uint32_t netns_self(void)
 	return stat("/proc/self/ns/net", &st) ? 0 : (uint32_t)st.st_ino;
 }
 
-/* getopt's message for a missing value or an unknown option, naming the flag as typed. */
 /* --without traffic,drops: run as if the kernel lacked those jobs' hooks (for tests). */
 static int parse_without(const char *s, unsigned *mask, char *err, size_t n)
 {
@@ -290,6 +217,7 @@ static int parse_without(const char *s, unsigned *mask, char *err, size_t n)
 	return 0;
 }
 
+/* getopt's message for a missing value or an unknown option, naming the flag as typed. */
 static int bad_option(char *err, size_t n, int c, const char *arg)
 {
 	bool is_long = arg && !strncmp(arg, "--", 2);
@@ -309,239 +237,406 @@ static int bad_option(char *err, size_t n, int c, const char *arg)
 	return -EINVAL;
 }
 
-int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
-{
-	char lports[200] = "", rports[200] = "";
-	unsigned long v;
-	double d;
-	int c, t;
+/* The flags: what each does with its value (arg: NULL for a switch). 0, 1 (done) or -EINVAL. */
+typedef int (*flag_fn)(struct parse *p, const char *arg);
 
+/* A switch that sets one field of the options. */
+#define SWITCH(fn, field)                                                                          \
+	static int fn(struct parse *p, const char *arg)                                            \
+	{                                                                                          \
+		p->o->field = true;                                                                \
+		return 0;                                                                          \
+	}
+
+SWITCH(set_batch, batch)
+SWITCH(set_csv, csv)
+SWITCH(set_rel, rel)
+SWITCH(set_clock, clock)
+SWITCH(set_wide, wide)
+SWITCH(set_force, force)
+SWITCH(set_list_keys, list_keys)
+SWITCH(set_exclude_self, live.exclude_self)
+SWITCH(set_json, json)
+
+/* A flag whose value is kept as given, checked where it is used. */
+#define AS_GIVEN(fn, field)                                                                        \
+	static int fn(struct parse *p, const char *arg)                                            \
+	{                                                                                          \
+		p->o->field = arg;                                                                 \
+		return 0;                                                                          \
+	}
+
+AS_GIVEN(set_sort, sort)
+AS_GIVEN(set_filter, filter)
+AS_GIVEN(set_keys, keys_file)
+AS_GIVEN(set_export_dir, export_dir)
+AS_GIVEN(set_record, record)
+AS_GIVEN(set_replay, replay)
+
+static int set_verbose(struct parse *p, const char *arg)
+{
+	p->o->verbose = p->o->live.verbose = true;
+	return 0;
+}
+
+static int show_help(struct parse *p, const char *arg)
+{
+	options_usage(stdout);
+	return 1;
+}
+
+static int show_version(struct parse *p, const char *arg)
+{
+	printf("tcpscope %s\n", TCPSCOPE_VERSION);
+	return 1;
+}
+
+static int set_duration(struct parse *p, const char *arg)
+{
+	if (!parse_seconds(arg, 0.001, 1e9, &p->o->duration))
+		return bad(p->err, p->n, "-d: '%.40s' is not a duration in seconds", arg);
+	return 0;
+}
+
+static int set_interval(struct parse *p, const char *arg)
+{
+	double d;
+
+	if (!parse_seconds(arg, 0.05, 3600, &d))
+		return bad(p->err, p->n, "-i: '%.40s' is not an interval of 0.05 to 3600 seconds",
+			   arg);
+	p->o->live.interval_ms = (unsigned)(d * 1000 + 0.5);
+	p->o->rtt.interval_given = true; /* --view rtt: a histogram per interval */
+	return 0;
+}
+
+static int set_panes(struct parse *p, const char *arg)
+{
+	return parse_panes(arg, &p->o->panes, p->err, p->n);
+}
+
+static int set_group(struct parse *p, const char *arg)
+{
+	return parse_group(arg, &p->o->grouping, p->err, p->n);
+}
+
+static int set_pid(struct parse *p, const char *arg)
+{
+	unsigned long v;
+
+	if (!parse_count(arg, 1, 0xffffffffUL, &v))
+		return bad(p->err, p->n, "-p: '%.40s' is not a process id", arg);
+	p->o->live.pid = (uint32_t)v; /* the last -p wins */
+	return 0;
+}
+
+static int set_lports(struct parse *p, const char *arg)
+{
+	p->o->live.lport_filter = true;
+	return add_ports("-L", p->lports, sizeof(p->lports), arg, p->o->live.lports, p->err, p->n);
+}
+
+static int set_rports(struct parse *p, const char *arg)
+{
+	p->o->live.rport_filter = true;
+	return add_ports("-D", p->rports, sizeof(p->rports), arg, p->o->live.rports, p->err, p->n);
+}
+
+static int set_family(struct parse *p, uint8_t family)
+{
+	if (p->o->live.family && p->o->live.family != family)
+		return bad(p->err, p->n, "%s", "-4 and -6 exclude each other");
+	p->o->live.family = family;
+	return 0;
+}
+
+static int set_ipv4(struct parse *p, const char *arg)
+{
+	return set_family(p, 4);
+}
+
+static int set_ipv6(struct parse *p, const char *arg)
+{
+	return set_family(p, 6);
+}
+
+static int set_with(struct parse *p, const char *arg)
+{
+	/* the one optional job; a list, for the future */
+	if (strcmp(arg, "accept"))
+		return bad(p->err, p->n, "--with: '%.40s' is not accept", arg);
+	p->o->live.accept_hook = true;
+	return 0;
+}
+
+static int set_without(struct parse *p, const char *arg)
+{
+	return parse_without(arg, &p->o->live.without, p->err, p->n);
+}
+
+static int set_speed(struct parse *p, const char *arg)
+{
+	if (!parse_seconds(arg, 0.01, 1e6, &p->o->speed))
+		return bad(p->err, p->n, "--speed: '%.40s' is not a factor of 0.01 to 1000000",
+			   arg);
+	return 0;
+}
+
+static int set_max_sockets(struct parse *p, const char *arg)
+{
+	unsigned long v;
+
+	if (!parse_count(arg, 1024, 1UL << 22, &v))
+		return bad(p->err, p->n, "--max-sockets: '%.40s' is not 1024 to 4194304", arg);
+	p->o->live.max_sockets = v;
+	p->o->model.max_open = v * 2;
+	return 0;
+}
+
+static int set_ringbuf_mb(struct parse *p, const char *arg)
+{
+	unsigned long v;
+
+	if (!parse_count(arg, 1, 1024, &v) || (v & (v - 1)))
+		return bad(p->err, p->n, "--ringbuf-mb: '%.40s' is not a power of 2 from 1 to 1024",
+			   arg);
+	p->o->live.ringbuf_bytes = v << 20;
+	return 0;
+}
+
+static int set_max_rows(struct parse *p, const char *arg)
+{
+	unsigned long v;
+
+	if (!parse_count(arg, 10, 10000000, &v))
+		return bad(p->err, p->n, "--max-rows: '%.40s' is not 10 to 10000000", arg);
+	p->o->model.max_closed = p->o->model.max_states = p->o->model.max_events = v;
+	return 0;
+}
+
+static int set_nice(struct parse *p, const char *arg)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < -20 || v > 19)
+		return bad(p->err, p->n, "--nice: '%.40s' is not -20 to 19", arg);
+	p->o->nice = (int)v;
+	p->o->live.realtime = p->o->nice != 0; /* 0: leave every priority alone */
+	return 0;
+}
+
+static int set_hooks(struct parse *p, const char *arg)
+{
+	int t = tier_parse(arg);
+
+	if (t < 0)
+		return bad(p->err, p->n,
+			   "--hooks: '%.40s' is not tp_btf, raw_tp, tracepoint, fentry or kprobe",
+			   arg);
+	p->o->live.first_tier = t;
+	return 0;
+}
+
+/* --serve and its companions: tui/serve_opts.c takes their values. */
+#define SERVE_FLAG(fn, code)                                                                       \
+	static int fn(struct parse *p, const char *arg)                                            \
+	{                                                                                          \
+		return serve_opts_parse(code, arg, &p->o->serve, p->err, p->n);                    \
+	}
+
+SERVE_FLAG(set_serve, SERVE_OPT_LISTEN)
+SERVE_FLAG(set_serve_auth, SERVE_OPT_AUTH)
+SERVE_FLAG(set_serve_max_series, SERVE_OPT_MAX_SERIES)
+SERVE_FLAG(set_serve_tls_cert, SERVE_OPT_TLS_CERT)
+SERVE_FLAG(set_serve_tls_key, SERVE_OPT_TLS_KEY)
+SERVE_FLAG(set_headless, SERVE_OPT_HEADLESS)
+
+/* tcprtt's flags: tui/rtt_opts.c takes their values. */
+#define RTT_FLAG(fn, code)                                                                         \
+	static int fn(struct parse *p, const char *arg)                                            \
+	{                                                                                          \
+		return rtt_opts_parse(code, arg, &p->o->rtt, &p->o->live, p->err, p->n);           \
+	}
+
+RTT_FLAG(set_msecs, RTT_OPT_MSECS)
+RTT_FLAG(set_byraddr, RTT_OPT_BYRADDR)
+RTT_FLAG(set_byladdr, RTT_OPT_BYLADDR)
+RTT_FLAG(set_laddr, RTT_OPT_LADDR)
+RTT_FLAG(set_raddr, RTT_OPT_RADDR)
+
+/* Keys of the flags that have no letter, above any character. */
+enum { LONG_ONLY = 256 };
+
+static const struct flag {
+	const char *name; /* --name */
+	int letter;	  /* -l; 0: none */
+	bool value;	  /* takes a value */
+	flag_fn take;
+} flags[] = {
+    {.name = "batch", .letter = 'b', .take = set_batch},
+    {.name = "duration", .letter = 'd', .value = true, .take = set_duration},
+    {.name = "interval", .letter = 'i', .value = true, .take = set_interval},
+    {.name = "view", .value = true, .take = set_panes},
+    {.name = "csv", .letter = 's', .take = set_csv},
+    {.name = "timestamp", .letter = 't', .take = set_rel},
+    {.name = "time", .letter = 'T', .take = set_clock},
+    {.name = "wide", .letter = 'w', .take = set_wide},
+    {.name = "pid", .letter = 'p', .value = true, .take = set_pid},
+    {.name = "localport", .letter = 'L', .value = true, .take = set_lports},
+    {.name = "remoteport", .letter = 'D', .value = true, .take = set_rports},
+    {.name = "ipv4", .letter = '4', .take = set_ipv4},
+    {.name = "ipv6", .letter = '6', .take = set_ipv6},
+    {.name = "sort", .value = true, .take = set_sort},
+    {.name = "verbose", .letter = 'v', .take = set_verbose},
+    {.name = "help", .letter = 'h', .take = show_help},
+    {.name = "version", .take = show_version},
+    {.name = "filter", .value = true, .take = set_filter},
+    {.name = "keys", .value = true, .take = set_keys},
+    {.name = "export-dir", .value = true, .take = set_export_dir},
+    {.name = "record", .value = true, .take = set_record},
+    {.name = "replay", .value = true, .take = set_replay},
+    {.name = "speed", .value = true, .take = set_speed},
+    {.name = "force", .take = set_force},
+    {.name = "group", .value = true, .take = set_group},
+    {.name = "max-sockets", .value = true, .take = set_max_sockets},
+    {.name = "ringbuf-mb", .value = true, .take = set_ringbuf_mb},
+    {.name = "max-rows", .value = true, .take = set_max_rows},
+    {.name = "hooks", .value = true, .take = set_hooks},
+    {.name = "list-keys", .take = set_list_keys},
+    {.name = "without", .value = true, .take = set_without},
+    {.name = "with", .value = true, .take = set_with},
+    {.name = "nice", .value = true, .take = set_nice},
+    {.name = "exclude-self", .take = set_exclude_self},
+    {.name = "json", .take = set_json},
+    {.name = "serve", .value = true, .take = set_serve},
+    {.name = "serve-auth", .value = true, .take = set_serve_auth},
+    {.name = "serve-max-series", .value = true, .take = set_serve_max_series},
+    {.name = "serve-tls-cert", .value = true, .take = set_serve_tls_cert},
+    {.name = "serve-tls-key", .value = true, .take = set_serve_tls_key},
+    {.name = "headless", .take = set_headless},
+    {.name = "milliseconds", .letter = 'm', .take = set_msecs},
+    {.name = "byraddr", .take = set_byraddr},
+    {.name = "byladdr", .take = set_byladdr},
+    {.name = "laddr", .value = true, .take = set_laddr},
+    {.name = "raddr", .value = true, .take = set_raddr},
+};
+
+#define NFLAGS (sizeof(flags) / sizeof(flags[0]))
+
+/* What getopt_long reports for flag i: its letter, or a key of its own. */
+static int key_of(size_t i)
+{
+	return flags[i].letter ? flags[i].letter : LONG_ONLY + (int)i;
+}
+
+/* getopt_long's tables, from the flags: ":bd:i:..." and the long names. */
+static void getopt_tables(char *shorts, struct option *longs)
+{
+	size_t o = 0;
+
+	shorts[o++] = ':'; /* a missing value is ':', not '?' */
+	for (size_t i = 0; i < NFLAGS; i++) {
+		longs[i] = (struct option){
+		    .name = flags[i].name,
+		    .has_arg = flags[i].value ? required_argument : no_argument,
+		    .val = key_of(i),
+		};
+		if (flags[i].letter) {
+			shorts[o++] = (char)flags[i].letter;
+			if (flags[i].value)
+				shorts[o++] = ':';
+		}
+	}
+	shorts[o] = 0;
+	longs[NFLAGS] = (struct option){0};
+}
+
+static const struct flag *flag_of(int key)
+{
+	for (size_t i = 0; i < NFLAGS; i++)
+		if (key_of(i) == key)
+			return &flags[i];
+	return NULL;
+}
+
+static void defaults(struct options *o)
+{
 	memset(o, 0, sizeof(*o));
 	live_opts_default(&o->live);
 	model_config_default(&o->model);
 	serve_opts_default(&o->serve);
 	o->speed = 1;
 	o->nice = -5;
-	opterr = 0;
-	optind = 0; /* 0, not 1: also forget where the last call stopped inside "-stT" */
-	while ((c = getopt_long(argc, argv, ":bd:i:stTwp:L:D:46vhm", long_opts, NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			o->batch = true;
-			break;
-		case 'd':
-			if (!parse_seconds(optarg, 0.001, 1e9, &o->duration))
-				return bad(err, n, "-d: '%.40s' is not a duration in seconds",
-					   optarg);
-			break;
-		case 'i':
-			if (!parse_seconds(optarg, 0.05, 3600, &d))
-				return bad(err, n,
-					   "-i: '%.40s' is not an interval of 0.05 to 3600 "
-					   "seconds",
-					   optarg);
-			o->live.interval_ms = (unsigned)(d * 1000 + 0.5);
-			o->rtt.interval_given = true;
-			break;
-		case OPT_VIEW:
-			if (parse_views(optarg, &o->views, &o->rtt.view, err, n))
-				return -EINVAL;
-			break;
-		case 's':
-			o->csv = true;
-			break;
-		case 't':
-			o->rel = true;
-			break;
-		case 'T':
-			o->clock = true;
-			break;
-		case 'w':
-			o->wide = true;
-			break;
-		case 'p':
-			if (!parse_count(optarg, 1, 0xffffffffUL, &v))
-				return bad(err, n, "-p: '%.40s' is not a process id", optarg);
-			o->live.pid = (uint32_t)v; /* the last -p wins */
-			break;
-		case 'L':
-			if (add_ports("-L", lports, sizeof(lports), optarg, o->live.lports, err, n))
-				return -EINVAL;
-			o->live.lport_filter = true;
-			break;
-		case 'D':
-			if (add_ports("-D", rports, sizeof(rports), optarg, o->live.rports, err, n))
-				return -EINVAL;
-			o->live.rport_filter = true;
-			break;
-		case '4':
-		case '6':
-			if (o->live.family && o->live.family != c - '0')
-				return bad(err, n, "%s", "-4 and -6 exclude each other");
-			o->live.family = (uint8_t)(c - '0');
-			break;
-		case OPT_SORT:
-			o->sort = optarg;
-			break;
-		case 'v':
-			o->verbose = o->live.verbose = true;
-			break;
-		case 'h':
-			options_usage(stdout);
-			return 1;
-		case OPT_VERSION:
-			printf("tcpscope %s\n", TCPSCOPE_VERSION);
-			return 1;
-		case OPT_WITH:
-			/* the one optional job; a list, for the future */
-			if (strcmp(optarg, "accept"))
-				return bad(err, n, "--with: '%.40s' is not accept", optarg);
-			o->live.accept_hook = true;
-			break;
-		case OPT_WITHOUT:
-			if (parse_without(optarg, &o->live.without, err, n))
-				return -EINVAL;
-			break;
-		case OPT_LIST_KEYS:
-			o->list_keys = true;
-			break;
-		case OPT_FILTER:
-			o->filter = optarg;
-			break;
-		case OPT_KEYS:
-			o->keys_file = optarg;
-			break;
-		case OPT_EXPORT_DIR:
-			o->export_dir = optarg;
-			break;
-		case OPT_RECORD:
-			o->record = optarg;
-			break;
-		case OPT_REPLAY:
-			o->replay = optarg;
-			break;
-		case OPT_SPEED:
-			if (!parse_seconds(optarg, 0.01, 1e6, &o->speed))
-				return bad(err, n,
-					   "--speed: '%.40s' is not a factor of 0.01 to 1000000",
-					   optarg);
-			break;
-		case OPT_FORCE:
-			o->force = true;
-			break;
-		case OPT_GROUP:
-			/* each view takes the name if it has such a grouping */
-			t = tput_group_parse(optarg);
-			if (t >= 0)
-				o->group = t;
-			if (life_group_parse(optarg) >= 0)
-				o->life_group = life_group_parse(optarg);
-			if (t < 0 && life_group_parse(optarg) < 0)
-				return bad(err, n,
-					   "--group: '%.40s' is not process+hosts, hosts, process, "
-					   "socket, process+port+host or port",
-					   optarg);
-			break;
-		case OPT_MAX_SOCKETS:
-			if (!parse_count(optarg, 1024, 1UL << 22, &v))
-				return bad(err, n, "--max-sockets: '%.40s' is not 1024 to 4194304",
-					   optarg);
-			o->live.max_sockets = v;
-			o->model.max_open = v * 2;
-			break;
-		case OPT_RINGBUF_MB:
-			if (!parse_count(optarg, 1, 1024, &v) || (v & (v - 1)))
-				return bad(err, n,
-					   "--ringbuf-mb: '%.40s' is not a power of 2 from 1 "
-					   "to 1024",
-					   optarg);
-			o->live.ringbuf_bytes = v << 20;
-			break;
-		case OPT_MAX_ROWS:
-			if (!parse_count(optarg, 10, 10000000, &v))
-				return bad(err, n, "--max-rows: '%.40s' is not 10 to 10000000",
-					   optarg);
-			o->model.max_closed = o->model.max_states = o->model.max_events = v;
-			break;
-		case OPT_NICE: {
-			char *end;
-			long v2;
+}
 
-			errno = 0;
-			v2 = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v2 < -20 || v2 > 19)
-				return bad(err, n, "--nice: '%.40s' is not -20 to 19", optarg);
-			o->nice = (int)v2;
-			o->live.realtime = o->nice != 0; /* 0: leave every priority alone */
-			break;
-		}
-		case OPT_EXCLUDE_SELF:
-			o->live.exclude_self = true;
-			break;
-		case OPT_JSON:
-			o->json = true;
-			break;
-		case 'm':
-		case RTT_OPT_BYRADDR ... RTT_OPT_LAST:
-			if (rtt_opts_parse(c, optarg, &o->rtt, &o->live, err, n))
-				return -EINVAL;
-			break;
-		case SERVE_OPT_LISTEN ... SERVE_OPT_LAST:
-			if (serve_opts_parse(c, optarg, &o->serve, err, n))
-				return -EINVAL;
-			break;
-		case OPT_HOOKS:
-			t = tier_parse(optarg);
-			if (t < 0)
-				return bad(
-				    err, n,
-				    "--hooks: '%.40s' is not tp_btf, raw_tp, tracepoint, fentry "
-				    "or kprobe",
-				    optarg);
-			o->live.first_tier = t;
-			break;
-		default:
-			return bad_option(err, n, c, optind > 0 ? argv[optind - 1] : NULL);
-		}
-	}
-	if (optind < argc)
-		return bad(err, n, "unexpected argument '%.40s' (see tcpscope -h)", argv[optind]);
-	if (cli_terms(o, lports, rports, err, n))
+/* What needs every flag: the checks of flags together, and what follows from them. */
+static int parse_done(struct parse *p)
+{
+	struct options *o = p->o;
+
+	if (cli_terms(o, p->lports, p->rports, p->err, p->n))
 		return -EINVAL;
-	if ((o->csv || o->json || o->views) && !o->batch && !o->list_keys)
-		return bad(err, n, "%s",
+	if ((o->csv || o->json || o->panes) && !o->batch && !o->list_keys)
+		return bad(p->err, p->n, "%s",
 			   o->csv    ? "-s/--csv is for batch output: add -b"
 			   : o->json ? "--json is for batch output: add -b"
 				     : "--view is for batch output: add -b");
 	if (o->csv && o->json)
-		return bad(err, n, "%s", "-s/--csv and --json exclude each other");
-	if (serve_opts_check(&o->serve, o->record != NULL, err, n))
+		return bad(p->err, p->n, "%s", "-s/--csv and --json exclude each other");
+	if (serve_opts_check(&o->serve, o->record != NULL, p->err, p->n))
 		return -EINVAL;
 	if (o->serve.headless && o->batch)
-		return bad(err, n, "%s", "--headless prints no lines: leave out -b");
-	if (rtt_opts_check(&o->rtt, o->views, o->batch, o->json, &o->live, err, n))
+		return bad(p->err, p->n, "%s", "--headless prints no lines: leave out -b");
+	if (rtt_opts_check(&o->rtt, o->panes, o->batch, o->json, &o->live, p->err, p->n))
 		return -EINVAL;
-	if (!o->views && !o->rtt.view)
-		o->views = o->batch ? 1u << P_LIFESPANS : (1u << P_MAX) - 1;
-	if (o->csv && __builtin_popcount(o->views) > 1)
-		return bad(err, n, "%s", "-s/--csv writes one view at a time: pick one --view");
+	/* batch mode prints the first pane (Lifespans, as tcplife) unless told */
+	if (!o->panes)
+		o->panes = o->batch ? 1u : (1u << P_MAX) - 1;
+	if (o->csv && __builtin_popcount(o->panes) > 1)
+		return bad(p->err, p->n, "%s",
+			   "-s/--csv writes one pane at a time: pick one --view");
 	if (o->record && o->replay)
-		return bad(err, n, "%s", "--record and --replay exclude each other");
+		return bad(p->err, p->n, "%s", "--record and --replay exclude each other");
 	/* over SSH, the connection carrying this screen (a replay's host is another) */
 	if (!o->replay && self_parse(getenv("SSH_CONNECTION"), netns_self(), &o->self))
 		o->live.self_conn = o->self.conn;
-	/* only what the chosen views need is loaded */
-	o->live.all_states = !o->batch || (o->views & (1u << P_STATES));
-	o->live.want_retrans = o->live.want_drops = !o->batch || (o->views & (1u << P_EVENTS));
-	o->live.want_sockevs = o->live.want_retrans;
-	/* tcp_probe: the screen, --view rtt, and the events' full queues (zero windows) */
-	if (o->batch && !o->rtt.view) {
-		o->live.want_rtt = o->live.want_retrans;
-		o->live.rtt_scopes = 0; /* no histograms: each session's own numbers only */
-	}
-	/* metrics count retransmits and drops, whatever the views */
+	/* only what the chosen panes need is loaded */
+	wanted_jobs(&o->live, o->panes);
+	/* metrics count retransmits and drops, whatever the panes */
 	if (o->serve.listen)
-		o->live.want_retrans = o->live.want_drops = o->live.want_sockevs = true;
+		o->live.want_jobs |= 1u << JOB_RETRANS | 1u << JOB_DROPS;
+	/* batch mode keeps the RTT histograms only for --view rtt (each session's are always kept)
+	 */
+	if (o->batch && !o->rtt.view)
+		o->live.rtt_scopes = 0;
 	o->model.max_groups = o->model.max_closed > 32768 ? o->model.max_closed : 32768;
 	return 0;
+}
+
+int options_parse(int argc, char **argv, struct options *o, char *err, size_t n)
+{
+	struct parse p = {.o = o, .err = err, .n = n};
+	struct option longs[NFLAGS + 1];
+	char shorts[2 * NFLAGS + 2];
+	int c, rc;
+
+	defaults(o);
+	getopt_tables(shorts, longs);
+	opterr = 0;
+	optind = 0; /* 0, not 1: also forget where the last call stopped inside "-stT" */
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		const struct flag *f = flag_of(c);
+
+		if (!f)
+			return bad_option(err, n, c, optind > 0 ? argv[optind - 1] : NULL);
+		rc = f->take(&p, optarg);
+		if (rc)
+			return rc;
+	}
+	if (optind < argc)
+		return bad(err, n, "unexpected argument '%.40s' (see tcpscope -h)", argv[optind]);
+	return parse_done(&p);
 }

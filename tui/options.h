@@ -15,7 +15,7 @@
 struct options {
 	bool batch;
 	double duration; /* seconds; 0: until interrupted */
-	unsigned views;	 /* bit per enum pane_id; batch default lifespans */
+	unsigned panes;	 /* --view: bit per enum pane_id; batch default lifespans */
 	bool csv, json, clock, rel, wide, verbose, force;
 	bool list_keys; /* print the key bindings and exit */
 	struct live_opts live;
@@ -28,10 +28,9 @@ struct options {
 	const char *record;
 	const char *replay;
 	double speed;
-	int group;	       /* enum tput_group */
-	int life_group;	       /* enum life_group */
-	int nice;	       /* the screen's nice while it runs; 0 or more: as it was */
-	struct self_conn self; /* over SSH: the connection carrying this screen */
+	struct pane_opts grouping; /* --group: each pane's grouping, where it has that name */
+	int nice;		   /* the screen's nice while it runs; 0 or more: as it was */
+	struct self_conn self;	   /* over SSH: the connection carrying this screen */
 
 	struct serve_opts serve; /* --serve: metrics over HTTP */
 	struct rtt_opts rtt;	 /* --view rtt (tcprtt), --laddr, --raddr */
@@ -40,5 +39,7 @@ struct options {
 /* 0: run; 1: done (help or version printed); -EINVAL: err says why (exit status 2). */
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
 void options_usage(FILE *f);
+/* "lifespans, throughput, states, events": the panes' names, for messages (into buf). */
+const char *options_pane_names(char *buf, size_t n);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "rtt_opts.h"
 #include "views/filter.h"
+#include "views/pane.h"
 
 static int bad(char *err, size_t n, const char *fmt, const char *arg)
 {
@@ -37,7 +38,7 @@ int rtt_opts_parse(int opt, const char *arg, struct rtt_opts *r, struct live_opt
 		   size_t n)
 {
 	switch (opt) {
-	case 'm':
+	case RTT_OPT_MSECS:
 		r->msecs = true;
 		return 0;
 	case RTT_OPT_BYRADDR:
@@ -54,11 +55,12 @@ int rtt_opts_parse(int opt, const char *arg, struct rtt_opts *r, struct live_opt
 	return bad(err, n, "%s", "unknown option");
 }
 
-int rtt_opts_check(struct rtt_opts *r, unsigned views, bool batch, bool json,
+int rtt_opts_check(struct rtt_opts *r, unsigned panes, bool batch, bool json,
 		   struct live_opts *live, char *err, size_t n)
 {
 	const char *by = r->by == TS_RTT_LADDR ? "--byladdr" : "--byraddr";
 
+	r->view = batch && (panes & (1u << P_RTT));
 	if (r->by && !r->view)
 		return snprintf(err, n, "%s is for -b --view rtt (a histogram per %s address)", by,
 				r->by == TS_RTT_LADDR ? "local" : "remote"),
@@ -69,14 +71,11 @@ int rtt_opts_check(struct rtt_opts *r, unsigned views, bool batch, bool json,
 			   "views have no RTT histograms, and give their times in ms already");
 	if (!r->view)
 		return 0;
-	if (views)
+	if (panes != 1u << P_RTT)
 		return bad(err, n, "%s", "--view rtt prints histograms: give it alone");
 	if (json)
 		return bad(err, n, "%s",
 			   "--json: --view rtt prints histograms, not rows (-s: CSV)");
-	if (!batch)
-		return bad(err, n, "%s", "--view is for batch output: add -b");
-	live->want_rtt = true;
 	live->rtt_scopes = (uint8_t)(1u << r->by);
 	live->rtt_div = r->msecs ? 1000 : 1;
 	return 0;

@@ -92,11 +92,11 @@ static int setup(struct ui *ui, const struct screen_ctx *c, char *err, size_t n)
 	if (load_keys(&ui->keys, o, err, n))
 		return 2;
 	for (int i = 0; i < P_MAX; i++) {
-		struct pane_view *v = &ui->panes[i];
+		struct screen_pane *v = &ui->panes[i];
 
-		v->opts.group = (enum tput_group)o->group;
-		v->opts.life_group = (enum life_group)o->life_group;
-		v->p = pane_shown((enum pane_id)i, &v->opts);
+		v->opts = o->grouping;
+		v->base = pane_get((enum pane_id)i);
+		v->p = pane_shown_for(v->base, &v->opts);
 		sort_default(v->p, &v->sort);
 		if (o->sort)
 			sort_parse(v->p, o->sort, &v->sort, e, sizeof(e));
@@ -219,29 +219,30 @@ static bool answer_keys(struct ui *ui, uint64_t woke_us, uint64_t busy_before_us
 	return false;
 }
 
-int screen_run(const struct screen_ctx *c)
-{
-	struct ui *ui = calloc(1, sizeof(*ui));
-	uint64_t last_ticks = (uint64_t)-1, next_draw = 0, busy_us = 0;
-	char err[512];
-	int rc = 0;
-	bool ended = false, more = false;
-	sigset_t winch, waiting, before;
-	const struct timespec step = {0, STEP_MS * 1000000L}, now_ts = {0, 0};
+/* The main loop's state between turns. */
+struct loop {
+	sigset_t before;       /* the signal mask to give back */
+	sigset_t waiting;      /* while waiting: SIGWINCH let through */
+	uint64_t last_ticks;   /* the model's intervals at the last draw */
+	uint64_t next_draw_ms; /* clocks and durations move once a second */
+	uint64_t busy_us;      /* how long a key may have waited behind the last turn */
+	bool ended;	       /* the source has no more */
+	bool more;	       /* a drain was cut short: go on after the keys */
+};
 
-	if (!ui) {
-		fprintf(stderr, "tcpscope: out of memory\n");
-		return 1;
-	}
-	rc = setup(ui, c, err, sizeof(err));
+/* Curses, the priority, the glyphs, the first frame; 0 or the exit status. */
+static int start(struct ui *ui, const struct screen_ctx *c, struct loop *l)
+{
+	char err[512];
+	sigset_t winch;
+	int rc = setup(ui, c, err, sizeof(err));
+
 	if (rc) {
 		fprintf(stderr, "tcpscope: %s\n", err);
-		free(ui);
 		return rc;
 	}
 	if (!term_open(&ui->color, &ui->utf8, err, sizeof(err))) {
 		fprintf(stderr, "tcpscope: %s\n", err);
-		free(ui);
 		return 2;
 	}
 	priority_raise(c->o->nice);
@@ -253,69 +254,115 @@ int screen_run(const struct screen_ctx *c)
 	 */
 	sigemptyset(&winch);
 	sigaddset(&winch, SIGWINCH);
-	sigprocmask(SIG_BLOCK, &winch, &before);
-	waiting = before;
-	sigdelset(&waiting, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &winch, &l->before);
+	l->waiting = l->before;
+	sigdelset(&l->waiting, SIGWINCH);
+	l->last_ticks = (uint64_t)-1;
 	resize(ui);
 	ui_rebuild(ui);
 	ui_draw(ui);
-	while (!*c->stop) {
-		struct pollfd in = {.fd = STDIN_FILENO, .events = POLLIN};
-		int react = 0;
-		uint64_t now, woke, woke2;
+	return 0;
+}
 
-		/* keys and resizes wake us; records are drained every STEP_MS, in batches */
-		int ready = ppoll(&in, 1, more ? &now_ts : &step, &waiting);
+/* Let the source deliver what is due; say when it has ended. */
+static int take_records(struct ui *ui, struct loop *l)
+{
+	struct source *src = ui->ctx->src;
+	int s;
 
-		if (ready < 0 && errno != EINTR)
-			break;
-		woke = ui_now_us();
-		/*
-		 * keys first: what they change is drawn before any record is taken
-		 * in. A signal (SIGWINCH) woke us: curses has a resize to hand over.
-		 */
-		if ((ready < 0 || (in.revents & POLLIN)) && answer_keys(ui, woke, busy_us))
-			break;
-		more = false;
-		if (!ended) {
-			int s = source_step(c->src, 0);
+	l->more = false;
+	if (l->ended)
+		return R_NONE;
+	s = source_step(src, 0);
+	l->more = s == SOURCE_MORE;
+	if (s != SOURCE_END && s >= 0)
+		return R_NONE;
+	l->ended = true;
+	ui_set_status(ui, s < 0 || source_error(src), "%s",
+		      source_error(src) ? source_error(src) : "end of the recording");
+	return R_REDRAW;
+}
 
-			more = s == SOURCE_MORE; /* a drain cut short: go on after the keys */
-			if (s == SOURCE_END || s < 0) {
-				ended = true;
-				ui_set_status(ui, s < 0 || source_error(c->src), "%s",
-					      source_error(c->src) ? source_error(c->src)
-								   : "end of the recording");
-				react |= R_REDRAW;
-			}
-		}
-		/* and again after taking records in: a key need not wait for a redraw too */
-		woke2 = ui_now_us();
-		if (poll(&in, 1, 0) > 0 && answer_keys(ui, woke2, woke2 - woke))
-			break;
-		if (c->rec && recorder_error(c->rec) && !strstr(ui->status, "recording")) {
-			ui_set_status(ui, true, "recording stopped: %s", recorder_error(c->rec));
-			react |= R_REDRAW;
-		}
-		now = ui_now_ms();
-		/* new data after each interval; once a second for clocks and durations */
-		if (ui->m->st.ticks != last_ticks || now >= next_draw) {
-			last_ticks = ui->m->st.ticks;
-			react |= R_REDRAW;
-		}
-		if (react & (R_REDRAW | R_REBUILD)) {
-			redraw(ui, react);
-			next_draw = now + 1000;
-		}
-		/* a key that came after the last look waited for this much at most */
-		busy_us = ui_now_us() - woke2;
+/* What else asks for a frame: a stopped recording, a new interval, the clock. */
+static int due(struct ui *ui, struct loop *l, uint64_t now_ms)
+{
+	const struct recorder *rec = ui->ctx->rec;
+	int react = 0;
+
+	if (rec && recorder_error(rec) && !strstr(ui->status, "recording")) {
+		ui_set_status(ui, true, "recording stopped: %s", recorder_error(rec));
+		react |= R_REDRAW;
 	}
+	/* new data after each interval; once a second for clocks and durations */
+	if (ui->m->st.ticks != l->last_ticks || now_ms >= l->next_draw_ms) {
+		l->last_ticks = ui->m->st.ticks;
+		react |= R_REDRAW;
+	}
+	return react;
+}
+
+/* One turn: wait, keys, records, keys again, draw. false: quit. */
+static bool turn(struct ui *ui, struct loop *l)
+{
+	static const struct timespec step = {0, STEP_MS * 1000000L}, now_ts = {0, 0};
+	struct pollfd in = {.fd = STDIN_FILENO, .events = POLLIN};
+	uint64_t now, woke, woke2;
+	int react, ready;
+
+	/* keys and resizes wake us; records are drained every STEP_MS, in batches */
+	ready = ppoll(&in, 1, l->more ? &now_ts : &step, &l->waiting);
+	if (ready < 0 && errno != EINTR)
+		return false;
+	woke = ui_now_us();
+	/*
+	 * keys first: what they change is drawn before any record is taken
+	 * in. A signal (SIGWINCH) woke us: curses has a resize to hand over.
+	 */
+	if ((ready < 0 || (in.revents & POLLIN)) && answer_keys(ui, woke, l->busy_us))
+		return false;
+	react = take_records(ui, l);
+	/* and again after taking records in: a key need not wait for a redraw too */
+	woke2 = ui_now_us();
+	if (poll(&in, 1, 0) > 0 && answer_keys(ui, woke2, woke2 - woke))
+		return false;
+	now = ui_now_ms();
+	react |= due(ui, l, now);
+	if (react & (R_REDRAW | R_REBUILD)) {
+		redraw(ui, react);
+		l->next_draw_ms = now + 1000;
+	}
+	/* a key that came after the last look waited for this much at most */
+	l->busy_us = ui_now_us() - woke2;
+	return true;
+}
+
+/* Everything start() took, given back. */
+static void finish(struct ui *ui, struct loop *l)
+{
 	term_close();
 	priority_restore();
-	sigprocmask(SIG_SETMASK, &before, NULL);
+	sigprocmask(SIG_SETMASK, &l->before, NULL);
 	ui_freeze(ui, false);
 	for (int i = 0; i < P_MAX; i++)
 		rows_free(&ui->panes[i].rows);
+}
+
+int screen_run(const struct screen_ctx *c)
+{
+	struct ui *ui = calloc(1, sizeof(*ui));
+	struct loop l = {0};
+	int rc;
+
+	if (!ui) {
+		fprintf(stderr, "tcpscope: out of memory\n");
+		return 1;
+	}
+	rc = start(ui, c, &l);
+	if (!rc) {
+		while (!*c->stop && turn(ui, &l))
+			;
+		finish(ui, &l);
+	}
 	free(ui);
-	return 0;
+	return rc;
 }

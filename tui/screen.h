@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The interactive screen: four panes over the model, driven by keymap actions. */
+/* The interactive screen: the panes over the model, driven by keymap actions. */
 #ifndef TCPSCOPE_SCREEN_H
 #define TCPSCOPE_SCREEN_H
 

@@ -10,12 +10,12 @@
 
 static bool sortable(const struct column *c)
 {
-	return (c->flags & (COL_SCREEN | COL_CSV | COL_CLOCK)) && strcmp(c->name, "->");
+	return (c->flags & (COL_SCREEN | COL_CSV | COL_CLOCK)) && !(c->flags & COL_MARK);
 }
 
 void ui_sort_menu_open(struct ui *ui)
 {
-	struct pane_view *v = &ui->panes[ui->focus];
+	struct screen_pane *v = &ui->panes[ui->focus];
 
 	ui->sort_menu = true;
 	ui->menu_sel = v->sort.col >= 0 ? v->sort.col : 0;
@@ -33,7 +33,7 @@ static int step(const struct pane *p, int from, int dir)
 
 int ui_sort_menu_key(struct ui *ui, int key)
 {
-	struct pane_view *v = &ui->panes[ui->focus];
+	struct screen_pane *v = &ui->panes[ui->focus];
 
 	switch (key) {
 	case K_UP:
@@ -73,7 +73,7 @@ static void box_line(int y, int x, int w, const char *text, int attr)
 
 void ui_draw_sort_menu(struct ui *ui)
 {
-	struct pane_view *v = &ui->panes[ui->focus];
+	struct screen_pane *v = &ui->panes[ui->focus];
 	int n = 0, w = 0, y0, x0, line = 0;
 
 	for (int i = 0; i < v->p->ncols; i++)

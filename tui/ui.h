@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The screen's state: which pane has the focus, each pane's view settings
+ * The screen's state: which pane has the focus, each pane's settings
  * and rows, the filter being edited, what the status line says. Actions
  * change it; the draw functions only read it.
  */
@@ -21,7 +21,7 @@
 /* What an action asks of the main loop. */
 #define R_NONE	  0
 #define R_REDRAW  0x1 /* draw again */
-#define R_REBUILD 0x2 /* rebuild rows (sort/filter/view changed), then draw */
+#define R_REBUILD 0x2 /* rebuild rows (sort, filter or grouping changed), then draw */
 #define R_QUIT	  0x4
 
 struct rect {
@@ -35,8 +35,9 @@ struct frozen {
 	size_t n;
 };
 
-struct pane_view {
-	const struct pane *p;
+struct screen_pane {
+	const struct pane *base; /* the pane of the list */
+	const struct pane *p;	 /* the pane shown: base, or its grouping's summed pane */
 	struct sort_spec sort;
 	struct pane_opts opts;
 	struct rowset rows;
@@ -44,10 +45,10 @@ struct pane_view {
 	size_t top;	 /* first row shown */
 	uint64_t sel_id; /* the selected row's identity, kept across refreshes */
 	bool sel_valid;
-	struct rect r;	  /* where it was drawn */
-	int visible_rows; /* rows that fit */
-	int col_x[32];	  /* screen column of each table column as drawn, -1 if hidden */
-	int col_w[32];
+	struct rect r;		  /* where it was drawn */
+	int visible_rows;	  /* rows that fit */
+	int col_x[PANE_MAX_COLS]; /* screen column of each table column as drawn, -1 if hidden */
+	int col_w[PANE_MAX_COLS];
 	struct frozen frozen;
 };
 
@@ -63,7 +64,7 @@ struct ui {
 	const struct screen_ctx *ctx;
 	struct model *m;
 	struct keymap keys;
-	struct pane_view panes[P_MAX];
+	struct screen_pane panes[P_MAX];
 	int focus;
 	bool zoom;
 	bool help;
@@ -98,7 +99,7 @@ struct ui {
 	bool force;
 	int lines, cols;
 	bool too_small;
-	bool crowded;	    /* too few lines for four panes: the focused one alone */
+	bool crowded;	    /* too few lines for every pane: the focused one alone */
 	uint64_t built_seq; /* the model's seq when the rows were built */
 	uint64_t answer_last_us, answer_worst_us; /* keys to screen, at most (see screen.c) */
 };
@@ -113,13 +114,13 @@ void ui_apply_filter_text(struct ui *ui, const char *text);
 /* After ui->filter changed: recompute what the panes show. */
 void ui_filter_changed(struct ui *ui);
 
-/* rows: rebuild the views from the model (or the frozen copies), keep selections */
+/* panerows.c: rebuild the panes' rows from the model (or the frozen copies), keep selections */
 void ui_rebuild(struct ui *ui);
 void ui_freeze(struct ui *ui, bool on);
-void ui_clamp(struct pane_view *v);
+void ui_clamp(struct screen_pane *v);
 struct fmt_ctx ui_fmt(const struct ui *ui);
-/* The view settings a pane's rows are made with: its own, as the filter needs them. */
-struct pane_opts ui_effective_opts(const struct ui *ui, const struct pane_view *v);
+/* The settings a pane's rows are made with: its own, as the filter needs them. */
+struct pane_opts ui_effective_opts(const struct ui *ui, const struct screen_pane *v);
 
 /* layout.c */
 void ui_layout(struct ui *ui);

@@ -6,15 +6,12 @@
 #include "csv.h"
 #include "format.h"
 #include "json.h"
-#include "lifegroups.h"
 #include "text.h"
-
-#define MAX_COLS 64
 
 struct layout {
 	const struct pane *pane;
-	bool show[MAX_COLS];
-	int width[MAX_COLS];
+	bool show[PANE_MAX_COLS];
+	int width[PANE_MAX_COLS];
 	int last; /* the last column shown */
 	int name_len;
 };
@@ -24,7 +21,11 @@ struct batch {
 	struct layout layouts[P_MAX + 1];
 	struct model *m;
 	struct rowset rows;
-	int nviews;
+	int npanes;
+	/* the panes printed a line per row, for each model hook that brings rows */
+	const struct pane *streamed[BATCH_KINDS][P_MAX];
+	int nstreamed[BATCH_KINDS];
+	unsigned unsaid_losses;	     /* bit per enum model_loss: only panes not printed show */
 	uint64_t reported[LOSS_MAX]; /* losses already said */
 	int err;
 };
@@ -40,10 +41,28 @@ static unsigned fmt_flags(const struct batch *b)
 	return (exact(b) ? FMT_CSV : 0) | (b->o.wide ? FMT_WIDE : 0);
 }
 
+static struct fmt_ctx batch_fmt(const struct batch *b)
+{
+	struct fmt_ctx f = {
+	    .m = b->m,
+	    .flags = fmt_flags(b),
+	    .now_ns = b->m->st.now_ns,
+	    .t0_ns = b->m->st.first_ns,
+	};
+
+	return f;
+}
+
 /* Panes printed as a table per interval (the others print a line per row as it comes). */
 static bool per_interval(const struct pane *p)
 {
-	return p == &pane_throughput || p == &pane_life_groups;
+	return p->batch == BATCH_PER_INTERVAL;
+}
+
+/* Histograms (--view rtt) print through views/rttprint.c, neither rows nor tables. */
+static bool histogram(const struct pane *p)
+{
+	return p->batch == BATCH_HISTOGRAM;
 }
 
 /* TIME and TIME(s) follow -T and -t; the rest follows the output kind. */
@@ -64,10 +83,10 @@ static int width_of(const struct batch *b, const struct column *c)
 	return w > nw ? w : nw;
 }
 
-/* With more than one view, each line says which it belongs to. */
+/* With more than one pane, each line says which it belongs to. */
 static void prefix(struct batch *b, const struct pane *p)
 {
-	if (b->nviews > 1)
+	if (b->npanes > 1)
 		fprintf(b->o.out, "%-10s ", p->name);
 }
 
@@ -81,14 +100,14 @@ static const struct layout *layout_of(struct batch *b, const struct pane *p)
 			l = &b->layouts[i];
 			break;
 		}
-	if (!l) /* not one of the four: work it out each time */
+	if (!l) /* more panes than the list has: work it out each time */
 		l = &b->layouts[P_MAX];
 	else if (l->pane == p)
 		return l;
 	l->pane = p;
 	l->last = -1;
 	l->name_len = (int)strlen(p->name);
-	for (int i = 0; i < p->ncols && i < MAX_COLS; i++) {
+	for (int i = 0; i < p->ncols; i++) {
 		l->show[i] = visible(b, p, &p->cols[i]);
 		l->width[i] = width_of(b, &p->cols[i]);
 		if (l->show[i])
@@ -97,9 +116,9 @@ static const struct layout *layout_of(struct batch *b, const struct pane *p)
 	return l;
 }
 
-/* room for every cell whole: cells are under 512 bytes, panes have under 30 columns */
+/* room for every cell whole: cells are under 512 bytes, a pane has at most PANE_MAX_COLS */
 struct linebuf {
-	char s[16384];
+	char s[PANE_MAX_COLS * 512 + 64];
 	size_t n;
 };
 
@@ -175,7 +194,7 @@ static void put_text(struct linebuf *lb, const struct column *c, int w, const ch
 /* A header (r NULL) or a row: CSV through csv_pane_line, text padded to the column widths. */
 static void line(struct batch *b, const struct pane *p, const void *r)
 {
-	struct fmt_ctx f = {b->m, fmt_flags(b), b->m->st.now_ns, b->m->st.first_ns};
+	struct fmt_ctx f = batch_fmt(b);
 	const struct layout *l = layout_of(b, p);
 	struct linebuf lb;
 	bool first = true;
@@ -186,7 +205,7 @@ static void line(struct batch *b, const struct pane *p, const void *r)
 		return;
 	}
 	lb.n = 0;
-	if (b->nviews > 1) { /* as prefix() */
+	if (b->npanes > 1) { /* as prefix() */
 		put(&lb, p->name, (size_t)l->name_len);
 		pad(&lb, (l->name_len < 10 ? 10 - l->name_len : 0) + 1);
 	}
@@ -195,7 +214,7 @@ static void line(struct batch *b, const struct pane *p, const void *r)
 		csv_pane_line(b->o.out, p, l->show, &f, r);
 		return;
 	}
-	for (int i = 0; i < p->ncols && i < MAX_COLS; i++) {
+	for (int i = 0; i < p->ncols; i++) {
 		const struct column *c = &p->cols[i];
 
 		if (!l->show[i])
@@ -234,33 +253,30 @@ static bool wants(const struct batch *b, const struct pane *p, const void *r)
 
 static bool on(const struct batch *b, enum pane_id id)
 {
-	return b->o.views & (1u << id);
+	return b->o.panes & (1u << id);
+}
+
+/* A row the model took in: a line in each pane printed as such rows come, if it passes. */
+static void stream(struct batch *b, enum pane_batch kind, const void *r)
+{
+	for (int i = 0; i < b->nstreamed[kind]; i++)
+		if (wants(b, b->streamed[kind][i], r))
+			row(b, b->streamed[kind][i], r);
 }
 
 static void on_closed(void *ctx, const struct session *s)
 {
-	struct batch *b = ctx;
-
-	/* grouped, lifespans are a table per interval */
-	if (on(b, P_LIFESPANS) && b->o.popts.life_group == LG_SOCKET &&
-	    wants(b, &pane_lifespans, s))
-		row(b, &pane_lifespans, s);
+	stream(ctx, BATCH_AT_CLOSE, s);
 }
 
 static void on_state(void *ctx, const struct state_row *r)
 {
-	struct batch *b = ctx;
-
-	if (on(b, P_STATES) && wants(b, &pane_states, r))
-		row(b, &pane_states, r);
+	stream(ctx, BATCH_AT_STATE, r);
 }
 
 static void on_event(void *ctx, const struct event_row *r)
 {
-	struct batch *b = ctx;
-
-	if (on(b, P_EVENTS) && wants(b, &pane_events, r))
-		row(b, &pane_events, r);
+	stream(ctx, BATCH_AT_EVENT, r);
 }
 
 /* Each kind of loss, once per interval it grew: what it means and what to do. */
@@ -270,11 +286,8 @@ static void report_lost(struct batch *b)
 
 	model_losses(b->m, now);
 	for (int i = 0; i < LOSS_MAX; i++) {
-		/* group rows are short only where grouped rows are printed */
-		if (i == LOSS_GROUPS && !on(b, P_THROUGHPUT))
-			continue;
-		if (i == LOSS_SUMMARIES &&
-		    (!on(b, P_LIFESPANS) || b->o.popts.life_group == LG_SOCKET))
+		/* a pane's own losses (its table was full) matter only where it is printed */
+		if (b->unsaid_losses & (1u << i))
 			continue;
 		if (i == LOSS_RTT && !b->o.rtt)
 			continue;
@@ -290,10 +303,10 @@ static void report_lost(struct batch *b)
 /* A table per interval: a line of totals, the header, the rows (CSV: the rows alone). */
 static void interval_table(struct batch *b, enum pane_id id)
 {
-	struct fmt_ctx f = {b->m, fmt_flags(b), b->m->st.now_ns, b->m->st.first_ns};
+	struct fmt_ctx f = batch_fmt(b);
 	const struct pane *p = pane_shown(id, &b->o.popts);
 	const struct model *m = b->m;
-	char when[16];
+	char when[16], note[200] = "";
 
 	if (rows_build(&b->rows, p, m, &b->o.popts, b->o.filter, &b->o.sort[id], &f)) {
 		b->err = ENOMEM;
@@ -304,16 +317,10 @@ static void interval_table(struct batch *b, enum pane_id id)
 		prefix(b, p);
 		fprintf(b->o.out, "\n");
 		prefix(b, p);
-		fprintf(b->o.out, "%s  interval %.2fs  rows %zu", when, m->st.interval_ns / 1e9,
-			b->rows.n);
-		if (id == P_THROUGHPUT)
-			fprintf(b->o.out, "  TX %llu B  RX %llu B\n",
-				(unsigned long long)m->st.last_tx,
-				(unsigned long long)m->st.last_rx);
-		else
-			fprintf(b->o.out, "  by %s  sessions %zu open, %llu closed\n",
-				life_group_name(b->o.popts.life_group), table_count(&m->open),
-				(unsigned long long)m->st.closed);
+		if (p->table_note)
+			p->table_note(m, &b->o.popts, note, sizeof(note));
+		fprintf(b->o.out, "%s  interval %.2fs  rows %zu%s%s\n", when,
+			m->st.interval_ns / 1e9, b->rows.n, note[0] ? "  " : "", note);
 		header(b, p);
 	}
 	for (size_t i = 0; i < b->rows.n; i++)
@@ -324,10 +331,10 @@ static void on_tick(void *ctx)
 {
 	struct batch *b = ctx;
 
-	if (on(b, P_LIFESPANS) && b->o.popts.life_group != LG_SOCKET)
-		interval_table(b, P_LIFESPANS);
-	if (on(b, P_THROUGHPUT))
-		interval_table(b, P_THROUGHPUT);
+	for (int i = 0; i < P_MAX; i++)
+		if (on(b, (enum pane_id)i) &&
+		    per_interval(pane_shown((enum pane_id)i, &b->o.popts)))
+			interval_table(b, (enum pane_id)i);
 	if (b->o.rtt && b->o.rtt->per_interval)
 		rtt_print(b->o.out, b->m, b->o.rtt, RTT_LAST);
 	report_lost(b);
@@ -343,13 +350,25 @@ struct batch *batch_new(struct model *m, const struct batch_opts *o)
 		return NULL;
 	b->o = *o;
 	b->m = m;
-	/* only rows grouped by socket have ports: a port filter (-L, -D) needs that grouping */
-	if (o->filter && filter_uses_ports(o->filter))
-		b->o.popts.group = G_SOCKET;
-	/* grouped lifespans keep what the filter looks at */
-	b->o.popts.life_group = life_group_for(o->popts.life_group, o->filter);
+	/* rows grouped so that they show what the filter looks at (ports: by socket) */
+	b->o.popts = pane_opts_for_filter(&o->popts, o->filter);
+	for (int i = 0; i < P_MAX; i++) {
+		const struct pane *list = pane_get((enum pane_id)i);
+		const struct pane *p = pane_shown_for(list, &b->o.popts);
+
+		/* losses of a pane, or of the one its grouping shows, go unsaid unless printed */
+		b->unsaid_losses |= list->losses;
+		if (list->grouping && list->grouping->summed)
+			b->unsaid_losses |= list->grouping->summed->losses;
+		if (!on(b, (enum pane_id)i))
+			continue;
+		b->npanes++;
+		if (!per_interval(p) && !histogram(p))
+			b->streamed[p->batch][b->nstreamed[p->batch]++] = p;
+	}
 	for (int i = 0; i < P_MAX; i++)
-		b->nviews += !!(o->views & (1u << i));
+		if (on(b, (enum pane_id)i))
+			b->unsaid_losses &= ~pane_shown((enum pane_id)i, &b->o.popts)->losses;
 	m->hooks.ctx = b;
 	m->hooks.closed = on_closed;
 	m->hooks.state = on_state;
@@ -364,7 +383,7 @@ void batch_start(struct batch *b)
 		const struct pane *p = pane_shown((enum pane_id)i, &b->o.popts);
 
 		/* a table per interval has its header with each table (in CSV, once here) */
-		if (on(b, (enum pane_id)i) && (!per_interval(p) || b->o.csv))
+		if (on(b, (enum pane_id)i) && (!per_interval(p) || b->o.csv) && !histogram(p))
 			header(b, p);
 	}
 	if (b->o.rtt)

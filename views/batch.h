@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Batch output (-b), like top -b: no curses. Lifespans, states and events
- * print a line per row as the model takes it in; throughput prints a table
- * per interval. Text, CSV or JSON lines, from the panes' column tables.
+ * Batch output (-b), like top -b: no curses. Each pane prints as its .batch
+ * says: a line per row as the model takes it in (Lifespans, States, Events),
+ * or a table per interval (Throughput, Lifespans summed up). Text, CSV or
+ * JSON lines, from the panes' column tables.
  */
 #ifndef TCPSCOPE_BATCH_H
 #define TCPSCOPE_BATCH_H
@@ -16,7 +17,7 @@
 #include "rttprint.h"
 
 struct batch_opts {
-	unsigned views; /* bit per enum pane_id */
+	unsigned panes; /* bit per enum pane_id: the panes to print (--view) */
 	bool csv, wide, clock, rel;
 	bool json;    /* JSON lines: CSV's columns, an object per row (views/json.h) */
 	bool verbose; /* at the end, also what --max-rows let go (rows kept for the screen) */
@@ -30,7 +31,7 @@ struct batch_opts {
 
 struct batch;
 struct batch *batch_new(struct model *m, const struct batch_opts *o);
-/* Headers of the streaming views. */
+/* Headers of the panes printed a line per row. */
 void batch_start(struct batch *b);
 /* Say what was lost, if anything; returns nonzero if output failed (e.g. EPIPE). */
 int batch_finish(struct batch *b);

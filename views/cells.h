@@ -43,8 +43,15 @@ KEY(key_u64);
 
 /* TIME (-T) and TIME(s) (-t) of a row's uint64_t monotonic timestamp M, newest first. */
 #define COLS_TIME(T, M, HELP, fl)                                                                  \
-	{"TIME", HELP,		8, 8, 2, COL_CLOCK | COL_DESC | (fl), cell_clock, key_u64,         \
-	 NULL,	 offsetof(T, M)},                                                                  \
+	{.name = "TIME",                                                                           \
+	 .help = HELP,                                                                             \
+	 .width = 8,                                                                               \
+	 .wide = 8,                                                                                \
+	 .priority = 2,                                                                            \
+	 .flags = COL_CLOCK | COL_DESC | (fl),                                                     \
+	 .format = cell_clock,                                                                     \
+	 .key = key_u64,                                                                           \
+	 .off = offsetof(T, M)},                                                                   \
 	{                                                                                          \
 		.name = "TIME(s)", .help = "seconds since tracing began", .width = 9, .wide = 9,   \
 		.priority = 9, .flags = COL_REL | COL_SECS | COL_CSV, .format = cell_rel,          \
@@ -53,30 +60,37 @@ KEY(key_u64);
 
 /* Owner columns: T is the row type, M its struct ts_owner member. */
 #define COLS_OWNER(T, M, fl)                                                                       \
-	{"PID",	   "process that owns the socket",                                                 \
-	 7,	   7,                                                                              \
-	 0,	   COL_NUM | (fl),                                                                 \
-	 cell_pid, key_pid,                                                                        \
-	 NULL,	   offsetof(T, M)},                                                                \
+	{.name = "PID",                                                                            \
+	 .help = "process that owns the socket",                                                   \
+	 .width = 7,                                                                               \
+	 .wide = 7,                                                                                \
+	 .flags = COL_NUM | (fl),                                                                  \
+	 .format = cell_pid,                                                                       \
+	 .key = key_pid,                                                                           \
+	 .off = offsetof(T, M)},                                                                   \
 	{                                                                                          \
-		"COMM", "its command name", 10, 16, 0, (fl) | COL_KEYS_WHOLE, cell_comm, key_comm, \
-		    cmp_comm, offsetof(T, M), key_comm2                                            \
+		.name = "COMM", .help = "its command name", .width = 10, .wide = 16,               \
+		.flags = (fl) | COL_KEYS_WHOLE, .format = cell_comm, .key = key_comm,              \
+		.cmp = cmp_comm, .off = offsetof(T, M), .key2 = key_comm2                          \
 	}
 
 /* Connection columns: M is the row's struct ts_conn member. */
 #define COL_IP(T, M, fl)                                                                           \
 	{                                                                                          \
-		"IP", "IP version", 2, 2, 6, COL_NUM | (fl), cell_ip, key_ip, NULL, offsetof(T, M) \
+		.name = "IP", .help = "IP version", .width = 2, .wide = 2, .priority = 6,          \
+		.flags = COL_NUM | (fl), .format = cell_ip, .key = key_ip, .off = offsetof(T, M)   \
 	}
 /* An address column: E is laddr or raddr. */
 #define COL_ADDR(NAME, HELP, E, T, M, fl)                                                          \
 	{                                                                                          \
-		NAME, HELP, 15, 39, 0, COL_NOCUT | (fl), cell_##E, key_##E, cmp_##E,               \
-		    offsetof(T, M), key_##E##2, addr_key_whole                                     \
+		.name = NAME, .help = HELP, .width = 15, .wide = 39, .flags = COL_NOCUT | (fl),    \
+		.format = cell_##E, .key = key_##E, .cmp = cmp_##E, .off = offsetof(T, M),         \
+		.key2 = key_##E##2, .whole = addr_key_whole                                        \
 	}
 #define COL_PORT(NAME, HELP, E, T, M, fl)                                                          \
 	{                                                                                          \
-		NAME, HELP, 5, 5, 0, COL_NUM | (fl), cell_##E, key_##E, NULL, offsetof(T, M)       \
+		.name = NAME, .help = HELP, .width = 5, .wide = 5, .flags = COL_NUM | (fl),        \
+		.format = cell_##E, .key = key_##E, .off = offsetof(T, M)                          \
 	}
 #define COLS_ENDS(T, M, fl)                                                                        \
 	COL_ADDR("LADDR", "local address", laddr, T, M, fl),                                       \
@@ -85,8 +99,9 @@ KEY(key_u64);
 	    COL_PORT("RPORT", "remote port", rport, T, M, fl)
 #define COL_NETNS(T, M, fl)                                                                        \
 	{                                                                                          \
-		"NETNS", "network namespace inode", 10, 10, 9, COL_NUM | (fl), cell_netns,         \
-		    key_netns, NULL, offsetof(T, M)                                                \
+		.name = "NETNS", .help = "network namespace inode", .width = 10, .wide = 10,       \
+		.priority = 9, .flags = COL_NUM | (fl), .format = cell_netns, .key = key_netns,    \
+		.off = offsetof(T, M)                                                              \
 	}
 
 #endif

@@ -5,7 +5,7 @@
 /* Text can be cut; numbers never are (units.h), nor the state arrow. */
 static bool shrinkable(const struct column *c)
 {
-	return !(c->flags & COL_NUM) && strcmp(c->name, "->");
+	return !(c->flags & (COL_NUM | COL_MARK));
 }
 
 static int min_width(const struct column *c)
@@ -50,7 +50,7 @@ void colplan_make(const struct pane *p, int sort_col, unsigned fmt_flags, int wi
 	int total = -1;
 
 	cp->n = 0;
-	for (int i = 0; i < p->ncols && cp->n < COLPLAN_MAX; i++) {
+	for (int i = 0; i < p->ncols; i++) {
 		const struct column *c = &p->cols[i];
 		int w = column_width(c, fmt_flags), nw = (int)strlen(c->name);
 

@@ -8,12 +8,10 @@
 
 #include "pane.h"
 
-#define COLPLAN_MAX 32
-
 struct colplan {
 	int n;
-	int idx[COLPLAN_MAX]; /* column numbers, in order */
-	int w[COLPLAN_MAX];   /* widths drawn: the last may be cut at the pane's edge */
+	int idx[PANE_MAX_COLS]; /* column numbers, in order */
+	int w[PANE_MAX_COLS];	/* widths drawn: the last may be cut at the pane's edge */
 };
 
 /*

@@ -10,7 +10,6 @@ static const struct {
     [EK_RETRANS] = {.name = "RETRANS", .what = "a segment sent again"},
     [EK_RETRANS_SYN] = {.name = "RETRANS_SYN", .what = "a connect's SYN sent again"},
     [EK_RETRANS_SYNACK] = {.name = "RETRANS_SYNACK", .what = "a SYN-ACK sent again"},
-    [EK_TLP] = {.name = "TLP", .what = "a tail loss probe"},
     [EK_DROP] = {.name = "DROP", .what = "a packet the kernel dropped"},
     [EK_RST_SENT] = {.name = "RST>", .what = "a reset sent"},
     [EK_RST_RECV] = {.name = "RST<", .what = "a reset received"},
@@ -32,8 +31,7 @@ static const struct {
 	const char *name;
 	int64_t kinds;
 } classes[] = {
-    {.name = "retrans",
-     .kinds = BIT(EK_RETRANS) | BIT(EK_RETRANS_SYN) | BIT(EK_RETRANS_SYNACK) | BIT(EK_TLP)},
+    {.name = "retrans", .kinds = BIT(EK_RETRANS) | BIT(EK_RETRANS_SYN) | BIT(EK_RETRANS_SYNACK)},
     {.name = "drop", .kinds = BIT(EK_DROP)},
     {.name = "reset", .kinds = BIT(EK_RST_SENT) | BIT(EK_RST_RECV)},
     {.name = "rst", .kinds = BIT(EK_RST_SENT) | BIT(EK_RST_RECV)},
@@ -65,7 +63,6 @@ enum ev_kind event_kind(const struct event_row *r)
 	case EV_RETRANS:
 		return r->reason == TS_RT_SYN	   ? EK_RETRANS_SYN
 		       : r->reason == TS_RT_SYNACK ? EK_RETRANS_SYNACK
-		       : r->reason == TS_RT_TLP	   ? EK_TLP
 						   : EK_RETRANS;
 	case EV_DROP:
 		return EK_DROP;

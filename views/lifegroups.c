@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lifegroups.h"
-#include "session_view.h"
+#include "session_values.h"
 
 static const char *const group_names[LG_MAX] = {
     [LG_SOCKET] = "socket",

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A pane is a column table plus a row source. The same table drives the
- * screen, the CSV snapshot and batch output, so the three cannot disagree.
+ * A pane is one description: a column table, a row source, and all else the
+ * screen, batch output and the kernel side need to know of it (its title,
+ * its place on the screen, how batch mode prints it, how g regroups it, the
+ * kernel jobs that feed it). The same table drives the screen, the CSV
+ * snapshot and batch output, so the three cannot disagree; and nothing
+ * outside views/pane_*.c names a pane: the rest loops over the list below.
  */
 #ifndef TCPSCOPE_PANE_H
 #define TCPSCOPE_PANE_H
@@ -27,6 +31,7 @@
 #define COL_BYTES      0x400
 #define COL_MS	       0x800  /* milliseconds */
 #define COL_SECS       0x1000 /* seconds (TIME(s), left-aligned) */
+#define COL_MARK       0x2000 /* a mark between columns (the state arrow): no value to sort by */
 #define COL_ALL	       (COL_BATCH | COL_SCREEN | COL_CSV)
 
 /* fmt_ctx.flags */
@@ -41,12 +46,21 @@ struct fmt_ctx {
 	uint64_t t0_ns;	 /* TIME(s) counts from here */
 };
 
+/* What a cell means, for its colour on the screen (tui/draw.c picks the colours). */
+enum tone {
+	TONE_PLAIN = 0,
+	TONE_GOOD, /* open */
+	TONE_BAD,  /* failed, dropped */
+	TONE_SENT, /* went out */
+};
+
 struct column;
 typedef void (*cell_format_fn)(const struct fmt_ctx *f, const struct column *c, const void *row,
 			       char *buf, size_t n);
 typedef uint64_t (*cell_key_fn)(const struct fmt_ctx *f, const struct column *c, const void *row);
 typedef int (*cell_cmp_fn)(const struct fmt_ctx *f, const struct column *c, const void *a,
 			   const void *b);
+typedef enum tone (*cell_tone_fn)(const struct fmt_ctx *f, const struct column *c, const void *row);
 
 struct column {
 	const char *name; /* header, and the name --sort and the filter use */
@@ -72,7 +86,22 @@ struct column {
 	 * never.
 	 */
 	bool (*whole)(uint64_t key);
+	cell_tone_fn tone; /* the cell's colour by what it says; NULL: plain */
 };
+
+/*
+ * The one limit on a pane's columns: the screen, the mouse, batch output and
+ * the CSV snapshot keep a little state per column in arrays this long.
+ */
+#define PANE_MAX_COLS 32
+/* The number of columns of table t; a table longer than PANE_MAX_COLS does not build. */
+#define PANE_NCOLS(t)                                                                              \
+	((int)(sizeof(t) / sizeof((t)[0]) +                                                        \
+	       0 * sizeof(struct {                                                                 \
+		       _Static_assert(sizeof(t) / sizeof((t)[0]) <= PANE_MAX_COLS,                 \
+				      "a pane has more columns than PANE_MAX_COLS");               \
+		       int unused;                                                                 \
+	       })))
 
 /* What the filter language looks at in a row. */
 struct row_fields {
@@ -89,7 +118,7 @@ struct row_fields {
 /* Fill the connection and owner parts of rf. */
 void row_fields_conn(struct row_fields *rf, const struct ts_conn *c, const struct ts_owner *o);
 
-/* pane_opts: per-pane view settings the row source uses */
+/* pane_opts: a pane's settings its row source uses */
 struct pane_opts {
 	enum tput_group group;	    /* throughput grouping */
 	enum life_group life_group; /* lifespans: a row per session (LG_SOCKET), or summed up */
@@ -97,13 +126,58 @@ struct pane_opts {
 	bool hide_closed;	    /* lifespans: open sessions only */
 };
 
+struct filter;
+struct pane;
+struct self_mark;
+
+/*
+ * g and --group: the ways a pane's rows can be grouped. g cycles through the
+ * modes in order; mode 0 is the default. The mode is kept in struct
+ * pane_opts (get and set say where).
+ */
+struct pane_grouping {
+	int modes;
+	const char *(*name)(int mode); /* for --group, the title and the status line */
+	int (*get)(const struct pane_opts *o);
+	void (*set)(struct pane_opts *o, int mode);
+	/* The mode that shows what the filter looks at (rows by process have no ports). */
+	int (*for_filter)(int mode, const struct filter *f);
+	/* The pane that shows every mode but the first, with its own rows and columns; NULL: this.
+	 */
+	const struct pane *summed;
+	const char *said;	/* the status line after g: "throughput grouped by" MODE */
+	const char *said_first; /* ... for mode 0, when it says something else; NULL: as said */
+	bool for_others; /* g on a pane without groupings regroups this one (g's first use) */
+};
+
+/* How batch mode prints a pane: a line per row as the model takes it in, or tables. */
+enum pane_batch {
+	BATCH_PER_INTERVAL = 0, /* a table per interval */
+	BATCH_AT_CLOSE,		/* a line per session as it closes */
+	BATCH_AT_STATE,		/* a line per state change */
+	BATCH_AT_EVENT,		/* a line per retransmit or drop */
+	BATCH_HISTOGRAM,	/* histograms, per interval or at the end (views/rttprint.c) */
+	BATCH_KINDS,
+};
+
+/* Where a pane sits on a wide screen: a grid of rows, one or two panes each. */
+struct grid_cell {
+	int row;
+	int col; /* 0: left, 1: right; a pane alone in its row takes the width */
+};
+
+/* The most kernel jobs one pane names. */
+#define PANE_JOBS 8
+
 struct pane {
-	const char *name;  /* lifespans, throughput, states, events */
+	const char *name;  /* lifespans, ...: --view, batch prefixes, CSV file names */
 	const char *title; /* Lifespans, ... */
+	const char *empty; /* what the pane says while it has no rows */
 	const struct column *cols;
-	int ncols;
+	int ncols;	  /* PANE_NCOLS(cols) */
 	int default_sort; /* column index, or -1 for the natural order */
-	/* Append row pointers in natural order; returns how many (at most max). */
+
+	/* The rows. Append row pointers in natural order; returns how many (at most max). */
 	size_t (*collect)(const struct model *m, const struct pane_opts *o, const void **rows,
 			  size_t max);
 	size_t (*count)(const struct model *m, const struct pane_opts *o);
@@ -116,19 +190,55 @@ struct pane {
 	size_t row_size; /* for copies of the rows (a paused screen) */
 	/* Rows let go to stay within --max-rows; NULL: the pane keeps all it has. */
 	uint64_t (*let_go)(const struct model *m);
-	const char *jobs[3]; /* the kernel jobs that feed it (bpf/plan.c names) */
+
+	/* On the screen: the title's note ("3 open"), o as the rows are made; NULL: none. */
+	void (*note)(const struct model *m, const struct pane_opts *o, char *buf, size_t n);
+	/* Whether a row carries this screen's own SSH connection (marked); NULL: none can. */
+	bool (*is_self)(const struct self_mark *s, const void *row);
+	int weight; /* percent of the spare lines when stacked; the panes' add up to 100 */
+	struct grid_cell grid; /* its place on wide screens */
+
+	/* In batch mode; a table per interval starts with a line that ends with table_note. */
+	enum pane_batch batch;
+	void (*table_note)(const struct model *m, const struct pane_opts *o, char *buf, size_t n);
+	unsigned losses; /* bit per enum model_loss said only while this pane is printed */
+
+	const struct pane_grouping *grouping; /* NULL: its rows are grouped one way */
+	/* The kernel jobs that feed it (bpf/plan.c names), loaded when it is shown. */
+	const char *jobs[PANE_JOBS];
+	bool every_transition; /* it needs every state change, not only what a close needs */
 };
 
-enum pane_id { P_LIFESPANS = 0, P_THROUGHPUT, P_STATES, P_EVENTS, P_MAX };
+/* The panes in screen order, each a line: the pane ids (P_*) and the list come from it. */
+#define PANE_LIST(X)                                                                               \
+	X(P_LIFESPANS, pane_lifespans)                                                             \
+	X(P_THROUGHPUT, pane_throughput)                                                           \
+	X(P_STATES, pane_states)                                                                   \
+	X(P_EVENTS, pane_events)                                                                   \
+	X(P_RTT, pane_rtt)
 
-extern const struct pane pane_lifespans, pane_throughput, pane_states, pane_events;
-/* Lifespans grouped: sessions summed up (views/pane_lifegroups.c). */
+#define PANE_ID(id, var) id,
+enum pane_id { PANE_LIST(PANE_ID) P_MAX };
+#undef PANE_ID
+#define PANE_DECLARE(id, var) extern const struct pane var;
+PANE_LIST(PANE_DECLARE)
+#undef PANE_DECLARE
+
+/* Lifespans summed up (views/pane_lifegroups.c): Lifespans' grouping shows it. */
 extern const struct pane pane_life_groups;
+
+/* The pane of the list at id (batch mode prints the first by default), or NULL. */
 const struct pane *pane_get(enum pane_id id);
-/* The pane that shows view id with these options (Lifespans grouped: pane_life_groups). */
+/* The pane that shows pane id with these options: itself, or its grouping's summed pane. */
 const struct pane *pane_shown(enum pane_id id, const struct pane_opts *o);
+/* The same for a pane of the list. */
+const struct pane *pane_shown_for(const struct pane *p, const struct pane_opts *o);
 /* The pane with this name (case-insensitive), or NULL. */
 const struct pane *pane_by_name(const char *name);
+/* The options as the filter needs them: each grouping one that shows what it looks at. */
+struct pane_opts pane_opts_for_filter(const struct pane_opts *o, const struct filter *f);
+/* A grouping's mode named name, or -1. */
+int pane_grouping_parse(const struct pane_grouping *g, const char *name);
 /* Index of the column named name (case-insensitive), or -1. */
 int pane_column(const struct pane *p, const char *name);
 int column_width(const struct column *c, unsigned fmt_flags);
@@ -136,5 +246,7 @@ int column_width(const struct column *c, unsigned fmt_flags);
 enum unit column_unit(const struct column *c);
 /* A cell of c made to fit width columns (units.h): numbers are scaled, never cut. */
 void column_fit(const struct column *c, char *cell, size_t n, int width);
+/* A number column whose cell is bad news unless 0 (failures). */
+enum tone tone_bad_unless_zero(const struct fmt_ctx *f, const struct column *c, const void *row);
 
 #endif

@@ -25,6 +25,23 @@ static CELL(f_type)
 	fmt_str(b, n, type_name(E(row)));
 }
 
+/* Drops, resets, losses, full queues and errors are bad news; retransmits went out again. */
+static enum tone tone_type(const struct fmt_ctx *f, const struct column *c, const void *row)
+{
+	switch (event_kind(E(row))) {
+	case EK_RETRANS:
+	case EK_RETRANS_SYN:
+	case EK_RETRANS_SYNACK:
+	case EK_RST_SENT:
+		return TONE_SENT;
+	case EK_OPEN:
+	case EK_DISORDER:
+		return TONE_GOOD;
+	default:
+		return TONE_BAD;
+	}
+}
+
 static KEY(k_type)
 {
 	return str_key(type_name(E(row)), 16);
@@ -135,29 +152,89 @@ static KEY(k_count)
 #define ER struct event_row
 static const struct column cols[] = {
     COLS_TIME(struct event_row, ts_ns, "time of the event", COL_SCREEN | COL_CSV),
-    {"TYPE",
-     "RETRANS*, DROP, RST> RST< (resets), CWR RECOVERY LOSS OPEN DISORDER (congestion), "
-     "RCVQ_FULL PEER_FULL MEM_LIMIT, ERROR",
-     14, 14, 0, COL_ALL, f_type, k_type, NULL, 0},
-    {"PID", "process that owns the socket", 7, 7, 3, COL_NUM | COL_ALL, cell_pid, key_pid, NULL,
-     offsetof(ER, owner)},
-    {"COMM", "its command name ([kernel]: no owner)", 10, 16, 3, COL_ALL | COL_KEYS_WHOLE, f_comm,
-     key_comm, cmp_comm, offsetof(ER, owner), key_comm2},
+    {.name = "TYPE",
+     .help = "RETRANS*, DROP, RST> RST< (resets), CWR RECOVERY LOSS OPEN DISORDER "
+	     "(congestion), RCVQ_FULL PEER_FULL MEM_LIMIT, ERROR",
+     .width = 14,
+     .wide = 14,
+     .flags = COL_ALL,
+     .format = f_type,
+     .key = k_type,
+     .tone = tone_type},
+    {.name = "PID",
+     .help = "process that owns the socket",
+     .width = 7,
+     .wide = 7,
+     .priority = 3,
+     .flags = COL_NUM | COL_ALL,
+     .format = cell_pid,
+     .key = key_pid,
+     .off = offsetof(ER, owner)},
+    {.name = "COMM",
+     .help = "its command name ([kernel]: no owner)",
+     .width = 10,
+     .wide = 16,
+     .priority = 3,
+     .flags = COL_ALL | COL_KEYS_WHOLE,
+     .format = f_comm,
+     .key = key_comm,
+     .cmp = cmp_comm,
+     .off = offsetof(ER, owner),
+     .key2 = key_comm2},
     COL_IP(ER, conn, COL_CSV),
     COL_ADDR("LADDR", "local address", laddr, ER, conn, COL_ALL),
     COL_PORT("LPORT", "local port", lport, ER, conn, COL_ALL),
-    {"DIR", "-> sent to the remote end, <- received from it", 3, 3, 4, COL_ALL, f_dir, k_dir, NULL,
-     0},
+    {.name = "DIR",
+     .help = "-> sent to the remote end, <- received from it",
+     .width = 3,
+     .wide = 3,
+     .priority = 4,
+     .flags = COL_ALL,
+     .format = f_dir,
+     .key = k_dir},
     COL_ADDR("RADDR", "remote address", raddr, ER, conn, COL_ALL),
     COL_PORT("RPORT", "remote port", rport, ER, conn, COL_ALL),
-    {"STATE", "TCP state of the socket", 11, 11, 2, COL_ALL, f_state, k_state, NULL, 0},
-    {"REASON", "the kernel's drop or reset reason, the congestion state left, the queue, the error",
-     18, 24, 1, COL_ALL, f_reason, k_reason, NULL, 0},
-    {"FLAGS", "TCP flags of the dropped packet", 11, 15, 6, COL_ALL, f_flags, k_flags, NULL, 0},
-    {"LOCATION", "kernel function that freed the packet", 22, 30, 7, COL_SCREEN | COL_CSV,
-     f_location, k_location, NULL, 0},
-    {"COUNT", "retransmits of this socket so far", 5, 6, 8, COL_NUM | COL_CSV, f_count, k_count,
-     NULL, 0},
+    {.name = "STATE",
+     .help = "TCP state of the socket",
+     .width = 11,
+     .wide = 11,
+     .priority = 2,
+     .flags = COL_ALL,
+     .format = f_state,
+     .key = k_state},
+    {.name = "REASON",
+     .help = "the kernel's drop or reset reason, the congestion state left, the full queue, "
+	     "the error",
+     .width = 18,
+     .wide = 24,
+     .priority = 1,
+     .flags = COL_ALL,
+     .format = f_reason,
+     .key = k_reason},
+    {.name = "FLAGS",
+     .help = "TCP flags of the dropped packet",
+     .width = 11,
+     .wide = 15,
+     .priority = 6,
+     .flags = COL_ALL,
+     .format = f_flags,
+     .key = k_flags},
+    {.name = "LOCATION",
+     .help = "kernel function that freed the packet",
+     .width = 22,
+     .wide = 30,
+     .priority = 7,
+     .flags = COL_SCREEN | COL_CSV,
+     .format = f_location,
+     .key = k_location},
+    {.name = "COUNT",
+     .help = "retransmits of this socket so far",
+     .width = 5,
+     .wide = 6,
+     .priority = 8,
+     .flags = COL_NUM | COL_CSV,
+     .format = f_count,
+     .key = k_count},
     COL_NETNS(ER, conn, COL_CSV),
 };
 
@@ -198,15 +275,19 @@ static uint64_t ident(const void *row)
 const struct pane pane_events = {
     .name = "events",
     .title = "Events",
+    .empty = "no retransmits, drops, resets or congestion yet",
     .cols = cols,
-    .ncols = sizeof(cols) / sizeof(cols[0]),
+    .ncols = PANE_NCOLS(cols),
     .default_sort = 0, /* TIME, newest first */
     .collect = collect,
     .count = count,
     .fields = fields,
     .ts = row_ts,
-    .jobs = {"retrans", "drops", "resets"},
     .ident = ident,
-    .let_go = let_go,
     .row_size = sizeof(struct event_row),
+    .let_go = let_go,
+    .weight = 15,
+    .grid = {.row = 1, .col = 1},
+    .batch = BATCH_AT_EVENT,
+    .jobs = {"retrans", "drops", "resets", "cong", "memory", "errors", "rtt"},
 };

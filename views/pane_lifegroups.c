@@ -321,7 +321,8 @@ static const struct column cols[] = {
      .priority = 0,
      .flags = NUM | COL_ALL,
      .format = f_fails,
-     .key = k_fails},
+     .key = k_fails,
+     .tone = tone_bad_unless_zero},
     {.name = "REFUSED",
      .help = "connects refused",
      .width = 7,
@@ -329,7 +330,8 @@ static const struct column cols[] = {
      .priority = 4,
      .flags = NUM | COL_ALL,
      .format = f_refused,
-     .key = k_refused},
+     .key = k_refused,
+     .tone = tone_bad_unless_zero},
     {.name = "RESET",
      .help = "sessions reset",
      .width = 6,
@@ -337,7 +339,8 @@ static const struct column cols[] = {
      .priority = 4,
      .flags = NUM | COL_ALL,
      .format = f_reset,
-     .key = k_reset},
+     .key = k_reset,
+     .tone = tone_bad_unless_zero},
     {.name = "TIMEOUT",
      .help = "sessions timed out",
      .width = 7,
@@ -345,7 +348,8 @@ static const struct column cols[] = {
      .priority = 4,
      .flags = NUM | COL_ALL,
      .format = f_timeout,
-     .key = k_timeout},
+     .key = k_timeout,
+     .tone = tone_bad_unless_zero},
     {.name = "P50_MS",
      .help = "median duration of the closed sessions, ms (log histogram: within 6.25%)",
      .width = 9,
@@ -464,18 +468,36 @@ static uint64_t ident(const void *row)
 	return h ^ L(row)->group;
 }
 
+static void note(const struct model *m, const struct pane_opts *o, char *buf, size_t n)
+{
+	snprintf(buf, n, "by %s, %zu open, %llu closed", life_group_name(group_of(o)),
+		 table_count(&m->open), (unsigned long long)m->st.closed);
+}
+
+static void table_note(const struct model *m, const struct pane_opts *o, char *buf, size_t n)
+{
+	snprintf(buf, n, "by %s  sessions %zu open, %llu closed", life_group_name(group_of(o)),
+		 table_count(&m->open), (unsigned long long)m->st.closed);
+}
+
+/* Lifespans' grouping shows this pane for every mode but a row per session. */
 const struct pane pane_life_groups = {
     .name = "lifespans",
     .title = "Lifespans",
+    .empty = "no TCP sessions yet",
     .cols = cols,
-    .ncols = sizeof(cols) / sizeof(cols[0]),
+    .ncols = PANE_NCOLS(cols),
     .default_sort = 7, /* SESSIONS */
     .collect = collect,
     .count = count,
     .fields = fields,
     .ts = row_ts,
-    .jobs = {"state"},
+    .natural = natural,
     .ident = ident,
     .row_size = sizeof(struct life_row),
-    .natural = natural,
+    .note = note,
+    .batch = BATCH_PER_INTERVAL,
+    .table_note = table_note,
+    .losses = 1u << LOSS_SUMMARIES,
+    .jobs = {"state"},
 };

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include "cells.h"
 #include "format.h"
-#include "session_view.h"
+#include "lifegroups.h"
+#include "self.h"
+#include "session_values.h"
 
 #define S(row) ((const struct session *)(row))
 
@@ -96,6 +98,19 @@ static CELL(f_status)
 	session_status(S(row), b, n);
 }
 
+/* Open sessions are good news, ended ones that did not end well bad. */
+static enum tone tone_status(const struct fmt_ctx *f, const struct column *c, const void *row)
+{
+	switch (session_outcome(S(row))) {
+	case SO_OPEN:
+		return TONE_GOOD;
+	case SO_OK:
+		return TONE_PLAIN;
+	default:
+		return TONE_BAD;
+	}
+}
+
 static KEY(k_status)
 {
 	char s[32];
@@ -145,8 +160,14 @@ static KEY(k_retrans)
 
 #define SV struct session
 static const struct column cols[] = {
-    {"TIME", "time the session closed (opened, if still open)", 8, 8, 9,
-     COL_CLOCK | COL_DESC | COL_CSV, f_time, k_time, NULL, 0},
+    {.name = "TIME",
+     .help = "time the session closed (opened, if still open)",
+     .width = 8,
+     .wide = 8,
+     .priority = 9,
+     .flags = COL_CLOCK | COL_DESC | COL_CSV,
+     .format = f_time,
+     .key = k_time},
     {.name = "TIME(s)",
      .help = "seconds since tracing began",
      .width = 9,
@@ -195,11 +216,31 @@ static const struct column cols[] = {
      .flags = COL_NUM | COL_MS | COL_DESC | COL_ALL,
      .format = f_ms,
      .key = k_ms},
-    {"STATE", "TCP state now", 11, 11, 3, COL_SCREEN | COL_CSV, f_state, k_state, NULL, 0},
-    {"DIR", "opened by connect or accept ('before': open before tracing)", 7, 7, 4,
-     COL_SCREEN | COL_CSV, f_dir, k_dir, NULL, 0},
-    {"STATUS", "ok, refused, timeout, reset, failed, lost, or open", 8, 8, 2, COL_SCREEN | COL_CSV,
-     f_status, k_status, NULL, 0},
+    {.name = "STATE",
+     .help = "TCP state now",
+     .width = 11,
+     .wide = 11,
+     .priority = 3,
+     .flags = COL_SCREEN | COL_CSV,
+     .format = f_state,
+     .key = k_state},
+    {.name = "DIR",
+     .help = "opened by connect or accept ('before': open before tracing)",
+     .width = 7,
+     .wide = 7,
+     .priority = 4,
+     .flags = COL_SCREEN | COL_CSV,
+     .format = f_dir,
+     .key = k_dir},
+    {.name = "STATUS",
+     .help = "ok, refused, timeout, reset, failed, lost, or open",
+     .width = 8,
+     .wide = 8,
+     .priority = 2,
+     .flags = COL_SCREEN | COL_CSV,
+     .format = f_status,
+     .key = k_status,
+     .tone = tone_status},
     {.name = "LAT_MS",
      .help = "handshake latency (connect: SYN to established)",
      .width = 7,
@@ -216,8 +257,14 @@ static const struct column cols[] = {
      .flags = COL_NUM | COL_MS | COL_DESC | COL_CSV,
      .format = f_rtt,
      .key = k_rtt},
-    {"RETRANS", "segments retransmitted", 7, 7, 6, COL_NUM | COL_DESC | COL_SCREEN | COL_CSV,
-     f_retrans, k_retrans, NULL, 0},
+    {.name = "RETRANS",
+     .help = "segments retransmitted",
+     .width = 7,
+     .wide = 7,
+     .priority = 6,
+     .flags = COL_NUM | COL_DESC | COL_SCREEN | COL_CSV,
+     .format = f_retrans,
+     .key = k_retrans},
     COL_NETNS(SV, conn, COL_CSV),
 };
 
@@ -274,19 +321,68 @@ static uint64_t ident(const void *row)
 	return S(row)->sid;
 }
 
+static void note(const struct model *m, const struct pane_opts *o, char *buf, size_t n)
+{
+	snprintf(buf, n, "%zu open, %zu closed", table_count(&m->open), retain_count(&m->closed));
+}
+
+static bool is_self(const struct self_mark *s, const void *row)
+{
+	return self_is(s->conn, &S(row)->conn);
+}
+
+/* g: a row per session, or sessions summed up (pane_life_groups shows those). */
+static const char *group_name(int mode)
+{
+	return life_group_name((enum life_group)mode);
+}
+
+static int group_get(const struct pane_opts *o)
+{
+	return o->life_group;
+}
+
+static void group_set(struct pane_opts *o, int mode)
+{
+	o->life_group = (enum life_group)mode;
+}
+
+static int group_for_filter(int mode, const struct filter *f)
+{
+	return life_group_for((enum life_group)mode, f);
+}
+
+static const struct pane_grouping grouping = {
+    .modes = LG_MAX,
+    .name = group_name,
+    .get = group_get,
+    .set = group_set,
+    .for_filter = group_for_filter,
+    .summed = &pane_life_groups,
+    .said = "lifespans summed up by",
+    .said_first = "lifespans: a row per session",
+};
+
 const struct pane pane_lifespans = {
     .name = "lifespans",
     .title = "Lifespans",
+    .empty = "no TCP sessions yet",
     .cols = cols,
-    .ncols = sizeof(cols) / sizeof(cols[0]),
+    .ncols = PANE_NCOLS(cols),
     .default_sort = -1,
     .collect = collect,
     .count = count,
     .fields = fields,
     .ts = row_ts,
-    .jobs = {"state"},
-    .ident = ident,
-    .let_go = let_go,
-    .row_size = sizeof(struct session),
     .natural = natural,
+    .ident = ident,
+    .row_size = sizeof(struct session),
+    .let_go = let_go,
+    .note = note,
+    .is_self = is_self,
+    .weight = 36,
+    .grid = {.row = 0, .col = 0},
+    .batch = BATCH_AT_CLOSE,
+    .grouping = &grouping,
+    .jobs = {"state"},
 };

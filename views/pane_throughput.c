@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "cells.h"
+#include "filter.h"
 #include "format.h"
+#include "self.h"
 #include "throughput.h"
 
 #define T(row) ((const struct tput_row *)(row))
@@ -202,7 +204,14 @@ static KEY(k_none)
 }
 
 static const struct column cols[] = {
-    {"TIME", "end of the interval", 8, 8, 9, COL_CLOCK | COL_CSV, f_time, k_none, NULL},
+    {.name = "TIME",
+     .help = "end of the interval",
+     .width = 8,
+     .wide = 8,
+     .priority = 9,
+     .flags = COL_CLOCK | COL_CSV,
+     .format = f_time,
+     .key = k_none},
     {.name = "TIME(s)",
      .help = "seconds since tracing began",
      .width = 9,
@@ -211,17 +220,59 @@ static const struct column cols[] = {
      .flags = COL_REL | COL_SECS | COL_CSV,
      .format = f_rel,
      .key = k_none},
-    {"PID", "process ('*': all)", 7, 7, 0, COL_NUM | COL_ALL, f_pid, k_pid, NULL},
-    {"COMM", "its command name", 12, 16, 0, COL_ALL | COL_KEYS_WHOLE, f_comm, k_comm, c_comm, 0,
-     k_comm2},
-    {"IP", "IP version", 2, 2, 6, COL_NUM | COL_CSV, f_ip, k_ip, NULL},
-    {"LADDR", "local address (with port when grouped by socket)", 21, 45, 0, COL_NOCUT | COL_ALL,
-     f_laddr, k_laddr, c_laddr, 0, k_laddr2, addr_key_whole},
-    {"RADDR", "remote address (with port when grouped by socket)", 21, 45, 0, COL_NOCUT | COL_ALL,
-     f_raddr, k_raddr, c_raddr, 0, k_raddr2, addr_key_whole},
+    {.name = "PID",
+     .help = "process ('*': all)",
+     .width = 7,
+     .wide = 7,
+     .flags = COL_NUM | COL_ALL,
+     .format = f_pid,
+     .key = k_pid},
+    {.name = "COMM",
+     .help = "its command name",
+     .width = 12,
+     .wide = 16,
+     .flags = COL_ALL | COL_KEYS_WHOLE,
+     .format = f_comm,
+     .key = k_comm,
+     .cmp = c_comm,
+     .key2 = k_comm2},
+    {.name = "IP",
+     .help = "IP version",
+     .width = 2,
+     .wide = 2,
+     .priority = 6,
+     .flags = COL_NUM | COL_CSV,
+     .format = f_ip,
+     .key = k_ip},
+    {.name = "LADDR",
+     .help = "local address (with port when grouped by socket)",
+     .width = 21,
+     .wide = 45,
+     .flags = COL_NOCUT | COL_ALL,
+     .format = f_laddr,
+     .key = k_laddr,
+     .cmp = c_laddr,
+     .key2 = k_laddr2,
+     .whole = addr_key_whole},
+    {.name = "RADDR",
+     .help = "remote address (with port when grouped by socket)",
+     .width = 21,
+     .wide = 45,
+     .flags = COL_NOCUT | COL_ALL,
+     .format = f_raddr,
+     .key = k_raddr,
+     .cmp = c_raddr,
+     .key2 = k_raddr2,
+     .whole = addr_key_whole},
     /* not in batch text: tcptop's columns only */
-    {"CONNS", "connections that moved bytes in the last interval", 5, 6, 5,
-     COL_NUM | COL_DESC | COL_SCREEN | COL_CSV, f_conns, k_conns, NULL},
+    {.name = "CONNS",
+     .help = "connections that moved bytes in the last interval",
+     .width = 5,
+     .wide = 6,
+     .priority = 5,
+     .flags = COL_NUM | COL_DESC | COL_SCREEN | COL_CSV,
+     .format = f_conns,
+     .key = k_conns},
     {.name = "RX_KB",
      .help = "kilobytes received in the last interval",
      .width = 7,
@@ -376,17 +427,75 @@ static uint64_t ident(const void *row)
 	return h;
 }
 
+static void note(const struct model *m, const struct pane_opts *o, char *buf, size_t n)
+{
+	snprintf(buf, n, "by %s%s", tput_group_name(group_of(o)),
+		 o->all_groups ? ", idle rows too" : "");
+}
+
+static void table_note(const struct model *m, const struct pane_opts *o, char *buf, size_t n)
+{
+	snprintf(buf, n, "TX %llu B  RX %llu B", (unsigned long long)m->st.last_tx,
+		 (unsigned long long)m->st.last_rx);
+}
+
+static bool is_self(const struct self_mark *s, const void *row)
+{
+	return self_in_tput(row, s->session);
+}
+
+/* g: by process and hosts, hosts, process or socket. */
+static const char *group_name(int mode)
+{
+	return tput_group_name((enum tput_group)mode);
+}
+
+static int group_get(const struct pane_opts *o)
+{
+	return o->group;
+}
+
+static void group_set(struct pane_opts *o, int mode)
+{
+	o->group = (enum tput_group)mode;
+}
+
+/* Only rows by socket have ports: a filter that names ports needs them. */
+static int group_for_filter(int mode, const struct filter *f)
+{
+	return f && filter_uses_ports(f) ? G_SOCKET : mode;
+}
+
+static const struct pane_grouping grouping = {
+    .modes = G_MAX,
+    .name = group_name,
+    .get = group_get,
+    .set = group_set,
+    .for_filter = group_for_filter,
+    .said = "throughput grouped by",
+    .for_others = true,
+};
+
 const struct pane pane_throughput = {
     .name = "throughput",
     .title = "Throughput",
+    .empty = "no bytes moved in the last interval (a: show idle rows)",
     .cols = cols,
-    .ncols = sizeof(cols) / sizeof(cols[0]),
+    .ncols = PANE_NCOLS(cols),
     .default_sort = 9, /* TX_KB */
     .collect = collect,
     .count = count,
     .fields = fields,
     .ts = row_ts,
-    .jobs = {"traffic"},
     .ident = ident,
     .row_size = sizeof(struct tput_row),
+    .note = note,
+    .is_self = is_self,
+    .weight = 22,
+    .grid = {.row = 0, .col = 1},
+    .batch = BATCH_PER_INTERVAL,
+    .table_note = table_note,
+    .losses = 1u << LOSS_GROUPS,
+    .grouping = &grouping,
+    .jobs = {"traffic"},
 };

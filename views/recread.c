@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "recfmt.h"
 #include "recread.h"
+#include "recsizes.h"
 
 enum rr_state { RR_CHUNKS, RR_END, RR_DAMAGED };
 
@@ -27,6 +28,7 @@ struct recread {
 	uint64_t pos; /* bytes consumed so far: the file offset */
 	char name[128];
 	enum rr_state state;
+	uint16_t minor; /* the file's minor version: how long its records are */
 	/* the chunk being gathered */
 	uint8_t hdr[RECFMT_CHUNK_HDR];
 	size_t hdr_have;
@@ -233,10 +235,21 @@ static int next_chunk(struct recread *r, int timeout_ms)
 	return CHUNK_READY;
 }
 
+/*
+ * The shortest a record of this kind may be in this file: as long as the
+ * file's minor version wrote it (views/recsizes.c), up to this build's want.
+ */
+static size_t record_least(const struct recread *r, unsigned kind, size_t want)
+{
+	size_t then = record_size_in(kind, r->minor > RECFMT_MINOR ? RECFMT_MINOR : r->minor);
+
+	return then && then < want ? then : want;
+}
+
 int recread_next(struct recread *r, union ts_event *ev, int timeout_ms)
 {
 	for (;;) {
-		size_t left = r->ulen - r->upos, size, want;
+		size_t left = r->ulen - r->upos, size, want, least;
 		unsigned long long at;
 		const uint8_t *p;
 		struct ts_hdr h;
@@ -262,17 +275,23 @@ int recread_next(struct recread *r, union ts_event *ev, int timeout_ms)
 			return damaged(r, "chunk at byte %llu has a record of bad size %zu", at,
 				       size);
 		want = event_size(h.kind);
-		if (want && size < want)
+		least = record_least(r, h.kind, want);
+		if (want && size < least)
 			return damaged(r,
 				       "chunk at byte %llu has a record of kind %u of %zu bytes, "
 				       "not %zu",
-				       at, h.kind, size, want);
+				       at, h.kind, size, least);
 		r->upos += size;
 		r->records++;
 		if (!want)
 			continue; /* a kind from a newer minor version: skipped by its size */
-		/* longer: fields a newer minor version appended, which we do not know */
-		memcpy(ev, p, want);
+		/*
+		 * longer: fields a newer minor version appended, which we do not know;
+		 * shorter (an older file): fields appended since, which read 0
+		 */
+		memcpy(ev, p, size < want ? size : want);
+		if (size < want)
+			memset((uint8_t *)ev + size, 0, want - size);
 		ev->hdr.size = (uint16_t)want;
 		return RECREAD_RECORD;
 	}
@@ -350,6 +369,7 @@ static int read_header(struct recread *r, char *err, size_t n)
 			 comp);
 		return -1;
 	}
+	r->minor = minor;
 	/* a longer header from a newer minor version: what we do not know is skipped */
 	for (want = len - sizeof(b); want;) {
 		size_t chunk = want < sizeof(skip) ? want : sizeof(skip), got = 0;

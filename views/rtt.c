@@ -69,6 +69,7 @@ void rtt_apply(struct rtt_hosts *r, const struct ts_ev_rtt *e)
 		h->unit = e->unit;
 	}
 	h->last_active = r->ticks;
+	h->last_ns = e->hdr.ts_ns;
 	dist_add(&h->iv, &e->h);
 	dist_add(&h->total, &e->h);
 }

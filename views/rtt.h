@@ -31,6 +31,7 @@ struct rtt_host {
 	uint8_t unit;	       /* 0: microseconds, 1: milliseconds */
 	uint8_t pad[3];
 	uint64_t last_active; /* tick count when it last had samples */
+	uint64_t last_ns;     /* ... and the time of those (monotonic) */
 	struct rtt_dist iv;   /* the interval being taken in */
 	struct rtt_dist last; /* the last complete interval */
 	struct rtt_dist total;

@@ -16,6 +16,12 @@ struct self_conn {
 	struct ts_conn conn; /* as this host sees it: local is the server's end */
 };
 
+/* What marks this screen's own rows: the connection, and its open session (found once a frame). */
+struct self_mark {
+	const struct self_conn *conn;
+	const struct session *session; /* NULL: not open, or not over SSH */
+};
+
 /* Parse SSH_CONNECTION's value (NULL: not over SSH); netns: this process's namespace. */
 bool self_parse(const char *ssh_connection, uint32_t netns, struct self_conn *self);
 /* The connection is the one carrying this screen. */

@@ -3,7 +3,7 @@
 #include "tally.h"
 #include "flowgroup.h"
 #include "model.h"
-#include "session_view.h"
+#include "session_values.h"
 
 /* Room past max_series for the sets whose labels are all bounded: "other" ones, drops. */
 #define BOUNDED_SERIES 4096
@@ -157,8 +157,6 @@ static const char *kind_name(uint32_t kind)
 		return "syn";
 	case TS_RT_SYNACK:
 		return "synack";
-	case TS_RT_TLP:
-		return "tlp";
 	}
 	return "unknown";
 }

@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c.history = 4;
 	if (model_init(&m, &c))
 		abort();
-	bo.views = (1u << P_MAX) - 1;
+	bo.panes = (1u << P_MAX) - 1;
 	bo.wide = size & 1;
 	bo.clock = bo.rel = true;
 	bo.out = bo.err = devnull;

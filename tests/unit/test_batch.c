@@ -17,10 +17,10 @@ static char *out_text, *err_text;
 static size_t out_len, err_len;
 
 /* Start a batch over a fresh model; expr is a filter (NULL: none). */
-static void start(unsigned views, bool csv, bool rel, bool clock, const char *expr)
+static void start(unsigned panes, bool csv, bool rel, bool clock, const char *expr)
 {
 	struct model_config c = small_config(64);
-	struct batch_opts o = {.views = views, .csv = csv, .rel = rel, .clock = clock};
+	struct batch_opts o = {.panes = panes, .csv = csv, .rel = rel, .clock = clock};
 	char err[128];
 
 	batch_free(b);
@@ -332,7 +332,7 @@ TEST(throughput_table_per_interval)
 
 TEST(throughput_sorted_by_the_sort_spec)
 {
-	struct batch_opts o = {.views = 1u << P_THROUGHPUT};
+	struct batch_opts o = {.panes = 1u << P_THROUGHPUT};
 	char err[64];
 
 	start(1u << P_THROUGHPUT, false, false, false, NULL);
@@ -484,7 +484,7 @@ TEST(lost_records_are_reported_once)
 TEST(write_errors_are_noticed)
 {
 	FILE *full = fopen("/dev/full", "w");
-	struct batch_opts o = {.views = 1u << P_LIFESPANS};
+	struct batch_opts o = {.panes = 1u << P_LIFESPANS};
 	struct model_config c = small_config(8);
 	struct batch *fb;
 

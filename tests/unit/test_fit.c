@@ -20,7 +20,7 @@ static struct model m;
 static struct tput_row *sockets;
 static size_t sockets_cap;
 
-/* the four panes, and Lifespans summed up (g) */
+/* the panes of the list, and Lifespans summed up (g) */
 #define NPANES (P_MAX + 1)
 
 static const struct pane *pane_at(int id)
@@ -29,9 +29,9 @@ static const struct pane *pane_at(int id)
 }
 
 /* widths[pane][column][w]: the layout gives column w columns (screen or batch text) */
-static bool widths[NPANES][COLPLAN_MAX][MAXW];
+static bool widths[NPANES][PANE_MAX_COLS][MAXW];
 /* the same, on panes narrower than 80 columns (the last column may be cut) */
-static bool narrow[NPANES][COLPLAN_MAX][MAXW];
+static bool narrow[NPANES][PANE_MAX_COLS][MAXW];
 
 static bool is_number(const struct column *c)
 {

@@ -59,7 +59,7 @@ static size_t len;
 static void start(unsigned views)
 {
 	struct model_config c = small_config(64);
-	struct batch_opts o = {.views = views, .json = true};
+	struct batch_opts o = {.panes = views, .json = true};
 	struct ts_ev_meta meta = rec_meta(0, 1700000000);
 
 	batch_free(b);

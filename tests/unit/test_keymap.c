@@ -20,7 +20,7 @@ TEST(defaults_bind_what_the_manual_says)
 	CHECK(keymap_lookup(&km, K_TAB) == ACT_NEXT_PANE);
 	CHECK(keymap_lookup(&km, K_BTAB) == ACT_PREV_PANE);
 	CHECK(keymap_lookup(&km, '1') == ACT_PANE_1);
-	CHECK(keymap_lookup(&km, '4') == ACT_PANE_4);
+	CHECK(keymap_lookup(&km, '4') == ACT_PANE_1 + 3);
 	CHECK(keymap_lookup(&km, 'z') == ACT_ZOOM);
 	CHECK(keymap_lookup(&km, K_ENTER) == ACT_ZOOM);
 	CHECK(keymap_lookup(&km, 'j') == ACT_DOWN);
@@ -56,15 +56,32 @@ TEST(every_action_has_a_name_help_and_a_default_key)
 		CHECK((int)action_parse(action_info((enum action)a)->name) == a);
 		CHECK(strlen(action_info((enum action)a)->help) > 0);
 		if (!keymap_keys(&km, (enum action)a, keys, 4))
-			printf("#   action %s has no default key\n", action_info((enum action)a)->name);
+			printf("#   action %s has no default key\n",
+			       action_info((enum action)a)->name);
 		CHECK(keymap_keys(&km, (enum action)a, keys, 4) > 0);
+	}
+}
+
+/* pane-1 to pane-N: one for each pane of the list, on its digit, named from its title. */
+TEST(one_action_per_pane)
+{
+	keymap_default(&km, err, sizeof(err));
+	CHECK_EQ_U64(ACT_PANE_LAST - ACT_PANE_1 + 1, P_MAX);
+	for (int i = 0; i < P_MAX; i++) {
+		char name[16], help[64];
+
+		snprintf(name, sizeof(name), "pane-%d", i + 1);
+		snprintf(help, sizeof(help), "focus %s", pane_get((enum pane_id)i)->title);
+		CHECK((int)action_parse(name) == ACT_PANE_1 + i);
+		CHECK_STR(action_info((enum action)(ACT_PANE_1 + i))->help, help);
+		CHECK(keymap_lookup(&km, '1' + i) == (enum action)(ACT_PANE_1 + i));
 	}
 }
 
 TEST(key_names_round_trip)
 {
-	static const char *const names[] = {"q",  "?",	   "Space", "Tab", "S-Tab", "Enter",
-					    "Esc", "F1",   "F10",   "F12", "C-l",   "PgUp",
+	static const char *const names[] = {"q",    "?",    "Space", "Tab", "S-Tab",	 "Enter",
+					    "Esc",  "F1",   "F10",   "F12", "C-l",	 "PgUp",
 					    "PgDn", "Home", "End",   "Up",  "Backspace", "<"};
 	char buf[32];
 
@@ -139,6 +156,7 @@ int main(void)
 {
 	RUN(defaults_bind_what_the_manual_says);
 	RUN(every_action_has_a_name_help_and_a_default_key);
+	RUN(one_action_per_pane);
 	RUN(key_names_round_trip);
 	RUN(user_file_rebinds_and_unbinds);
 	RUN(bad_lines_name_the_file_and_line);

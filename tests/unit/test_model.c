@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include "../tap.h"
 #include "views/model.h"
-#include "views/session_view.h"
+#include "views/session_values.h"
 #include "views/throughput.h"
 
 static struct model m;

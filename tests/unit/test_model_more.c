@@ -2,7 +2,7 @@
 /* The model beyond the basics: old and lost sessions, groups, fix-ups, names, limits. */
 #include "../tap.h"
 #include "records.h"
-#include "views/session_view.h"
+#include "views/session_values.h"
 #include "views/throughput.h"
 
 static struct model m;

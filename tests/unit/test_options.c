@@ -105,15 +105,21 @@ static struct ts_conn ports(uint8_t family, uint16_t lport, uint16_t rport)
 	return c;
 }
 
+/* Whether the panes chosen load job j (views/pane.h: each pane's jobs). */
+static bool wants(enum job j)
+{
+	return o.live.want_jobs & (1u << j);
+}
+
 TEST(screen_defaults)
 {
 	CHECK(parse_argv((const char *const[]){"tcpscope", NULL}) == 0);
 	CHECK(!o.batch);
-	CHECK_EQ_U64(o.views, (1u << P_MAX) - 1);
+	CHECK_EQ_U64(o.panes, (1u << P_MAX) - 1);
 	CHECK(!o.csv && !o.clock && !o.rel && !o.wide && !o.verbose && !o.force);
 	CHECK(o.duration == 0);
 	CHECK(o.speed == 1);
-	CHECK_EQ_U64(o.group, G_PROC_HOSTS);
+	CHECK_EQ_U64(o.grouping.group, G_PROC_HOSTS);
 	CHECK(!o.sort && !o.filter && !o.record && !o.replay && !o.keys_file && !o.export_dir);
 	CHECK_STR(o.cli_filter, "");
 	CHECK_EQ_U64(o.live.interval_ms, 1000);
@@ -121,34 +127,52 @@ TEST(screen_defaults)
 	CHECK_EQ_U64(o.live.family, 0);
 	CHECK(!o.live.lport_filter && !o.live.rport_filter);
 	/* the screen shows every pane: every hook is wanted */
-	CHECK(o.live.all_states && o.live.want_retrans && o.live.want_drops);
+	CHECK(o.live.all_states && wants(JOB_RETRANS) && wants(JOB_DROPS));
 	CHECK_EQ_U64(o.model.max_closed, 20000);
+}
+
+/* The jobs a pane names are jobs of the hook plan, or the pane would never be fed. */
+TEST(every_pane_names_jobs_of_the_plan)
+{
+	for (int i = 0; i < P_MAX; i++) {
+		const struct pane *p = pane_get((enum pane_id)i);
+		const struct pane *shows[] = {p, p->grouping ? p->grouping->summed : NULL};
+
+		for (int k = 0; k < 2 && shows[k]; k++)
+			for (int j = 0; j < PANE_JOBS && shows[k]->jobs[j]; j++)
+				if (job_parse(shows[k]->jobs[j]) < 0) {
+					printf("#   %s: no job %s\n", shows[k]->name,
+					       shows[k]->jobs[j]);
+					tap_case_failed = 1;
+				}
+	}
 }
 
 TEST(batch_defaults_to_lifespans)
 {
 	CHECK(PARSE("-b") == 0);
 	CHECK(o.batch);
-	CHECK_EQ_U64(o.views, 1u << P_LIFESPANS);
+	CHECK_EQ_U64(o.panes, 1u << P_LIFESPANS);
 	/* only what lifespans need is loaded */
-	CHECK(!o.live.all_states && !o.live.want_retrans && !o.live.want_drops);
+	CHECK(!o.live.all_states && !wants(JOB_RETRANS) && !wants(JOB_DROPS));
 	CHECK(PARSE("--batch", "--view", "states") == 0);
-	CHECK_EQ_U64(o.views, 1u << P_STATES);
-	CHECK(o.live.all_states && !o.live.want_retrans);
+	CHECK_EQ_U64(o.panes, 1u << P_STATES);
+	CHECK(o.live.all_states && !wants(JOB_RETRANS));
 	CHECK(PARSE("-b", "--view", "events") == 0);
-	CHECK(!o.live.all_states && o.live.want_retrans && o.live.want_drops);
+	CHECK(!o.live.all_states && wants(JOB_RETRANS) && wants(JOB_DROPS));
 }
 
 TEST(views)
 {
 	CHECK(PARSE("-b", "--view", "throughput") == 0);
-	CHECK_EQ_U64(o.views, 1u << P_THROUGHPUT);
+	CHECK_EQ_U64(o.panes, 1u << P_THROUGHPUT);
 	CHECK(PARSE("-b", "--view", "throughput,STATES") == 0);
-	CHECK_EQ_U64(o.views, 1u << P_THROUGHPUT | 1u << P_STATES);
+	CHECK_EQ_U64(o.panes, 1u << P_THROUGHPUT | 1u << P_STATES);
 	CHECK(PARSE("-b", "--view", "all") == 0);
-	CHECK_EQ_U64(o.views, (1u << P_MAX) - 1);
+	/* every pane that prints rows: the histograms go alone */
+	CHECK_EQ_U64(o.panes, ((1u << P_MAX) - 1) & ~(1u << P_RTT));
 	CHECK(PARSE("-b", "--view=events,lifespans") == 0);
-	CHECK_EQ_U64(o.views, 1u << P_EVENTS | 1u << P_LIFESPANS);
+	CHECK_EQ_U64(o.panes, 1u << P_EVENTS | 1u << P_LIFESPANS);
 }
 
 TEST(every_flag_of_the_help)
@@ -178,14 +202,16 @@ TEST(every_flag_of_the_help)
 	CHECK(PARSE("--sort", "RX_KB:asc") == 0 && o.sort && !strcmp(o.sort, "RX_KB:asc"));
 	CHECK(PARSE("--filter", "port 80 !comm x") == 0 && o.filter &&
 	      !strcmp(o.filter, "port 80 !comm x"));
-	CHECK(PARSE("--group", "socket") == 0 && o.group == G_SOCKET);
-	CHECK(PARSE("--group", "hosts") == 0 && o.group == G_HOSTS);
-	CHECK_EQ_U64(o.life_group, LG_SOCKET);
+	CHECK(PARSE("--group", "socket") == 0 && o.grouping.group == G_SOCKET);
+	CHECK(PARSE("--group", "hosts") == 0 && o.grouping.group == G_HOSTS);
+	CHECK_EQ_U64(o.grouping.life_group, LG_SOCKET);
 	/* a name each view has groups both; one the other lacks, the one that has it */
-	CHECK(PARSE("--group", "process") == 0 && o.group == G_PROC && o.life_group == LG_PROC);
-	CHECK(PARSE("--group", "port") == 0 && o.group == G_PROC_HOSTS && o.life_group == LG_PORT);
+	CHECK(PARSE("--group", "process") == 0 && o.grouping.group == G_PROC &&
+	      o.grouping.life_group == LG_PROC);
+	CHECK(PARSE("--group", "port") == 0 && o.grouping.group == G_PROC_HOSTS &&
+	      o.grouping.life_group == LG_PORT);
 	CHECK(PARSE("-b", "--group", "process+port+host") == 0 &&
-	      o.life_group == LG_PROC_PORT_HOST);
+	      o.grouping.life_group == LG_PROC_PORT_HOST);
 	CHECK(PARSE("--keys", "/tmp/k") == 0 && o.keys_file && !strcmp(o.keys_file, "/tmp/k"));
 	CHECK(PARSE("--export-dir", "/tmp") == 0 && o.export_dir && !strcmp(o.export_dir, "/tmp"));
 	CHECK(PARSE("--record", "cap.tcps", "--force") == 0 && o.record && o.force);
@@ -475,7 +501,8 @@ TEST(serving_and_json_lines)
 	CHECK(PARSE("--serve", "[::1]:9850") == 0 && v6->sin6_family == AF_INET6);
 	CHECK(ntohs(v6->sin6_port) == 9850);
 	/* metrics count retransmits and drops whatever the batch views */
-	CHECK(PARSE("-b", "--serve", ":1") == 0 && o.live.want_retrans && o.live.want_drops);
+	CHECK(PARSE("-b", "--serve", ":1") == 0 && (o.live.want_jobs & (1u << JOB_RETRANS)) &&
+	      (o.live.want_jobs & (1u << JOB_DROPS)));
 	CHECK(PARSE("--serve", ":1", "--serve-auth", "f", "--serve-max-series", "50") == 0);
 	CHECK(!strcmp(o.serve.auth_file, "f") && o.serve.max_series == 50);
 	CHECK(PARSE("--serve", ":1", "--serve-tls-cert", "c", "--serve-tls-key", "k") == 0);
@@ -498,17 +525,22 @@ TEST(serving_and_json_lines)
 /* tcprtt's flags: --view rtt and what only it takes; --laddr and --raddr for every view. */
 TEST(rtt_histograms_and_address_filters)
 {
-	CHECK(PARSE("-b", "--view", "rtt") == 0 && o.rtt.view && !o.views);
-	CHECK(o.live.want_rtt && o.live.rtt_scopes == 1u << TS_RTT_ALL && o.live.rtt_div == 1);
-	CHECK(!o.rtt.interval_given && !o.live.want_retrans);
+	CHECK(PARSE("-b", "--view", "rtt") == 0 && o.rtt.view && o.panes == 1u << P_RTT);
+	CHECK(wants(JOB_RTT) && o.live.rtt_scopes == 1u << TS_RTT_ALL && o.live.rtt_div == 1);
+	CHECK(!o.rtt.interval_given && !wants(JOB_RETRANS));
 	CHECK(PARSE("-b", "--view", "rtt", "-i", "2", "-m", "--byraddr") == 0);
 	CHECK(o.rtt.interval_given && o.rtt.msecs && o.live.rtt_div == 1000);
 	CHECK_EQ_U64(o.live.rtt_scopes, 1u << TS_RTT_RADDR);
 	CHECK(PARSE("-b", "--view", "rtt", "--milliseconds", "--byladdr", "-s") == 0);
 	CHECK_EQ_U64(o.live.rtt_scopes, 1u << TS_RTT_LADDR);
 	/* the other views: no histograms, but each session's numbers and the full queues */
-	CHECK(PARSE("-b", "--view", "events") == 0 && o.live.want_rtt && !o.live.rtt_scopes);
-	CHECK(PARSE("-b") == 0 && !o.live.want_rtt);
+	CHECK(PARSE("-b", "--view", "events") == 0 && wants(JOB_RTT) && !o.live.rtt_scopes);
+	CHECK(wants(JOB_RESETS) && wants(JOB_CONG) && wants(JOB_MEMORY) && wants(JOB_ERRORS));
+	CHECK(PARSE("-b") == 0 && !wants(JOB_RTT) && !wants(JOB_RESETS));
+	/* all: the panes that print rows */
+	CHECK(PARSE("-b", "--view", "all") == 0 && !(o.panes & 1u << P_RTT));
+	/* the screen keeps every connection's histogram and each remote host's */
+	CHECK(PARSE("-v") == 0 && o.live.rtt_scopes == (1u << TS_RTT_ALL | 1u << TS_RTT_RADDR));
 	CHECK(PARSE("-b", "--laddr", "10.1.0.0/16", "--raddr", "fd00::1") == 0);
 	CHECK(o.live.laddr.family == 4 && o.live.laddr.mask[1] == 0xff && !o.live.laddr.mask[2]);
 	CHECK(o.live.raddr.family == 6 && o.live.raddr.mask[15] == 0xff);
@@ -528,6 +560,7 @@ TEST(rtt_histograms_and_address_filters)
 int main(void)
 {
 	RUN(screen_defaults);
+	RUN(every_pane_names_jobs_of_the_plan);
 	RUN(batch_defaults_to_lifespans);
 	RUN(views);
 	RUN(every_flag_of_the_help);

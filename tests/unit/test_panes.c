@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The four panes' column tables and the text of their cells. */
+/* The panes: what each says of itself, its column table and the text of its cells. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 #include "records.h"
 #include "views/format.h"
 #include "views/pane.h"
-#include "views/session_view.h"
+#include "views/session_values.h"
 #include "views/throughput.h"
 
 static struct model m;
@@ -108,6 +108,79 @@ TEST(column_tables_are_complete)
 		CHECK_STR(names_with(p, COL_CLOCK), "TIME");
 		CHECK_STR(names_with(p, COL_REL), "TIME(s)");
 	}
+}
+
+/* Say which pane lacks what, and fail. */
+static void lacks(const struct pane *p, const char *what)
+{
+	printf("#   pane %s: %s\n", p->name ? p->name : "?", what);
+	tap_case_failed = 1;
+}
+
+/* What every pane must say of itself: the list's and those their groupings show. */
+static void check_described(const struct pane *p)
+{
+	if (!p->name || !p->name[0] || !p->title || !p->title[0])
+		lacks(p, "a name and a title");
+	if (!p->empty || !p->empty[0])
+		lacks(p, "what it says while empty (.empty)");
+	if (!p->cols || p->ncols <= 0 || p->ncols > PANE_MAX_COLS)
+		lacks(p, "a column table of 1 to PANE_MAX_COLS columns");
+	if (!p->collect || !p->count || !p->fields || !p->ts || !p->ident || !p->row_size)
+		lacks(p, "a row source (collect, count, fields, ts, ident, row_size)");
+	if (p->default_sort < -1 || p->default_sort >= p->ncols ||
+	    (p->default_sort < 0 && !p->natural))
+		lacks(p, "a default sort (a column, or -1 and a natural order)");
+	if ((unsigned)p->batch >= BATCH_KINDS)
+		lacks(p, "how batch mode prints it (.batch)");
+	if (p->batch == BATCH_PER_INTERVAL && !p->table_note)
+		lacks(p, "the note of its tables in batch mode (.table_note)");
+	if (!p->jobs[0])
+		lacks(p, "the kernel jobs that feed it (.jobs)");
+}
+
+/* Its place on the screen, its grouping and its name, for a pane of the list. */
+static void check_listed(int id, const struct pane *p, int *weights)
+{
+	const struct pane_grouping *g = p->grouping;
+
+	check_described(p);
+	*weights += p->weight;
+	if (p->weight <= 0)
+		lacks(p, "its share of the lines when the panes are stacked (.weight)");
+	if (p->grid.row < 0 || p->grid.col < 0 || p->grid.col > 1)
+		lacks(p, "a cell on wide screens (.grid: a row, column 0 or 1)");
+	for (int j = 0; j < id; j++) {
+		const struct pane *q = pane_get((enum pane_id)j);
+
+		if (q->grid.row == p->grid.row && q->grid.col == p->grid.col)
+			lacks(p, "a cell of its own on wide screens: another pane has it");
+		if (!strcasecmp(q->name, p->name))
+			lacks(p, "a name of its own");
+	}
+	if (pane_by_name(p->name) != p)
+		lacks(p, "to be found by its name");
+	if (g && (g->modes <= 0 || !g->name || !g->get || !g->set || !g->said))
+		lacks(p, "a whole grouping (modes, name, get, set, said)");
+	for (int mode = 0; g && g->modes > 0 && g->name && g->get && g->set && mode < g->modes;
+	     mode++) {
+		struct pane_opts o = {0};
+
+		g->set(&o, mode);
+		if (g->get(&o) != mode || pane_grouping_parse(g, g->name(mode)) != mode)
+			lacks(p, "grouping modes that read back by value and by name");
+	}
+	if (g && g->summed)
+		check_described(g->summed);
+}
+
+TEST(every_pane_is_described_whole)
+{
+	int weights = 0;
+
+	for (int id = 0; id < P_MAX; id++)
+		check_listed(id, pane_get((enum pane_id)id), &weights);
+	CHECK_EQ_U64(weights, 100);
 }
 
 TEST(panes_by_name_and_id)
@@ -401,9 +474,6 @@ TEST(event_cells)
 	rt.kind = TS_RT_SYNACK;
 	APPLY(&m, rt);
 	CHECK_STR(TEXT(&pane_events, "TYPE", last_event()), "RETRANS_SYNACK");
-	rt.kind = TS_RT_TLP;
-	APPLY(&m, rt);
-	CHECK_STR(TEXT(&pane_events, "TYPE", last_event()), "TLP");
 
 	/* a drop with no socket: the kernel's own */
 	d = rec_drop(0, 300, conn4("203.0.113.5", 80, "198.51.100.7", 1234), nobody(), 2, 0x12);
@@ -641,6 +711,7 @@ int main(void)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	RUN(column_tables_are_complete);
+	RUN(every_pane_is_described_whole);
 	RUN(panes_by_name_and_id);
 	RUN(batch_columns_follow_the_bcc_tools);
 	RUN(csv_columns_carry_exact_values);

@@ -6,7 +6,7 @@
 #include "records.h"
 #include "views/filter.h"
 #include "views/rows.h"
-#include "views/session_view.h"
+#include "views/session_values.h"
 
 static struct model m;
 static struct rowset rs;

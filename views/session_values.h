@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* What a session shows: derived values the columns and tests share. */
-#ifndef TCPSCOPE_SESSION_VIEW_H
-#define TCPSCOPE_SESSION_VIEW_H
+#ifndef TCPSCOPE_SESSION_VALUES_H
+#define TCPSCOPE_SESSION_VALUES_H
 
 #include <stddef.h>
 #include <stdint.h>

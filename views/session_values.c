@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <stdio.h>
-#include "session_view.h"
+#include "session_values.h"
 
 uint64_t session_tx(const struct session *s)
 {

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ui.h"
-#include "views/lifegroups.h"
 
 struct fmt_ctx ui_fmt(const struct ui *ui)
 {
@@ -21,21 +20,13 @@ struct fmt_ctx ui_fmt(const struct ui *ui)
 	return f;
 }
 
-/*
- * The throughput pane groups by socket while the filter names ports: groups
- * have none. Lifespans summed up keep what the filter looks at.
- */
-struct pane_opts ui_effective_opts(const struct ui *ui, const struct pane_view *v)
+/* Rows grouped so that they show what the filter looks at (throughput by socket for ports). */
+struct pane_opts ui_effective_opts(const struct ui *ui, const struct screen_pane *v)
 {
-	struct pane_opts o = v->opts;
-
-	if (v->p == &pane_throughput && filter_uses_ports(&ui->shown))
-		o.group = G_SOCKET;
-	o.life_group = life_group_for(o.life_group, &ui->shown);
-	return o;
+	return pane_opts_for_filter(&v->opts, &ui->shown);
 }
 
-void ui_clamp(struct pane_view *v)
+void ui_clamp(struct screen_pane *v)
 {
 	size_t page = v->visible_rows > 0 ? (size_t)v->visible_rows : 1;
 
@@ -56,7 +47,7 @@ void ui_clamp(struct pane_view *v)
 	v->sel_valid = true;
 }
 
-static void rebuild_one(struct ui *ui, struct pane_view *v)
+static void rebuild_one(struct ui *ui, struct screen_pane *v)
 {
 	struct fmt_ctx f = ui_fmt(ui);
 	struct pane_opts o = ui_effective_opts(ui, v);
@@ -104,7 +95,7 @@ static void thaw(struct frozen *fz)
 }
 
 /* Copy every row of a pane: the model goes on changing under a paused display. */
-static void freeze(struct ui *ui, struct pane_view *v)
+static void freeze(struct ui *ui, struct screen_pane *v)
 {
 	struct pane_opts o = ui_effective_opts(ui, v);
 	size_t n = v->p->count(ui->m, &o), sz = v->p->row_size;
