@@ -217,6 +217,7 @@ struct ts_ev_close {
 	__u64 app_rx;
 	__u32 retrans; /* tcp_sock.total_retrans */
 	__u32 srtt_us;
+	struct ts_rtt rtt; /* format 1.1: what tcp_probe saw of it (0 samples: not measured) */
 #ifdef TS_RECORD_GROWTH_TEST
 	__u64 grown; /* tests/record.mk's test build: a field a later minor version appends */
 #endif

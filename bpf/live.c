@@ -50,7 +50,7 @@ struct live_sock {
 	uint64_t tx, rx;
 	uint64_t seen;	  /* tick it was last in the map */
 	uint32_t emitted; /* transitions already turned into STATE records */
-	uint32_t pad;
+	uint32_t samples; /* tcp_probe's, when its TPUT was last sent */
 };
 
 struct live {
@@ -440,10 +440,12 @@ static void sock_seen(struct live *l, const struct ts_sock *v)
 		feed_transitions(l, &st, v->first_trans, v->ntrans - v->first_trans, v->trans,
 				 &s->emitted);
 	}
-	if (!added && s->tx == v->app_tx && s->rx == v->app_rx)
+	/* a TPUT when it moved bytes, or its RTT and windows were sampled again */
+	if (!added && s->tx == v->app_tx && s->rx == v->app_rx && s->samples == v->rtt.samples)
 		return;
 	s->tx = v->app_tx;
 	s->rx = v->app_rx;
+	s->samples = v->rtt.samples;
 	memset(&e, 0, sizeof(e));
 	hdr(&e.hdr, TS_K_TPUT, sizeof(e));
 	e.sid = v->sid;
@@ -454,6 +456,7 @@ static void sock_seen(struct live *l, const struct ts_sock *v)
 	e.app_rx = v->app_rx;
 	e.dir = v->dir;
 	e.flags = v->flags;
+	e.rtt = v->rtt;
 	feed(l, (union ts_event *)&e);
 }
 

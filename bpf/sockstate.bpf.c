@@ -192,6 +192,7 @@ static __always_inline void close_session(const struct sock *sk, const struct ts
 	e->app_rx = s->app_rx;
 	e->retrans = t.retrans;
 	e->srtt_us = t.srtt_us;
+	e->rtt = s->rtt;
 	ct->first = s->first_trans;
 	ct->n = n <= TS_TRANS ? n : 0;
 	__builtin_memcpy(ct->trans, s->trans, sizeof(ct->trans));

@@ -613,6 +613,9 @@ static int parse_done(struct parse *p)
 	if (o->batch && !o->rtt.view)
 		o->live.rtt_scopes = 0;
 	o->model.max_groups = o->model.max_closed > 32768 ? o->model.max_closed : 32768;
+	/* connection pages are the screen's */
+	if (o->batch)
+		o->model.max_connlogs = 0;
 	return 0;
 }
 

@@ -33,6 +33,7 @@ struct ts_ev_tput {
 	uint8_t dir;
 	uint8_t flags;
 	uint8_t pad[6];
+	struct ts_rtt rtt; /* format 1.1: its RTT and windows so far (0 samples: not measured) */
 };
 
 struct ts_ev_tick {

@@ -23,6 +23,7 @@ void model_config_default(struct model_config *c)
 	c->max_summaries = 8192;
 	c->history = 120;
 	c->max_rtt_hosts = 2048;
+	c->max_connlogs = 1024;
 }
 
 int model_init(struct model *m, const struct model_config *cfg)
@@ -53,6 +54,8 @@ int model_init(struct model *m, const struct model_config *cfg)
 		err = table_init(&m->symbols, sizeof(struct model_symbol), sizeof(uint64_t), 4096);
 	if (!err)
 		err = rtt_init(&m->rtt, cfg->max_rtt_hosts);
+	if (!err)
+		err = connlogs_init(&m->logs, cfg->max_connlogs);
 	if (!err) {
 		m->hist_tx = calloc(cfg->history ? cfg->history : 1, sizeof(uint64_t));
 		m->hist_rx = calloc(cfg->history ? cfg->history : 1, sizeof(uint64_t));
@@ -76,6 +79,7 @@ void model_free(struct model *m)
 	table_free(&m->summaries);
 	table_free(&m->symbols);
 	rtt_free(&m->rtt);
+	connlogs_free(&m->logs);
 	free(m->hist_tx);
 	free(m->hist_rx);
 	for (int i = 0; i < 512; i++)
@@ -106,10 +110,24 @@ static struct session *session_get(struct model *m, uint64_t sid, uint64_t ts)
 		return NULL;
 	}
 	if (added) {
+		struct connlog *l = connlog_get(&m->logs, sid, true);
+
 		s->seen_ns = ts;
+		s->log = l ? (uint32_t)table_index(&m->logs.t, l) + 1 : 0;
 		m->st.opened++;
 	}
 	return s;
+}
+
+/* The session's connection log, if it still has one. */
+static struct connlog *log_of(struct model *m, const struct session *s)
+{
+	struct connlog *l;
+
+	if (!s->log)
+		return NULL;
+	l = table_at(&m->logs.t, s->log - 1);
+	return l->sid == s->sid ? l : NULL;
 }
 
 /*
@@ -166,6 +184,7 @@ static void push_state(struct model *m, struct session *s, uint64_t ts, uint8_t 
 		       uint64_t dt, const struct ts_owner *o)
 {
 	struct state_row *r = retain_push(&m->states, session_flow(m, s));
+	struct connlog *l;
 
 	r->ts_ns = ts;
 	r->sid = s->sid;
@@ -176,6 +195,8 @@ static void push_state(struct model *m, struct session *s, uint64_t ts, uint8_t 
 	r->newstate = new;
 	r->dir = s->dir;
 	r->flags = s->flags;
+	if (s->sid && (l = log_of(m, s)))
+		connlog_state(l, ts, old, new, dt);
 	if (m->hooks.state)
 		m->hooks.state(m->hooks.ctx, r);
 }
@@ -221,6 +242,7 @@ static void on_state(struct model *m, const struct ts_ev_state *e)
 static void session_close(struct model *m, struct session *s, uint64_t ts)
 {
 	struct session *c = retain_push(&m->closed, session_flow(m, s));
+	struct connlog *l;
 
 	*c = *s;
 	c->closed_tick = m->st.ticks;
@@ -228,6 +250,8 @@ static void session_close(struct model *m, struct session *s, uint64_t ts)
 	c->state = TS_CLOSE;
 	c->mflags |= S_CLOSED;
 	m->st.closed++;
+	if ((l = log_of(m, s)))
+		connlog_closed(&m->logs, l);
 	life_closed(m, c);
 	if (m->tally)
 		tally_closed(m->tally, c);
@@ -259,6 +283,8 @@ static void on_close(struct model *m, const struct ts_ev_close *e)
 	s->rx_bytes = e->rx_bytes;
 	s->retrans = e->retrans;
 	s->srtt_us = e->srtt_us;
+	if (e->rtt.samples)
+		s->rtt = e->rtt;
 	s->err = e->err;
 	tput_add(m, s, e->app_tx, e->app_rx);
 	push_state(m, s, e->hdr.ts_ns, e->oldstate, TS_CLOSE, e->dt_ns, &e->owner);
@@ -306,6 +332,8 @@ static void on_tput(struct model *m, const struct ts_ev_tput *e)
 	s->flags |= e->flags;
 	session_learn(m, s, &e->conn, &e->owner);
 	tput_add(m, s, e->app_tx, e->app_rx);
+	if (e->rtt.samples >= s->rtt.samples)
+		s->rtt = e->rtt;
 }
 
 static void on_gone(struct model *m, const struct ts_ev_gone *e)
@@ -349,6 +377,10 @@ static struct event_row *push_event(struct model *m, uint8_t type, const struct 
 /* The row is whole: count it by kind, and hand it to batch mode. */
 static void event_done(struct model *m, const struct event_row *r)
 {
+	struct connlog *l = connlog_get(&m->logs, r->sid, false);
+
+	if (l)
+		connlog_event(l, r);
 	m->st.event_kinds[event_kind(r)]++;
 	if (m->hooks.event)
 		m->hooks.event(m->hooks.ctx, r);
@@ -410,9 +442,20 @@ static void on_tick(struct model *m, const struct ts_ev_tick *e)
 	struct session *s;
 
 	while ((s = table_next(&m->open, &pos))) {
+		struct connlog *l = log_of(m, s);
+
 		s->last_tx = s->iv_tx;
 		s->last_rx = s->iv_rx;
 		s->iv_tx = s->iv_rx = 0;
+		if (l) {
+			struct tl_point p = {.ts_ns = e->hdr.ts_ns,
+					     .tx = s->last_tx,
+					     .rx = s->last_rx,
+					     .srtt_us = s->rtt.last_us,
+					     .cwnd = s->rtt.snd_cwnd};
+
+			connlog_point(l, &p);
+		}
 	}
 	tput_tick(m);
 	life_tick(m, e->hdr.ts_ns);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include "event.h"
 #include "flowgroup.h"
+#include "connlog.h"
 #include "retain.h"
 #include "rtt.h"
 #include "table.h"
@@ -49,6 +50,8 @@ struct session {
 	 * learned */
 	uint64_t rows[4];
 	struct flow_cache flow; /* the flow group of its rows */
+	struct ts_rtt rtt;	/* tcp_probe's: its RTT and windows so far (0 samples: none) */
+	uint32_t log;		/* its connection log's entry + 1 (views/connlog.h); 0: none */
 };
 
 struct state_row {
@@ -141,6 +144,7 @@ struct model_config {
 	size_t max_summaries; /* Lifespans sums by process, service port and remote host */
 	size_t history;	      /* intervals of TX/RX history for the header graph */
 	size_t max_rtt_hosts; /* RTT histograms kept: every connection's, and by address */
+	size_t max_connlogs;  /* connections whose page keeps a timeline (0: none, batch) */
 };
 
 void model_config_default(struct model_config *c);
@@ -210,6 +214,7 @@ struct model {
 	char *rst_reason_names[64]; /* enum sk_rst_reason, on kernels that give one */
 	struct table symbols;	    /* struct model_symbol */
 	struct rtt_hosts rtt;	    /* RTT histograms (tcprtt) */
+	struct connlogs logs;	    /* each connection's timeline and intervals, for its page */
 	struct tally *tally;	    /* counters for metrics (views/tally.h); NULL: not counted */
 };
 

@@ -536,7 +536,8 @@ TEST(rtt_histograms_and_address_filters)
 	/* the other views: no histograms, but each session's numbers and the full queues */
 	CHECK(PARSE("-b", "--view", "events") == 0 && wants(JOB_RTT) && !o.live.rtt_scopes);
 	CHECK(wants(JOB_RESETS) && wants(JOB_CONG) && wants(JOB_MEMORY) && wants(JOB_ERRORS));
-	CHECK(PARSE("-b") == 0 && !wants(JOB_RTT) && !wants(JOB_RESETS));
+	/* Lifespans: each session's RTT, no histograms, no events */
+	CHECK(PARSE("-b") == 0 && wants(JOB_RTT) && !o.live.rtt_scopes && !wants(JOB_RESETS));
 	/* all: the panes that print rows */
 	CHECK(PARSE("-b", "--view", "all") == 0 && !(o.panes & 1u << P_RTT));
 	/* the screen keeps every connection's histogram and each remote host's */
