@@ -166,6 +166,9 @@ struct grid_cell {
 	int col; /* 0: left, 1: right; a pane alone in its row takes the width */
 };
 
+/* The width of a pane's side panel (struct pane.side). */
+#define PANE_SIDE_WIDTH 46
+
 /* The most kernel jobs one pane names. */
 #define PANE_JOBS 8
 
@@ -187,10 +190,19 @@ struct pane {
 	uint64_t (*natural)(const void *row);
 	/* What names a row across refreshes (the screen keeps the selection on it). */
 	uint64_t (*ident)(const void *row);
+	/* The session (sid) a row is about, for its connection's page; 0 or NULL: none. */
+	uint64_t (*session)(const void *row);
 	size_t row_size; /* for copies of the rows (a paused screen) */
 	/* Rows let go to stay within --max-rows; NULL: the pane keeps all it has. */
 	uint64_t (*let_go)(const struct model *m);
 
+	/*
+	 * On the screen, beside the rows: up to max lines of PANE_SIDE_WIDTH
+	 * columns about the selected row (RTT: its histogram); how many. NULL:
+	 * none.
+	 */
+	int (*side)(const struct model *m, const void *row, char lines[][PANE_SIDE_WIDTH + 1],
+		    int max);
 	/* On the screen: the title's note ("3 open"), o as the rows are made; NULL: none. */
 	void (*note)(const struct model *m, const struct pane_opts *o, char *buf, size_t n);
 	/* Whether a row carries this screen's own SSH connection (marked); NULL: none can. */

@@ -272,6 +272,24 @@ static uint64_t ident(const void *row)
 	return (E(row)->ts_ns * 31 + E(row)->sid) * 3 + E(row)->type;
 }
 
+/* How many of each kind since tracing began (not only those kept): "RETRANS 12, RST> 2". */
+static void note(const struct model *m, const struct pane_opts *o, char *buf, size_t n)
+{
+	size_t at = 0;
+
+	buf[0] = 0;
+	for (int k = EK_NONE + 1; k < EK_MAX && at < n; k++)
+		if (m->st.event_kinds[k])
+			at += (size_t)snprintf(buf + at, n - at, "%s%s %llu", at ? ", " : "",
+					       ev_kind_name((enum ev_kind)k),
+					       (unsigned long long)m->st.event_kinds[k]);
+}
+
+static uint64_t session_of(const void *row)
+{
+	return E(row)->sid;
+}
+
 const struct pane pane_events = {
     .name = "events",
     .title = "Events",
@@ -284,6 +302,8 @@ const struct pane pane_events = {
     .fields = fields,
     .ts = row_ts,
     .ident = ident,
+    .session = session_of,
+    .note = note,
     .row_size = sizeof(struct event_row),
     .let_go = let_go,
     .weight = 15,

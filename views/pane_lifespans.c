@@ -433,6 +433,11 @@ static const struct pane_grouping grouping = {
     .said_first = "lifespans: a row per session",
 };
 
+static uint64_t session_of(const void *row)
+{
+	return S(row)->sid;
+}
+
 const struct pane pane_lifespans = {
     .name = "lifespans",
     .title = "Lifespans",
@@ -446,6 +451,7 @@ const struct pane pane_lifespans = {
     .ts = row_ts,
     .natural = natural,
     .ident = ident,
+    .session = session_of,
     .row_size = sizeof(struct session),
     .let_go = let_go,
     .note = note,

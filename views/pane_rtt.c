@@ -219,6 +219,41 @@ static void note(const struct model *m, const struct pane_opts *o, char *buf, si
 		 (unsigned long long)all->last.samples);
 }
 
+/* The selected host's histogram since tracing began, in tcprtt's log2 slots. */
+static int side(const struct model *m, const void *row, char lines[][PANE_SIDE_WIDTH + 1], int max)
+{
+	const struct rtt_dist *d = &H(row)->total;
+	const char *unit = H(row)->unit ? "msecs" : "usecs";
+	uint64_t slots[RTT_SLOTS], peak = 0;
+	int first = -1, last = -1, n = 0;
+
+	rtt_slots(d, slots);
+	for (int i = 0; i < RTT_SLOTS; i++) {
+		if (slots[i] && first < 0)
+			first = i;
+		if (slots[i])
+			last = i;
+		if (slots[i] > peak)
+			peak = slots[i];
+	}
+	if (last < 0 || max < 2)
+		return 0;
+	snprintf(lines[n++], PANE_SIDE_WIDTH + 1, "%15s : %-8s since start", unit, "count");
+	for (int i = first; i <= last && n < max; i++) {
+		unsigned long long low = i ? 1ULL << i : 0, high = (2ULL << i) - 1;
+		int bar = (int)(slots[i] * 14 / peak);
+		char stars[15], text[128];
+
+		memset(stars, ' ', 14);
+		memset(stars, '*', (size_t)bar);
+		stars[14] = 0;
+		snprintf(text, sizeof(text), "%6llu -> %-6llu: %-8llu|%s|", low, high,
+			 (unsigned long long)slots[i], stars);
+		snprintf(lines[n++], PANE_SIDE_WIDTH + 1, "%.*s", PANE_SIDE_WIDTH, text);
+	}
+	return n;
+}
+
 const struct pane pane_rtt = {
     .name = "rtt",
     .title = "RTT",
@@ -233,6 +268,7 @@ const struct pane pane_rtt = {
     .ident = ident,
     .row_size = sizeof(struct rtt_host),
     .note = note,
+    .side = side,
     .weight = 12,
     .grid = {.row = 2, .col = 0},
     .batch = BATCH_HISTOGRAM,

@@ -417,6 +417,12 @@ static uint64_t row_ts(const void *row)
 }
 
 /* FNV-1a over the group's key */
+/* Only a row per socket is one connection. */
+static uint64_t session_of(const void *row)
+{
+	return T(row)->group == G_SOCKET ? T(row)->key.sid : 0;
+}
+
 static uint64_t ident(const void *row)
 {
 	const unsigned char *p = (const unsigned char *)&T(row)->key;
@@ -488,6 +494,7 @@ const struct pane pane_throughput = {
     .fields = fields,
     .ts = row_ts,
     .ident = ident,
+    .session = session_of,
     .row_size = sizeof(struct tput_row),
     .note = note,
     .is_self = is_self,
