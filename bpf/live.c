@@ -826,6 +826,18 @@ static const char *live_why(struct source *src, const char *job)
 	return j >= 0 ? l->plan.why[j] : NULL;
 }
 
+/*
+ * Records still in the ring buffer, not yet moved by the drainer (it wakes
+ * every DRAIN_MS), are owed too: a step only takes what it has spooled.
+ */
+static void live_flush(struct source *src)
+{
+	struct live *l = (struct live *)src;
+
+	consume_ring(l);
+	take_spooled(l, 0);
+}
+
 static void live_close(struct source *src)
 {
 	struct live *l = (struct live *)src;
@@ -867,6 +879,7 @@ static const struct source_ops live_ops = {
     .set_interval = live_set_interval,
     .why_off = live_why_off,
     .why = live_why,
+    .flush = live_flush,
     .close = live_close,
 };
 

@@ -17,7 +17,8 @@ FUZZERS := replay filter keymap csv text
 FUZZ_PKGS := clang libclang-rt-14-dev zlib1g-dev
 FUZZ_DIR := $(OUTPUT)/fuzz
 FUZZ_SAN := address,undefined -fno-sanitize-recover=undefined
-FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -I. -I$(OUTPUT) -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -I. -I$(OUTPUT) -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \
+	-DTCPSCOPE_VERSION='"$(VERSION)"'
 FUZZ_SRCS := $(MODEL_SRCS) $(KEYMAP_SRCS) $(OUTPUT)/keymaps/default_keys.c
 FUZZ_OBJS := $(patsubst %.c,$(FUZZ_DIR)/%.o,$(patsubst $(OUTPUT)/%,%,$(FUZZ_SRCS)))
 

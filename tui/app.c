@@ -39,6 +39,22 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/*
+ * A resize goes to whichever thread does not block SIGWINCH: it must be the
+ * screen's, while it waits (ppoll), or curses' handler runs in the drainer
+ * or the HTTP server and the screen never hears of it. Blocked here, before
+ * any thread starts, every thread inherits it blocked; the screen lets it
+ * through only in its wait.
+ */
+static void winch_blocked(void)
+{
+	sigset_t winch;
+
+	sigemptyset(&winch);
+	sigaddset(&winch, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &winch, NULL);
+}
+
 struct app {
 	const struct options *o;
 	struct model m;
@@ -196,8 +212,7 @@ static int run_batch(struct app *a)
 	}
 	/* what the kernel reported before we stopped (^C, -d) is still owed to the output */
 	if (!rc && !batch_error(b)) {
-		while (source_step(a->src, 0) == SOURCE_MORE)
-			;
+		source_flush(a->src);
 		source_finish(a->src);
 	}
 	if (batch_finish(b) && errno != EPIPE && !stop_signal) {
@@ -310,6 +325,7 @@ int app_run(const struct options *o)
 		return rc;
 	}
 	install_signals();
+	winch_blocked();
 	rc = open_source(a, err, sizeof(err));
 	/* the live kernel's records must be taken in as they come, however busy the host */
 	if (!rc && !o->replay && o->nice)
@@ -330,6 +346,9 @@ int app_run(const struct options *o)
 		fprintf(stderr, "tcpscope: %s\n", source_error(a->src));
 		rc = 1;
 	}
+	/* a recording keeps what the kernel said before the stop, as batch output does */
+	if (a->rec && a->src && !o->batch)
+		source_flush(a->src);
 	source_close(a->src);
 	if (a->rec && recorder_close(a->rec, err, sizeof(err))) {
 		/* batch mode said it when it happened; the screen could only show it */

@@ -35,6 +35,8 @@ struct source_ops {
 	void (*finish)(struct source *s);
 	/* Why the source stopped early (a damaged recording: what and at which offset), or NULL. */
 	const char *(*error)(struct source *s);
+	/* Take in all the kernel has reported so far, however long it takes (before stopping). */
+	void (*flush)(struct source *s);
 	void (*close)(struct source *s);
 };
 
@@ -71,6 +73,12 @@ static inline const char *source_job_off(struct source *s, const char *job)
 		if ((at == plan || at[-1] == ' ') && !strncmp(at + len, "=off", 4))
 			return "it was off when this was recorded";
 	return NULL;
+}
+
+static inline void source_flush(struct source *s)
+{
+	if (s->ops->flush)
+		s->ops->flush(s);
 }
 
 static inline void source_finish(struct source *s)

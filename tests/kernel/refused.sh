@@ -76,6 +76,24 @@ clock_ok() {
 		[ "$(csv_count "$1" "c[\"RPORT\"] == $2")" -gt 0 ]
 }
 
+# stopped FAMILY SERVER_ADDR: ^C as soon as the client is done, five times:
+# records the kernel wrote in the last few milliseconds (before the reader's
+# next pass over the ring buffer) are printed every time
+stopped() {
+	all=0
+	for round in 1 2 3 4 5; do
+		scope_start stop$1 -s || break
+		in_ns $B "$TCPGEN" client -a "$2" -p $PORT -n $N >/dev/null
+		scope_stop
+		got=$(csv_count "$WORK/stop$1.out" "c[\"RPORT\"] == $PORT && c[\"STATUS\"] == \"refused\"")
+		[ "$got" = $N ] && all=$((all + 1)) || note "round $round: $got rows of $N"
+	done
+	check "IPv$1: ^C right after the last connect, 5 times: every refused connect printed" \
+		same 5 $all
+}
+
 refused 4 "$NS_A_V4" "$NS_B_V4" 0.0.0.0 wait
 refused 6 "$NS_A_V6" "$NS_B_V6" :: now
+stopped 4 "$NS_A_V4"
+stopped 6 "$NS_A_V6"
 finish

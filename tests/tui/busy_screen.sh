@@ -34,6 +34,23 @@ drainer() {
 	done
 	return 1
 }
+# winch_blocked PID TID: the thread blocks SIGWINCH (28: bit 27 of SigBlk)
+winch_blocked() {
+	[ "$(( 0x$(sed -n 's/^SigBlk:\t*//p' "/proc/$1/task/$2/status") >> 27 & 1 ))" = 1 ]
+}
+# a resize must reach the screen's wait, not the drainer: every other thread blocks it
+others_block_winch() {
+	n=0
+	for t in /proc/"$1"/task/*; do
+		tid=${t##*/}
+		[ "$tid" = "$1" ] && continue
+		winch_blocked "$1" "$tid" || return 1
+		n=$((n + 1))
+	done
+	[ $n -gt 0 ]
+}
+check "every thread but the screen's blocks SIGWINCH (a resize reaches the screen)" \
+	others_block_winch "$PID"
 check "its main thread runs SCHED_FIFO 1 ($(policy "$PID" "$PID"))" same 1/1 "$(policy "$PID" "$PID")"
 check "... and a thread drains the kernel's buffer at SCHED_FIFO 2" drainer "$PID"
 

@@ -9,7 +9,7 @@
 # usage: tests/vm/run.sh [SERIES...]   (default: 5.10 6.1 6.12)
 #   TCPSCOPE_CHECKOUT      the built checkout to test (default: this one)
 #   TCPSCOPE_KERNEL_CACHE  packages and logs (default /var/cache/tcpscope/kernels);
-#                          each kernel's logs in logs/SERIES: tap.log,
+#                          each kernel's logs in logs/CHECKOUT/SERIES: tap.log,
 #                          console.log (the kernel's), verbose.log (tcpscope -v)
 #   VM_TESTS    scripts under tests/, without .sh, comma-separated
 #   VM_TIMEOUT  seconds a script may take in the guest
@@ -25,6 +25,8 @@ scale=${VM_SCALE:-1}
 # the boot and the tcpscope -v run before the tests, and a margin
 boot=${VM_BOOT_TIMEOUT:-180}
 
+# each checkout its own logs: two matrices at once must not write each other's
+logs=$cache/logs/$(basename "$checkout")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0 failures="" t0=$(date +%s)
@@ -38,7 +40,7 @@ ntests=$(echo "$tests" | tr , '\n' | grep -c .)
 
 for s in $series; do
 	echo "== kernel $s"
-	log=$cache/logs/$s
+	log=$logs/$s
 	rm -rf "$log"
 	mkdir -p "$log"
 	if ! tree=$("$vm/fetch-kernel.sh" "$s") || ! "$vm/mkmodules.sh" "$tree" "$work/modules.cpio"; then
@@ -116,7 +118,7 @@ for s in $series; do
 	passed=$((passed + ${res% *})) failed=$((failed + ${res#* }))
 	[ "${res#* }" != 0 ] && failures="$failures $s"
 done
-echo "# the matrix took $(($(date +%s) - t0)) s; logs in $cache/logs"
+echo "# the matrix took $(($(date +%s) - t0)) s; logs in $logs"
 [ -n "$failures" ] && echo "failed on:$failures"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
