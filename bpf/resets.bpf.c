@@ -90,11 +90,17 @@ int BPF_PROG(rst_recv_raw, const struct sock *sk)
 	return on_reset(sk, 0, TS_SE_RST_RECV, 0);
 }
 
-/* Kernels before the reason shared the record of the tcp_event_sk_skb events. */
+/*
+ * Kernels before the reason shared the record of the tcp_event_sk_skb events;
+ * since 6.10 the event has its own, and the shared one may be gone. The
+ * reason is an enum there (enum sk_rst_reason): CO-RE matches an int field
+ * to no enum, so it would find no reason and take the shared record's
+ * fields, which do not resolve. An anonymous enum matches any enum.
+ */
 struct trace_event_raw_tcp_send_reset___reason {
 	const void *skbaddr;
 	const void *skaddr;
-	int reason;
+	enum { TS_RST_REASON_ANY } reason;
 } __attribute__((preserve_access_index));
 
 struct trace_event_raw_tcp_event_sk_skb___shared {

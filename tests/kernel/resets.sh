@@ -33,6 +33,10 @@ NS_B=$(ns_inode $B)
 kmaj=$(uname -r | cut -d. -f1) kmin=$(uname -r | cut -d. -f2 | tr -cd 0-9)
 NOSOCK_TRACED=$([ "$kmaj" -gt 6 ] || { [ "$kmaj" = 6 ] && [ "$kmin" -ge 9 ]; } && echo 1 || echo 0)
 [ $NOSOCK_TRACED = 1 ] || note "kernel $(uname -r): resets sent for no socket are not traced"
+# Since 6.10 the kernel says why it sent a reset (enum sk_rst_reason, named from its BTF).
+HAS_REASON=$([ "$kmaj" -gt 6 ] || { [ "$kmaj" = 6 ] && [ "$kmin" -ge 10 ]; } && echo 1 || echo 0)
+NOSOCK_REASON=$([ $HAS_REASON = 1 ] && echo NO_SOCKET)
+ANY_REASON=$([ $HAS_REASON = 1 ] && echo '^[A-Z][A-Z_]*$' || echo '^$')
 
 both_ns="(c[\"NETNS\"] == $NS_A || c[\"NETNS\"] == $NS_B)"
 
@@ -78,8 +82,8 @@ resets() {
 		check "IPv$fam: closed port: ERROR ECONNREFUSED to the client" \
 			same 1 "$(csv_count "$ev" "c[\"TYPE\"] == \"ERROR\" && $ends && c[\"REASON\"] == \"ECONNREFUSED\" && c[\"PID\"] == $rpid")"
 		theirs="c[\"LADDR\"] == \"$sa\" && c[\"LPORT\"] == $closed && c[\"RADDR\"] == \"$ca\" && c[\"RPORT\"] == $rport"
-		check "IPv$fam: closed port: the reset sent for no socket: RST> with the server's ends, NETNS, DIR out, no owner" \
-			same $NOSOCK_TRACED "$(csv_count "$ev" "c[\"TYPE\"] == \"RST>\" && $theirs && c[\"NETNS\"] == $NS_A && c[\"DIR\"] == \"out\" && c[\"PID\"] == \"\" && c[\"STATE\"] == \"\"")"
+		check "IPv$fam: closed port: the reset sent for no socket: RST> with the server's ends, NETNS, DIR out, no owner, reason '$NOSOCK_REASON'" \
+			same $NOSOCK_TRACED "$(csv_count "$ev" "c[\"TYPE\"] == \"RST>\" && $theirs && c[\"NETNS\"] == $NS_A && c[\"DIR\"] == \"out\" && c[\"PID\"] == \"\" && c[\"STATE\"] == \"\" && c[\"REASON\"] == \"$NOSOCK_REASON\"")"
 	fi
 
 	# the close with SO_LINGER 0
@@ -93,8 +97,8 @@ resets() {
 	check "IPv$fam: linger 0: the client was reset" grep -q "reset by peer" "$WORK/cli$fam.err"
 	server="c[\"LADDR\"] == \"$sa\" && c[\"LPORT\"] == $port && c[\"RADDR\"] == \"$ca\" && c[\"RPORT\"] == $cport"
 	client="c[\"LADDR\"] == \"$ca\" && c[\"LPORT\"] == $cport && c[\"RADDR\"] == \"$sa\" && c[\"RPORT\"] == $port"
-	check "IPv$fam: linger 0: the server's RST> in ESTABLISHED, DIR out, its PID and NETNS" \
-		same 1 "$(csv_count "$ev" "c[\"TYPE\"] == \"RST>\" && $server && c[\"STATE\"] == \"ESTABLISHED\" && c[\"DIR\"] == \"out\" && c[\"PID\"] == $spid && c[\"NETNS\"] == $NS_A")"
+	check "IPv$fam: linger 0: the server's RST> in ESTABLISHED, DIR out, its PID and NETNS, a reason where the kernel gives one" \
+		same 1 "$(csv_count "$ev" "c[\"TYPE\"] == \"RST>\" && $server && c[\"STATE\"] == \"ESTABLISHED\" && c[\"DIR\"] == \"out\" && c[\"PID\"] == $spid && c[\"NETNS\"] == $NS_A && c[\"REASON\"] ~ /$ANY_REASON/")"
 	check "IPv$fam: linger 0: the client's RST< in ESTABLISHED, DIR in, its PID and NETNS" \
 		same 1 "$(csv_count "$ev" "c[\"TYPE\"] == \"RST<\" && $client && c[\"STATE\"] == \"ESTABLISHED\" && c[\"DIR\"] == \"in\" && c[\"PID\"] == $cpid && c[\"NETNS\"] == $NS_B")"
 	check "IPv$fam: linger 0: ERROR ECONNRESET to the client's owner" \
