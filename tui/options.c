@@ -209,8 +209,8 @@ static int parse_without(const char *s, unsigned *mask, char *err, size_t n)
 		if (j < 0 || j == JOB_STATE)
 			return bad(
 			    err, n,
-			    "--without: '%.40s' is not traffic, accept, retrans, drops, tcpdrop or "
-			    "iter",
+			    "--without: '%.40s' is not traffic, accept, retrans, drops, tcpdrop, "
+			    "iter, rtt, resets, cong, memory or errors",
 			    tok);
 		*mask |= 1u << j;
 	}
