@@ -290,10 +290,18 @@ int probe_tp(struct trace_event_raw_tcp_probe *ctx)
 {
 	struct trace_event_raw_tcp_probe___sk *withsk = (void *)ctx;
 	struct ts_conn c = {};
+	__u8 sa[sizeof(ctx->saddr)], da[sizeof(ctx->daddr)];
 
 	if (bpf_core_field_exists(withsk->skaddr))
 		return on_probe(BPF_CORE_READ(withsk, skaddr), 0);
-	ends_of(ctx->saddr, ctx->daddr, &c);
+	/*
+	 * Copied out first: the verifier refuses a load through a pointer into
+	 * the record (5.10 and 6.1 rejected the program, and the rtt job with it).
+	 */
+	if (bpf_core_read(sa, sizeof(sa), &ctx->saddr) ||
+	    bpf_core_read(da, sizeof(da), &ctx->daddr))
+		return 0;
+	ends_of(sa, da, &c);
 	c.lport = ctx->sport;
 	c.rport = ctx->dport;
 	/* (the record's srtt is in microseconds already: the kernel shifted it) */
