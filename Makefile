@@ -85,12 +85,12 @@ $(OUTPUT)/vmlinux.h: | $(OUTPUT)/deps.stamp
 	$(Q)test -r /sys/kernel/btf/vmlinux || { echo "tcpscope: /sys/kernel/btf/vmlinux is missing: this kernel has no BTF (CONFIG_DEBUG_INFO_BTF=y is needed)" >&2; exit 1; }
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
 
-$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c bpf/tcpscope.bpf.h bpf/events.h $(OUTPUT)/vmlinux.h
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.bpf.h) bpf/events.h $(OUTPUT)/vmlinux.h
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(OUTPUT)/bpf/na/%.bpf.o: bpf/%.bpf.c bpf/tcpscope.bpf.h bpf/events.h $(OUTPUT)/vmlinux.h
+$(OUTPUT)/bpf/na/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.bpf.h) bpf/events.h $(OUTPUT)/vmlinux.h
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -DTS_NO_ATOMICS -c $< -o $@

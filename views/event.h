@@ -18,7 +18,8 @@ enum ts_user_kind {
 	TS_K_REASON = 35, /* the name of a drop reason on the recording kernel */
 	TS_K_SYMBOL = 36, /* the symbol of a kernel address (drop location) */
 	TS_K_GONE = 37,	  /* a socket left the map without a close record (its close was lost) */
-	TS_K_MAX = 38,
+	TS_K_RTT = 38,	  /* an interval's RTT histogram: every connection, or one address */
+	TS_K_MAX = 39,
 };
 
 struct ts_ev_tput {
@@ -32,6 +33,7 @@ struct ts_ev_tput {
 	uint8_t dir;
 	uint8_t flags;
 	uint8_t pad[6];
+	struct ts_rtt rtt; /* format 1.1: its RTT and windows so far (0 samples: not measured) */
 };
 
 struct ts_ev_tick {
@@ -70,6 +72,18 @@ struct ts_ev_gone {
 	uint64_t sid;
 };
 
+/* TS_K_RTT: the srtt samples tcp_probe saw during the interval that ends with the next TICK. */
+struct ts_ev_rtt {
+	struct ts_hdr hdr;
+	struct ts_rtt_key key;
+	uint8_t unit; /* 0: microseconds, 1: milliseconds */
+	uint8_t pad[3];
+	struct ts_rtt_hist h;
+};
+
+/* TS_K_REASON numbers from here up name the kernel's reset reasons (enum sk_rst_reason). */
+#define TS_RST_REASON_BASE 65536
+
 union ts_event {
 	struct ts_hdr hdr;
 	struct ts_ev_state state;
@@ -84,6 +98,8 @@ union ts_event {
 	struct ts_ev_reason reason;
 	struct ts_ev_symbol symbol;
 	struct ts_ev_gone gone;
+	struct ts_ev_sockev sockev;
+	struct ts_ev_rtt rtt;
 };
 
 /* The size a record of this kind must have; 0 for an unknown kind. */

@@ -18,6 +18,8 @@ static const struct {
 		     "the per-group numbers are short"},
     [LOSS_SUMMARIES] = {"closed sessions not summed up (Lifespans group table full)",
 			"the grouped Lifespans numbers are short"},
+    [LOSS_RTT] = {"RTT histograms not counted (too many addresses)",
+		  "the RTT numbers of some hosts are short"},
 };
 
 void model_losses(const struct model *m, uint64_t n[LOSS_MAX])
@@ -31,6 +33,8 @@ void model_losses(const struct model *m, uint64_t n[LOSS_MAX])
 	n[LOSS_BAD] = st->bad_records;
 	n[LOSS_GROUPS] = st->dropped_groups;
 	n[LOSS_SUMMARIES] = st->dropped_summaries;
+	/* the kernel counts samples it had no room for, the model histograms */
+	n[LOSS_RTT] = st->lost_kernel[TS_LOST_RTTMAP] + m->rtt.dropped;
 }
 
 uint64_t model_loss_total(const struct model *m)

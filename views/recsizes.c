@@ -21,9 +21,15 @@ static const struct growth {
 	unsigned kind;
 	uint16_t size;
 } growth[] = {
+    /* 1.1: resets, congestion states, full queues, memory limits, errors; RTT histograms */
+    {.minor = 1, .kind = TS_K_SOCKEV, .size = 120},
+    {.minor = 1, .kind = TS_K_RTT, .size = 496},
+    /* 1.1: what tcp_probe saw of a session: its RTT and windows (struct ts_rtt) */
+    {.minor = 1, .kind = TS_K_CLOSE, .size = 216},
+    {.minor = 1, .kind = TS_K_TPUT, .size = 176},
 #ifdef TS_RECORD_GROWTH_TEST
-    /* tests/record.mk's test build: a field appended to CLOSE in 1.1 */
-    {.minor = 1, .kind = TS_K_CLOSE, .size = 176},
+    /* tests/record.mk's test build: a field appended to CLOSE in 1.2 */
+    {.minor = 2, .kind = TS_K_CLOSE, .size = 224},
 #endif
     {.minor = 0}, /* the end */
 };

@@ -28,6 +28,11 @@ struct source_ops {
 	const char *(*why_off)(struct source *s, const char *job);
 	/* Why a job runs on the flavour it does, or is off; NULL or "" when it is on its first. */
 	const char *(*why)(struct source *s, const char *job);
+	/*
+	 * Hand over what the kernel holds that is not a record yet (the RTT
+	 * histograms of the interval in progress): batch mode ends. NULL: nothing.
+	 */
+	void (*finish)(struct source *s);
 	/* Why the source stopped early (a damaged recording: what and at which offset), or NULL. */
 	const char *(*error)(struct source *s);
 	/* Take in all the kernel has reported so far, however long it takes (before stopping). */
@@ -74,6 +79,12 @@ static inline void source_flush(struct source *s)
 {
 	if (s->ops->flush)
 		s->ops->flush(s);
+}
+
+static inline void source_finish(struct source *s)
+{
+	if (s->ops->finish)
+		s->ops->finish(s);
 }
 
 static inline void source_close(struct source *s)

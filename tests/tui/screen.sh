@@ -19,7 +19,7 @@ keys() { $TM send-keys -t main "$@"; }
 # the rows of pane N (between its title and the next pane's), without the column header
 pane_rows() {
 	screen | awk -v n="$1" '
-		match($0, /[0-9] (Lifespans|Throughput|States|Events) /) && RSTART <= 4 {
+		match($0, /[0-9] (Lifespans|Throughput|States|Events|RTT) /) && RSTART <= 4 {
 			inpane = (substr($0, RSTART, 1) == n); hdr = 1; next }
 		inpane && hdr { hdr = 0; next }
 		/^.?Help .*Quit/ { exit } # the key bar, under the last pane
@@ -28,7 +28,7 @@ pane_rows() {
 # field number of a column in pane N's header line
 col_of() {
 	screen | awk -v n="$1" -v c="$2" '
-		match($0, /[0-9] (Lifespans|Throughput|States|Events) /) && RSTART <= 4 {
+		match($0, /[0-9] (Lifespans|Throughput|States|Events|RTT) /) && RSTART <= 4 {
 			inpane = (substr($0, RSTART, 1) == n); hdr = 1; next }
 		inpane && hdr { for (i = 1; i <= NF; i++) { h = $i; sub(/(▲|▼|\^|v)$/, "", h); if (h == c) print i }; exit }'
 }
