@@ -4,10 +4,8 @@
  * name is read by user space from the running kernel's BTF; which reasons
  * count as drops is a bitmap user space fills in (cfg_drop_reasons).
  */
-#include "tcpscope.bpf.h"
+#include "packet.bpf.h"
 
-#define ETH_P_IP     0x0800
-#define ETH_P_IPV6   0x86DD
 #define TCP_FLAG_SYN 0x02
 #define TCP_FLAG_ACK 0x10
 
@@ -17,77 +15,6 @@ const volatile __u8 cfg_drop_reasons[64] = {0}; /* bitmap of 512 reasons */
  * drop counts only when it throws payload away, not for the peer's FIN.
  */
 const volatile __u8 cfg_drop_teardown[64] = {0};
-
-struct tcp_ports {
-	__be16 source;
-	__be16 dest;
-	__u32 seq;
-	__u32 ack_seq;
-	__u8 doff_res;
-	__u8 flags;
-};
-
-/* Addresses and ports from the packet's headers; 0 if it is not TCP. */
-static __always_inline int read_packet(const struct sk_buff *skb, struct ts_conn *c, __u8 *flags,
-				       __u32 *len)
-{
-	unsigned char *head = BPF_CORE_READ(skb, head);
-	__u16 nh = BPF_CORE_READ(skb, network_header);
-	__u16 proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
-	struct tcp_ports tcp;
-	__u32 thoff;
-
-	if (nh == (__u16)~0U)
-		return 0;
-	if (proto == ETH_P_IP) {
-		struct iphdr ip;
-
-		if (bpf_probe_read_kernel(&ip, sizeof(ip), head + nh) || ip.protocol != IPPROTO_TCP)
-			return 0;
-		c->family = 4;
-		__builtin_memcpy(c->laddr, &ip.saddr, 4);
-		__builtin_memcpy(c->raddr, &ip.daddr, 4);
-		thoff = nh + ip.ihl * 4;
-		*len = bpf_ntohs(ip.tot_len) - ip.ihl * 4;
-	} else if (proto == ETH_P_IPV6) {
-		struct ipv6hdr ip6;
-
-		if (bpf_probe_read_kernel(&ip6, sizeof(ip6), head + nh) ||
-		    ip6.nexthdr != IPPROTO_TCP)
-			return 0;
-		c->family = 6;
-		__builtin_memcpy(c->laddr, &ip6.saddr, 16);
-		__builtin_memcpy(c->raddr, &ip6.daddr, 16);
-		thoff = nh + sizeof(ip6);
-		*len = bpf_ntohs(ip6.payload_len);
-	} else {
-		return 0;
-	}
-	if (bpf_probe_read_kernel(&tcp, sizeof(tcp), head + thoff))
-		return 0;
-	c->lport = bpf_ntohs(tcp.source);
-	c->rport = bpf_ntohs(tcp.dest);
-	*flags = tcp.flags;
-	/* from the IP payload to the TCP payload */
-	*len = *len > (__u32)(tcp.doff_res >> 4) * 4 ? *len - (tcp.doff_res >> 4) * 4 : 0;
-	return 1;
-}
-
-/* Turn source/destination into local/remote: a received packet came from the remote end. */
-static __always_inline void orient(struct ts_conn *c, int ingress)
-{
-	__u8 a[16];
-	__u16 p;
-
-	if (!ingress)
-		return;
-	__builtin_memcpy(a, c->laddr, 16);
-	__builtin_memcpy(c->laddr, c->raddr, 16);
-	__builtin_memcpy(c->raddr, a, 16);
-	p = c->lport;
-	c->lport = c->rport;
-	c->rport = p;
-}
 
 /* btf: skb is a BTF tracepoint's trusted pointer, read directly */
 static __always_inline int on_drop(const struct sk_buff *skb, void *location, __u32 reason,
@@ -135,9 +62,7 @@ static __always_inline int on_drop(const struct sk_buff *skb, void *location, __
 	if (sk) {
 		c.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	} else {
-		struct net_device *dev = BPF_CORE_READ(skb, dev);
-
-		c.netns = BPF_CORE_READ(dev, nd_net.net, ns.inum);
+		c.netns = packet_netns(skb);
 	}
 	if (!conn_wanted(&c))
 		return 0;

@@ -25,7 +25,8 @@ enum ts_kind {
 	/* kernel-only: bpf/live.c turns these into STATE and CLOSE records */
 	TS_K_TRANS = 7,	      /* a tracked socket's transitions, when its list is full */
 	TS_K_CLOSE_TRANS = 8, /* a close, with the transitions not yet sent */
-	TS_K_LISTEN = 16,     /* a socket starts or stops listening: listen(), close() */
+	TS_K_SOCKEV = 9,  /* a reset, congestion state, full queue or error (struct ts_ev_sockev) */
+	TS_K_LISTEN = 16, /* a socket starts or stops listening: listen(), close() */
 	TS_K_KERNEL_MAX = 31,
 };
 
@@ -74,6 +75,7 @@ enum ts_retrans_kind {
 enum ts_lost {
 	TS_LOST_RINGBUF = 0, /* ring buffer full: a record was not written */
 	TS_LOST_SOCKMAP = 1, /* socket map full: a socket is tracked without an entry */
+	TS_LOST_RTTMAP = 2,  /* RTT histogram map full: an address's samples were not counted */
 	TS_LOST_LISTEN = 3,  /* listener table full: a listening socket is not sampled */
 	TS_LOST_MAX = 4,
 };
@@ -88,6 +90,14 @@ struct ts_conn {
 	__u32 pad2;
 	__u8 laddr[16];
 	__u8 raddr[16];
+};
+
+/* --laddr/--raddr: an address and prefix the kernel compares (family 0: none). */
+struct ts_addr_filter {
+	__u8 family; /* 4 or 6 */
+	__u8 pad[7];
+	__u8 addr[16]; /* already masked */
+	__u8 mask[16];
 };
 
 struct ts_owner {
@@ -112,6 +122,29 @@ struct ts_trans {
 	__u8 pad[6];
 };
 
+/*
+ * What tcp_probe saw of a connection: its smoothed RTT over its life, and
+ * the latest windows. In the socket table, and appended to the records
+ * that describe a session (user space reads 0 samples as "not measured").
+ */
+struct ts_rtt {
+	__u64 sum_us;  /* of the srtt samples */
+	__u32 samples; /* segments received while tcp_probe ran */
+	__u32 min_us;  /* smallest and largest srtt seen */
+	__u32 max_us;
+	__u32 last_us;	/* the latest srtt */
+	__u32 snd_cwnd; /* congestion window, segments */
+	__u32 ssthresh; /* slow start threshold, segments (~0: not set yet) */
+	__u32 snd_wnd;	/* the peer's receive window, bytes */
+	__u32 rcv_wnd;	/* ours, bytes */
+	__u8 ca_state;	/* TCP_CA_Open... as last seen */
+	__u8 win_zero;	/* bits TS_WZ_*: a zero window reported, not yet reopened */
+	__u8 pad[6];
+};
+
+#define TS_WZ_OURS 0x01 /* we advertise a zero window: our receive queue is full */
+#define TS_WZ_PEER 0x02 /* the peer advertises one */
+
 struct ts_sock {
 	__u64 sid;	     /* session id, unique for this run */
 	__u64 start_ns;	     /* first transition seen; 0 when open before tracing */
@@ -130,6 +163,7 @@ struct ts_sock {
 	__u32 first_trans;
 	__u32 pad2;
 	struct ts_trans trans[TS_TRANS];
+	struct ts_rtt rtt;
 	__u64 cgroup; /* the owner's cgroup (v2) id, taken with the owner; 0: unknown */
 };
 
@@ -186,7 +220,8 @@ struct ts_ev_close {
 	__u64 app_rx;
 	__u32 retrans; /* tcp_sock.total_retrans */
 	__u32 srtt_us;
-	/* appended in format 1.1 */
+	struct ts_rtt rtt; /* format 1.1: what tcp_probe saw of it (0 samples: not measured) */
+	/* appended in format 1.2 */
 	__u64 cgroup_id; /* the owner's cgroup (v2); 0: unknown */
 #ifdef TS_RECORD_GROWTH_TEST
 	__u64 grown; /* tests/record.mk's test build: a field a later minor version appends */
@@ -220,7 +255,7 @@ struct ts_ev_owner {
 	struct ts_hdr hdr;
 	__u64 sid;
 	struct ts_owner owner;
-	/* appended in format 1.1 */
+	/* appended in format 1.2 */
 	__u64 cgroup_id; /* the owner's cgroup (v2); 0: unknown */
 };
 
@@ -339,6 +374,71 @@ struct ts_ev_listen {
 	__u64 base_queue;
 	__u32 socks;
 	__u32 pad2;
+};
+
+/* What a TS_K_SOCKEV record reports. */
+enum ts_sockev_type {
+	TS_SE_RST_SENT = 1,  /* a reset went out (RST>) */
+	TS_SE_RST_RECV = 2,  /* a reset came in (RST<) */
+	TS_SE_CONG = 3,	     /* the congestion state changed (ca_old -> ca_new) */
+	TS_SE_RCVQ_FULL = 4, /* our receive queue is full: we advertise a zero window */
+	TS_SE_PEER_FULL = 5, /* the peer's is: it advertises a zero window */
+	TS_SE_MEM_LIMIT = 6, /* the protocol's memory limit refused this socket memory */
+	TS_SE_ERROR = 7,     /* an error was reported to the socket's owner (err: errno) */
+	TS_SE_MAX,
+};
+
+/* TCP congestion states (include/uapi/linux/tcp.h, enum tcp_ca_state). */
+enum ts_ca_state {
+	TS_CA_OPEN = 0,
+	TS_CA_DISORDER = 1,
+	TS_CA_CWR = 2,
+	TS_CA_RECOVERY = 3,
+	TS_CA_LOSS = 4,
+	TS_CA_MAX,
+};
+
+struct ts_ev_sockev {
+	struct ts_hdr hdr;
+	__u64 sid; /* 0 when the socket is not tracked (or there is none: a reset to nobody) */
+	struct ts_conn conn;
+	struct ts_owner owner;
+	__u8 type;   /* enum ts_sockev_type */
+	__u8 state;  /* TCP state of the socket then (0: no socket) */
+	__u8 ca_old; /* TS_SE_CONG: the state left, and the one entered */
+	__u8 ca_new;
+	__u32 err; /* TS_SE_ERROR: errno; TS_SE_RST_SENT: the kernel's reset reason + 1 (0: none) */
+	__u64 value;   /* RCVQ_FULL: bytes queued; MEM_LIMIT: pages the protocol has allocated */
+	__u32 value2;  /* RCVQ_FULL: the receive buffer, bytes; MEM_LIMIT: 1 receiving, 0 sending */
+	__u32 srtt_us; /* the smoothed RTT then, when the socket has one */
+};
+
+/*
+ * RTT histograms (tcprtt): log2 buckets of srtt, each split in four, so
+ * that percentiles come within 12.5% and tcprtt's log2 slots are exact sums
+ * (TS_RTT_SLOT). Values under 4 have a bucket each.
+ */
+#define TS_RTT_BUCKETS 108 /* 0..3, then 4 a power of 2 from 2^2 to 2^27 (and above) */
+
+enum ts_rtt_scope {
+	TS_RTT_ALL = 0,	  /* every connection */
+	TS_RTT_RADDR = 1, /* by remote address */
+	TS_RTT_LADDR = 2, /* by local address */
+};
+
+struct ts_rtt_key {
+	__u8 scope;  /* enum ts_rtt_scope */
+	__u8 family; /* 4 or 6; 0 for TS_RTT_ALL */
+	__u8 pad[2];
+	__u8 addr[16];
+};
+
+struct ts_rtt_hist {
+	__u64 samples;
+	__u64 sum; /* of the values, in the histogram's unit */
+	__u32 max;
+	__u32 pad;
+	__u32 buckets[TS_RTT_BUCKETS];
 };
 
 #endif

@@ -6,34 +6,44 @@
 #include <bpf/btf.h>
 #include "kernel_names.h"
 
-int drop_reasons_load(const struct btf *btf, char *names[DROP_REASON_MAX])
+int kernel_enum_names(const struct btf *btf, const char *type, const char *prefix, char **names,
+		      int max)
 {
 	const struct btf_type *t;
 	const struct btf_enum *e;
 	int id, n = 0;
 
-	memset(names, 0, sizeof(char *) * DROP_REASON_MAX);
+	memset(names, 0, sizeof(char *) * (size_t)max);
 	if (!btf)
 		return -ENOENT;
-	id = btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM);
-	if (id < 0) {
-		/* a kernel before drop reasons: its drops are all reason 0, unnamed */
-		names[DROP_REASON_UNKNOWN] = strdup("NOT_SPECIFIED");
-		return 0;
-	}
+	id = btf__find_by_name_kind(btf, type, BTF_KIND_ENUM);
+	if (id < 0)
+		return -ENOENT;
 	t = btf__type_by_id(btf, id);
 	e = btf_enum(t);
 	for (int i = 0; i < btf_vlen(t); i++, e++) {
 		const char *name = btf__name_by_offset(btf, e->name_off);
-		const char *prefix = "SKB_DROP_REASON_";
 
-		if (e->val < 0 || e->val >= DROP_REASON_MAX || !name)
+		if (e->val < 0 || e->val >= max || !name)
 			continue;
 		if (!strncmp(name, prefix, strlen(prefix)))
 			name += strlen(prefix);
 		free(names[e->val]);
 		names[e->val] = strdup(name);
 		n++;
+	}
+	return n;
+}
+
+int drop_reasons_load(const struct btf *btf, char *names[DROP_REASON_MAX])
+{
+	int n =
+	    kernel_enum_names(btf, "skb_drop_reason", "SKB_DROP_REASON_", names, DROP_REASON_MAX);
+
+	if (n == -ENOENT && btf) {
+		/* a kernel before drop reasons: its drops are all reason 0, unnamed */
+		names[DROP_REASON_UNKNOWN] = strdup("NOT_SPECIFIED");
+		return 0;
 	}
 	return n;
 }

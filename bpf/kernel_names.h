@@ -17,6 +17,16 @@ struct btf;
 #define DROP_REASON_UNKNOWN 0
 
 /*
+ * names[v] for each value v < max of the kernel's enum type (NULL where it has
+ * none), prefix taken off; the count, or -ENOENT without the type.
+ */
+int kernel_enum_names(const struct btf *vmlinux, const char *type, const char *prefix, char **names,
+		      int max);
+
+/* The kernel's reasons for the resets it sends (6.10), as kernel_enum_names gives them. */
+#define RST_REASON_MAX 64
+
+/*
  * Fill names[] (NULL where the kernel has none) from enum skb_drop_reason;
  * count or -errno. A kernel without the enum gets DROP_REASON_UNKNOWN alone (count 0).
  */

@@ -53,7 +53,7 @@ struct live_sock {
 	uint64_t tx, rx;
 	uint64_t seen;	  /* tick it was last in the map */
 	uint32_t emitted; /* transitions already turned into STATE records */
-	uint32_t pad;
+	uint32_t samples; /* tcp_probe's, when its TPUT was last sent */
 };
 
 struct live {
@@ -481,10 +481,12 @@ static void sock_seen(struct live *l, const struct ts_sock *v)
 		feed_transitions(l, &st, v->first_trans, v->ntrans - v->first_trans, v->trans,
 				 &s->emitted);
 	}
-	if (!added && s->tx == v->app_tx && s->rx == v->app_rx)
+	/* a TPUT when it moved bytes, or its RTT and windows were sampled again */
+	if (!added && s->tx == v->app_tx && s->rx == v->app_rx && s->samples == v->rtt.samples)
 		return;
 	s->tx = v->app_tx;
 	s->rx = v->app_rx;
+	s->samples = v->rtt.samples;
 	memset(&e, 0, sizeof(e));
 	hdr(&e.hdr, TS_K_TPUT, sizeof(e));
 	e.sid = v->sid;
@@ -495,6 +497,7 @@ static void sock_seen(struct live *l, const struct ts_sock *v)
 	e.app_rx = v->app_rx;
 	e.dir = v->dir;
 	e.flags = v->flags;
+	e.rtt = v->rtt;
 	e.cgroup_id = v->cgroup;
 	feed(l, (union ts_event *)&e);
 }
@@ -579,17 +582,118 @@ static void sweep_gone(struct live *l)
 	}
 }
 
+/* ---- RTT histograms ---- */
+
+static void feed_rtt(struct live *l, const struct ts_rtt_key *k, const struct ts_rtt_hist *h)
+{
+	struct ts_ev_rtt e;
+
+	if (!h->samples)
+		return;
+	memset(&e, 0, sizeof(e));
+	hdr(&e.hdr, TS_K_RTT, sizeof(e));
+	e.key = *k;
+	e.unit = l->o.rtt_div == 1000;
+	e.h = *h;
+	feed(l, (union ts_event *)&e);
+}
+
+/* Every connection's histogram of generation gen: a copy per CPU, summed, then emptied. */
+static void read_rtt_all(struct live *l, uint32_t gen)
+{
+	const struct bpf_map *m = l->skel->maps.rtt_all;
+	size_t stride = (sizeof(struct ts_rtt_hist) + 7) & ~(size_t)7;
+	struct ts_rtt_key k = {.scope = TS_RTT_ALL};
+	struct ts_rtt_hist sum;
+	uint8_t *vals = calloc((size_t)l->ncpus, stride);
+
+	if (!vals)
+		return;
+	memset(&sum, 0, sizeof(sum));
+	if (!bpf_map__lookup_elem(m, &gen, sizeof(gen), vals, (size_t)l->ncpus * stride, 0)) {
+		for (int c = 0; c < l->ncpus; c++) {
+			const struct ts_rtt_hist *h = (const void *)(vals + (size_t)c * stride);
+
+			sum.samples += h->samples;
+			sum.sum += h->sum;
+			if (h->max > sum.max)
+				sum.max = h->max;
+			for (int b = 0; b < TS_RTT_BUCKETS; b++)
+				sum.buckets[b] += h->buckets[b];
+		}
+		memset(vals, 0, (size_t)l->ncpus * stride);
+		bpf_map__update_elem(m, &gen, sizeof(gen), vals, (size_t)l->ncpus * stride, 0);
+	}
+	free(vals);
+	feed_rtt(l, &k, &sum);
+}
+
+/* The histograms by address of generation gen, taken out of the map as they are read. */
+static void read_rtt_addrs(struct live *l, uint32_t gen)
+{
+	const struct bpf_map *m = gen ? l->skel->maps.rtt_hist1 : l->skel->maps.rtt_hist0;
+	struct ts_rtt_key keys[64];
+	struct ts_rtt_hist vals[64];
+	int fd = bpf_map__fd(m);
+	struct ts_rtt_key in, out;
+	bool first = true;
+
+	for (;;) {
+		__u32 count = 64;
+		int rc = bpf_map_lookup_and_delete_batch(fd, first ? NULL : &in, &out, keys, vals,
+							 &count, NULL);
+
+		if (rc && rc != -ENOENT)
+			break;
+		for (__u32 i = 0; i < count; i++)
+			feed_rtt(l, &keys[i], &vals[i]);
+		if (rc == -ENOENT)
+			break;
+		in = out;
+		first = false;
+	}
+}
+
+/*
+ * The programs add to the generation rtt_gen names: flip it at the start of
+ * a tick, and read the other at its end, when no program that began before
+ * the flip (they run for a microsecond) can still be adding to it.
+ */
+static uint32_t rtt_flip(struct live *l)
+{
+	uint32_t was;
+
+	if (!l->plan.tier[JOB_RTT])
+		return 0;
+	was = __atomic_load_n(&l->skel->bss->rtt_gen, __ATOMIC_RELAXED);
+	__atomic_store_n(&l->skel->bss->rtt_gen, was ^ 1, __ATOMIC_RELEASE);
+	return was & 1;
+}
+
+static void read_rtt(struct live *l, uint32_t gen)
+{
+	if (!l->plan.tier[JOB_RTT])
+		return;
+	if (l->o.rtt_scopes & (1 << TS_RTT_ALL))
+		read_rtt_all(l, gen);
+	if (l->o.rtt_scopes & (1 << TS_RTT_RADDR | 1 << TS_RTT_LADDR))
+		read_rtt_addrs(l, gen);
+}
+
 static void tick(struct live *l)
 {
 	struct ts_ev_tick t;
+	uint32_t rtt_gen;
 
 	/* closes already queued must be seen before the map says their sockets are gone */
 	consume_ring(l);
 	take_spooled(l, 0);
+	rtt_gen = rtt_flip(l);
 	l->ticks++;
 	memset(&t, 0, sizeof(t));
 	t.open_sockets = read_slots(l) + read_socks(l);
 	sweep_gone(l);
+	read_rtt(l, rtt_gen);
 	if (l->listening)
 		listen_sampler_tick(&l->listen, feed_cb, l);
 	read_lost(l, &t);
@@ -621,24 +725,34 @@ static void emit_meta(struct live *l)
 	feed(l, (union ts_event *)&m);
 }
 
-static void emit_reasons(struct live *l)
+/* The names of n reasons, as REASON records numbered from base. */
+static void emit_names(struct live *l, char **names, uint32_t n, uint32_t base)
 {
-	char *names[DROP_REASON_MAX];
-
-	if (drop_reasons_load(l->btf, names) < 0)
-		return;
-	for (uint32_t r = 0; r < DROP_REASON_MAX; r++) {
+	for (uint32_t r = 0; r < n; r++) {
 		struct ts_ev_reason e;
 
 		if (!names[r])
 			continue;
 		memset(&e, 0, sizeof(e));
 		hdr(&e.hdr, TS_K_REASON, sizeof(e));
-		e.reason = r;
+		e.reason = base + r;
 		snprintf(e.name, sizeof(e.name), "%s", names[r]);
 		feed(l, (union ts_event *)&e);
+		free(names[r]);
+		names[r] = NULL;
 	}
-	drop_reasons_free(names);
+}
+
+static void emit_reasons(struct live *l)
+{
+	char *names[DROP_REASON_MAX];
+
+	if (drop_reasons_load(l->btf, names) >= 0)
+		emit_names(l, names, DROP_REASON_MAX, 0);
+	/* the resets' (6.10), where the kernel gives them */
+	if (l->plan.tier[JOB_RESETS] &&
+	    kernel_enum_names(l->btf, "sk_rst_reason", "SK_RST_REASON_", names, RST_REASON_MAX) > 0)
+		emit_names(l, names, RST_REASON_MAX, TS_RST_REASON_BASE);
 }
 
 static int by_sid(const void *a, const void *b)
@@ -799,8 +913,21 @@ static void live_close(struct source *src)
 	free(l);
 }
 
+/* The histograms of the interval in progress: flip, let the programs in flight end, read. */
+static void live_finish(struct source *src)
+{
+	struct live *l = (struct live *)src;
+	uint32_t gen = rtt_flip(l);
+
+	if (!l->plan.tier[JOB_RTT])
+		return;
+	poll(NULL, 0, 1);
+	read_rtt(l, gen);
+}
+
 static const struct source_ops live_ops = {
     .step = live_step,
+    .finish = live_finish,
     .plan = live_plan,
     .set_interval = live_set_interval,
     .why_off = live_why_off,

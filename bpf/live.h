@@ -15,7 +15,11 @@ struct live_opts {
 	bool lport_filter, rport_filter;
 	uint8_t lports[8192], rports[8192]; /* port bitmaps */
 	bool all_states;		    /* states pane/view needs every transition */
-	unsigned want_jobs; /* bit per enum job: what the panes shown need (the rest always run) */
+	unsigned want_jobs;  /* bit per enum job: what the panes shown need (the rest always run) */
+	uint8_t rtt_scopes;  /* bit per enum ts_rtt_scope: the RTT histograms kept */
+	uint32_t rtt_div;    /* 1: microseconds, 1000: milliseconds (-m) */
+	size_t max_rtt_keys; /* addresses with a histogram, per generation */
+	struct ts_addr_filter laddr, raddr; /* --laddr, --raddr */
 	unsigned interval_ms;
 	size_t ringbuf_bytes;
 	size_t max_sockets;

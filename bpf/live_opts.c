@@ -10,6 +10,9 @@ void live_opts_default(struct live_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->all_states = true;
 	o->want_jobs = ~0u;
+	o->rtt_scopes = 1 << TS_RTT_ALL | 1 << TS_RTT_RADDR;
+	o->rtt_div = 1;
+	o->max_rtt_keys = 4096;
 	o->interval_ms = 1000;
 	o->ringbuf_bytes = 8 << 20;
 	o->max_sockets = 65536;

@@ -149,6 +149,13 @@ static void configure(const struct plan *p, const struct live_opts *o, const str
 	s->rodata->cfg_drop_has_reason = proto_params(btf, "kfree_skb", true) >= 4;
 	s->rodata->cfg_drop_has_rx_sk = proto_params(btf, "kfree_skb", true) >= 5;
 	s->rodata->cfg_recv_has_nonblock = proto_params(btf, "tcp_recvmsg", false) == 6;
+	s->rodata->cfg_rst_has_reason = proto_params(btf, "tcp_send_reset", true) >= 4;
+	s->rodata->cfg_rtt_scopes = o->rtt_scopes;
+	s->rodata->cfg_rtt_div = o->rtt_div ? o->rtt_div : 1;
+	memcpy((void *)&s->rodata->cfg_laddr, &o->laddr, sizeof(o->laddr));
+	memcpy((void *)&s->rodata->cfg_raddr, &o->raddr, sizeof(o->raddr));
+	bpf_map__set_max_entries(s->maps.rtt_hist0, (uint32_t)o->max_rtt_keys);
+	bpf_map__set_max_entries(s->maps.rtt_hist1, (uint32_t)o->max_rtt_keys);
 	for (int r = 0; r < DROP_REASON_MAX; r++) {
 		if (reasons[r] && drop_reason_is_drop(reasons[r]))
 			((uint8_t *)s->rodata->cfg_drop_reasons)[r >> 3] |= (uint8_t)(1 << (r & 7));

@@ -21,6 +21,9 @@ struct job_def {
 #define RECV_LENGTH    "sock/sock_recv_length"
 #define RETRANS_SKB    "tcp/tcp_retransmit_skb"
 #define RETRANS_SYNACK "tcp/tcp_retransmit_synack"
+#define SEND_RESET     "tcp/tcp_send_reset"
+#define RECEIVE_RESET  "tcp/tcp_receive_reset"
+#define CONG_STATE     "tcp/tcp_cong_state_set"
 
 static const struct job_def jobs[JOB_MAX] =
     {
@@ -124,6 +127,90 @@ static const struct job_def jobs[JOB_MAX] =
 		.name = "iter",
 		.feeds = "sessions open before tracing began",
 		.hooks = {[TIER_ITER] = {{.prog = "existing", .target = "tcp"}}},
+	    },
+	[JOB_RTT] =
+	    {
+		.name = "rtt",
+		.feeds = "RTT histograms and each session's RTT and windows, full receive queues",
+		.on_demand = true,
+		.hooks =
+		    {
+			[TIER_BTF] = {{.prog = "probe_btf", .target = "tcp/tcp_probe"}},
+			[TIER_RAW] = {{.prog = "probe_raw", .target = "tcp/tcp_probe"}},
+			/* before 6.10 its record has no socket: histograms only */
+			[TIER_TP] = {{.prog = "probe_tp", .target = "tcp/tcp_probe"}},
+		    },
+	    },
+	[JOB_RESETS] =
+	    {
+		.name = "resets",
+		.feeds = "resets sent and received",
+		.on_demand = true,
+		.hooks =
+		    {
+			[TIER_BTF] = {{.prog = "rst_sent_btf", .target = SEND_RESET},
+				      {.prog = "rst_recv_btf", .target = RECEIVE_RESET}},
+			[TIER_RAW] = {{.prog = "rst_sent_raw", .target = SEND_RESET},
+				      {.prog = "rst_recv_raw", .target = RECEIVE_RESET}},
+			[TIER_TP] = {{.prog = "rst_sent_tp", .target = SEND_RESET},
+				     {.prog = "rst_recv_tp", .target = RECEIVE_RESET}},
+		    },
+	    },
+	/*
+	 * Before tcp_cong_state_set (5.19), the functions that change the
+	 * state: inline tcp_set_ca_state is out of reach.
+	 */
+	[JOB_CONG] =
+	    {
+		.name = "cong",
+		.feeds = "congestion states (CWR, Recovery, Loss, and back)",
+		.on_demand = true,
+		.hooks =
+		    {
+			[TIER_BTF] = {{.prog = "cong_btf", .target = CONG_STATE}},
+			[TIER_RAW] = {{.prog = "cong_raw", .target = CONG_STATE}},
+			[TIER_TP] = {{.prog = "cong_tp", .target = CONG_STATE}},
+			[TIER_FENTRY] = {{.prog = "cong_alert_fexit",
+					  .target = "tcp_fastretrans_alert"},
+					 {.prog = "cong_loss_fexit", .target = "tcp_enter_loss"},
+					 {.prog = "cong_cwr_fexit", .target = "tcp_enter_cwr"}},
+			[TIER_KPROBE] =
+			    {{.prog = "cong_alert_kprobe", .target = "tcp_fastretrans_alert"},
+			     {.prog = "cong_alert_kretprobe", .target = "tcp_fastretrans_alert"},
+			     {.prog = "cong_loss_kprobe", .target = "tcp_enter_loss"},
+			     {.prog = "cong_loss_kretprobe", .target = "tcp_enter_loss"},
+			     {.prog = "cong_cwr_kprobe", .target = "tcp_enter_cwr"},
+			     {.prog = "cong_cwr_kretprobe", .target = "tcp_enter_cwr"}},
+		    },
+	    },
+	/* (its record names no socket: no classic tracepoint flavour) */
+	[JOB_MEMORY] =
+	    {
+		.name = "memory",
+		.feeds = "socket memory refused at TCP's limit",
+		.on_demand = true,
+		.hooks =
+		    {
+			[TIER_BTF] = {{.prog = "memlimit_btf",
+				       .target = "sock/sock_exceed_buf_limit"}},
+			[TIER_RAW] = {{.prog = "memlimit_raw",
+				       .target = "sock/sock_exceed_buf_limit"}},
+		    },
+	    },
+	[JOB_ERRORS] =
+	    {
+		.name = "errors",
+		.feeds = "socket errors (ECONNRESET, ETIMEDOUT...)",
+		.on_demand = true,
+		.hooks =
+		    {
+			[TIER_BTF] = {{.prog = "skerr_btf", .target = "sock/inet_sk_error_report"}},
+			[TIER_RAW] = {{.prog = "skerr_raw", .target = "sock/inet_sk_error_report"}},
+			[TIER_FENTRY] = {{.prog = "skerr_fentry",
+					  .target = "sock_def_error_report"}},
+			[TIER_KPROBE] = {{.prog = "skerr_kprobe",
+					  .target = "sock_def_error_report"}},
+		    },
 	    },
 	/*
 	 * Run by user space on each listening socket each interval, attached to

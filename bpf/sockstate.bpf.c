@@ -126,6 +126,27 @@ static __always_inline __u64 payload_received(const struct tcp_counts *t)
 	return n;
 }
 
+static __always_inline void remember_closed(__u64 key, const struct ts_sock *s, int old)
+{
+	__u32 zero = 0;
+	struct ts_last_closed *l = bpf_map_lookup_elem(&last_closed, &zero);
+	struct ts_closed *c;
+	__u32 i;
+
+	if (!l)
+		return;
+	i = l->next++ % TS_LAST_CLOSED;
+	barrier_var(i); /* bound the register that indexes */
+	if (i >= TS_LAST_CLOSED)
+		return;
+	c = &l->socks[i];
+	c->key = key;
+	c->sid = s->sid;
+	c->state = old;
+	c->conn = s->conn;
+	c->owner = s->owner;
+}
+
 /*
  * The session's summary, with the transitions not sent yet, and its socket
  * leaves the map. The map entry goes before the record is published: user
@@ -171,10 +192,12 @@ static __always_inline void close_session(const struct sock *sk, const struct ts
 	e->app_rx = s->app_rx;
 	e->retrans = t.retrans;
 	e->srtt_us = t.srtt_us;
+	e->rtt = s->rtt;
 	e->cgroup_id = s->cgroup;
 	ct->first = s->first_trans;
 	ct->n = n <= TS_TRANS ? n : 0;
 	__builtin_memcpy(ct->trans, s->trans, sizeof(ct->trans));
+	remember_closed(key, s, old);
 	sock_del(&key);
 	submit(ct);
 }

@@ -47,6 +47,9 @@ TS_GLOBAL const volatile __u32 cfg_slot_bits TS_INIT;  /* the slots map has 1 <<
 TS_GLOBAL const volatile __u64 cfg_wake_bytes TS_INIT; /* wake the reader past this backlog */
 TS_GLOBAL const volatile __u8 cfg_cgroup TS_INIT;      /* 1: take owners' cgroups (v2 is mounted) */
 TS_GLOBAL const volatile __u8 cfg_listeners TS_INIT;   /* 1: keep the listener tables */
+/* --laddr, --raddr: only connections with these ends */
+TS_GLOBAL const volatile struct ts_addr_filter cfg_laddr TS_INIT;
+TS_GLOBAL const volatile struct ts_addr_filter cfg_raddr TS_INIT;
 /* --exclude-self: the SSH connection carrying tcpscope (lport 0: none) */
 TS_GLOBAL const volatile struct ts_conn cfg_self TS_INIT;
 
@@ -98,6 +101,55 @@ TS_GLOBAL struct {
 	__type(key, __u32);
 	__type(value, struct ts_sock);
 } scratch SEC(".maps");
+
+/*
+ * The sockets each CPU closed last: a reset sent or an error reported just
+ * after the close (tcp_done, then the report, in one call on one CPU) is
+ * still the session's, though the table has let it go. Four, not one: on
+ * loopback the reset is delivered, and its receiver closed, before the
+ * sender's tracepoint runs.
+ */
+#define TS_LAST_CLOSED 4
+
+struct ts_closed {
+	__u64 key; /* the socket's address */
+	__u64 sid;
+	__u8 state; /* the state it closed from */
+	__u8 pad[7];
+	struct ts_conn conn;
+	struct ts_owner owner;
+};
+
+struct ts_last_closed {
+	__u32 next;
+	__u32 pad;
+	struct ts_closed socks[TS_LAST_CLOSED];
+};
+
+TS_GLOBAL struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ts_last_closed);
+} last_closed SEC(".maps");
+
+/* What this CPU remembers of sk, closed a moment ago; NULL when nothing. */
+static __always_inline const struct ts_closed *closed_just_now(__u64 key)
+{
+	__u32 zero = 0;
+	struct ts_last_closed *l = bpf_map_lookup_elem(&last_closed, &zero);
+
+	if (!l)
+		return 0;
+	/* newest first: a freed socket's memory soon holds another socket */
+	for (__u32 i = 1; i <= TS_LAST_CLOSED; i++) {
+		__u32 at = (l->next - i) % TS_LAST_CLOSED;
+
+		if (l->socks[at].key == key)
+			return &l->socks[at];
+	}
+	return 0;
+}
 
 /* Owners of sockets open before tracing, found by user space in /proc (key: inode). */
 TS_GLOBAL struct {
@@ -344,6 +396,16 @@ static __always_inline int is_self(const struct ts_conn *c)
 	       r[1] == sr[1];
 }
 
+static __always_inline int addr_in(const volatile struct ts_addr_filter *f, const struct ts_conn *c,
+				   const __u8 *addr)
+{
+	const volatile __u64 *want = (const volatile __u64 *)f->addr;
+	const volatile __u64 *mask = (const volatile __u64 *)f->mask;
+	const __u64 *a = (const __u64 *)addr;
+
+	return c->family == f->family && (a[0] & mask[0]) == want[0] && (a[1] & mask[1]) == want[1];
+}
+
 /* The command-line filters that depend only on the connection. */
 static __always_inline int conn_wanted(const struct ts_conn *c)
 {
@@ -354,6 +416,10 @@ static __always_inline int conn_wanted(const struct ts_conn *c)
 	if (cfg_lport_filter && !port_in(cfg_lports, c->lport))
 		return 0;
 	if (cfg_rport_filter && !port_in(cfg_rports, c->rport))
+		return 0;
+	if (cfg_laddr.family && !addr_in(&cfg_laddr, c, c->laddr))
+		return 0;
+	if (cfg_raddr.family && !addr_in(&cfg_raddr, c, c->raddr))
 		return 0;
 	return 1;
 }

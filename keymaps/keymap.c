@@ -36,6 +36,8 @@ static const struct action_info actions[ACT_MAX] = {
     [ACT_ALL_ROWS] = {"all-rows", "also idle throughput rows; lifespans: open sessions only"},
     [ACT_WIDE] = {"wide", "wide columns (whole IPv6 addresses)"},
     [ACT_REDRAW] = {"redraw", "redraw the screen"},
+    [ACT_PAGE] = {"page", "the selected row's connection: timeline, graphs, windows (back: Esc, q, "
+			  "Enter)"},
 };
 
 /* pane-1 to pane-N, one for each pane of the list: named and explained from it. */

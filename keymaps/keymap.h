@@ -70,6 +70,7 @@ enum action {
 	ACT_ALL_ROWS,
 	ACT_WIDE,
 	ACT_REDRAW,
+	ACT_PAGE,
 	ACT_MAX,
 };
 

@@ -289,10 +289,12 @@ ordered() {
 	done
 }
 
-# the kernel's count of TCP resets sent (this namespace), from /proc/net/snmp
+# out_rsts [NS]: the kernel's count of TCP resets sent, from /proc/net/snmp
+# (each network namespace has its own): this namespace's, or NS's
 out_rsts() {
-	awk '$1 == "Tcp:" && !n { for (i = 2; i <= NF; i++) if ($i == "OutRsts") c = i; n = 1; next }
-		$1 == "Tcp:" && n { print $c; exit }' /proc/net/snmp
+	in_ns "${1:--}" cat /proc/net/snmp | awk '$1 == "Tcp:" && !n {
+			for (i = 2; i <= NF; i++) if ($i == "OutRsts") c = i; n = 1; next }
+		$1 == "Tcp:" && n { print $c; exit }'
 }
 
 # check_churn TRUTH OUT RSTS PORT UP DOWN: every (side, LPORT, RPORT) of a

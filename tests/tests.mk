@@ -53,6 +53,7 @@ test-tui: test-bins
 # the command-line parser, with the little it needs from the live side
 $(OUTPUT)/tests/unit/test_options: tests/unit/test_options.c tests/tap.h $(wildcard tests/unit/*.h) \
 		$(OUTPUT)/tui/options.o $(OUTPUT)/tui/serve_opts.o $(OUTPUT)/tui/usage.o \
+		$(OUTPUT)/tui/rtt_opts.o \
 		$(OUTPUT)/bpf/plan.o $(OUTPUT)/bpf/live_opts.o $(OUTPUT)/libmodel.a
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)

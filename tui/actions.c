@@ -401,6 +401,8 @@ int ui_act(struct ui *ui, enum action a)
 	case ACT_WIDE:
 	case ACT_REDRAW:
 		return act_display(ui, a);
+	case ACT_PAGE:
+		return ui_page_open(ui);
 	case ACT_NONE:
 	case ACT_MAX:
 		break;

@@ -133,6 +133,15 @@ static int build_filter(const struct options *o, struct filter *f, char *err, si
 static int run_batch(struct app *a)
 {
 	const struct options *o = a->o;
+	const struct rtt_print_opts rtt = {
+	    .scope = o->rtt.by,
+	    .per_interval = o->rtt.interval_given,
+	    .clock = o->clock,
+	    .rel = o->rel,
+	    .csv = o->csv,
+	    .duration = o->duration,
+	    .filter = &a->filter,
+	};
 	struct batch_opts bo = {
 	    .panes = o->panes,
 	    .csv = o->csv,
@@ -146,6 +155,7 @@ static int run_batch(struct app *a)
 	    /* --record - owns standard output: the lines go to stderr */
 	    .out = o->record && !strcmp(o->record, "-") ? stderr : stdout,
 	    .err = stderr,
+	    .rtt = o->rtt.view ? &rtt : NULL,
 	};
 	double end = o->duration ? now_s() + o->duration : 0, next_flush = 0;
 	struct batch *b;
@@ -172,7 +182,7 @@ static int run_batch(struct app *a)
 	for (int i = 0; i < P_MAX; i++) {
 		const struct pane *p = pane_get((enum pane_id)i);
 
-		for (int j = 0; (o->panes & (1u << i)) && j < 3 && p->jobs[j]; j++)
+		for (int j = 0; (o->panes & (1u << i)) && j < PANE_JOBS && p->jobs[j]; j++)
 			if (source_job_off(a->src, p->jobs[j]))
 				fprintf(stderr, "tcpscope: %s: no %s: %s\n", p->name, p->jobs[j],
 					source_job_off(a->src, p->jobs[j]));
@@ -201,8 +211,10 @@ static int run_batch(struct app *a)
 		}
 	}
 	/* what the kernel reported before we stopped (^C, -d) is still owed to the output */
-	if (!rc && !batch_error(b))
+	if (!rc && !batch_error(b)) {
 		source_flush(a->src);
+		source_finish(a->src);
+	}
 	if (batch_finish(b) && errno != EPIPE && !stop_signal) {
 		fprintf(stderr, "tcpscope: writing output failed: %s\n", strerror(errno));
 		rc = 1;

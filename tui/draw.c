@@ -140,7 +140,7 @@ static void pane_title(struct ui *ui, struct screen_pane *v, bool focus)
 	/* what --max-rows made it let go (each flow keeps its newest: see the help) */
 	if (v->p->let_go && v->p->let_go(m))
 		seg(&s, C_TITLE, false, "%llu let go", (unsigned long long)v->p->let_go(m));
-	for (int j = 0; j < 3 && v->p->jobs[j]; j++)
+	for (int j = 0; j < PANE_JOBS && v->p->jobs[j]; j++)
 		if (source_job_off(ui->ctx->src, v->p->jobs[j]))
 			seg(&s, C_TITLE, true, "[no %s]", v->p->jobs[j]);
 	if (ui->ctx->o->self.known && v->p->is_self)
@@ -185,12 +185,13 @@ static const char *empty_text(const struct ui *ui, const struct screen_pane *v)
 	static char off[256];
 	const char *why;
 
-	/* the pane has no source of rows: say which hook and why */
-	for (int j = 0; j < 3 && v->p->jobs[j]; j++) {
-		why = source_job_off(ui->ctx->src, v->p->jobs[j]);
-		if (why && (j == 2 || !v->p->jobs[j + 1] ||
-			    source_job_off(ui->ctx->src, v->p->jobs[j + 1]))) {
-			snprintf(off, sizeof(off), "unavailable: no %s: %s", v->p->jobs[j], why);
+	/* no job that feeds the pane runs: say which hook and why (of the first) */
+	for (int j = 0; j < PANE_JOBS && v->p->jobs[j]; j++) {
+		if (!source_job_off(ui->ctx->src, v->p->jobs[j]))
+			break;
+		if (j + 1 == PANE_JOBS || !v->p->jobs[j + 1]) {
+			why = source_job_off(ui->ctx->src, v->p->jobs[0]);
+			snprintf(off, sizeof(off), "unavailable: no %s: %s", v->p->jobs[0], why);
 			return off;
 		}
 	}
@@ -199,19 +200,38 @@ static const char *empty_text(const struct ui *ui, const struct screen_pane *v)
 	return v->p->empty;
 }
 
+/* The pane's side panel (struct pane.side) for its selected row, at its right edge. */
+static void draw_side(struct ui *ui, struct screen_pane *v, int side_w)
+{
+	char lines[64][PANE_SIDE_WIDTH + 1];
+	int max = v->r.h - 1 < 64 ? v->r.h - 1 : 64, n;
+	int x = v->r.x + v->r.w - side_w + 1;
+
+	n = v->p->side(ui->m, v->rows.rows[v->sel], lines, max);
+	for (int i = 0; i < n; i++)
+		put(v->r.y + 1 + i, x, PANE_SIDE_WIDTH, lines[i],
+		    term_attr(i ? C_NORMAL : C_COLUMNS), false);
+}
+
 static void draw_pane(struct ui *ui, struct screen_pane *v, const struct self_mark *self)
 {
 	struct fmt_ctx f = ui_fmt(ui);
 	bool focus = v == &ui->panes[ui->focus];
 	struct colplan cp;
+	int side_w = 0;
 
 	if (v->r.h <= 0)
 		return;
 	pane_title(ui, v, focus);
 	if (v->r.h < 2)
 		return;
-	colplan_make(v->p, v->sort.col, ui->wide ? FMT_WIDE : 0, v->r.w, &cp);
+	/* a side panel about the selected row, where there is room for both */
+	if (v->p->side && v->rows.n && v->r.w >= 100)
+		side_w = PANE_SIDE_WIDTH + 1;
+	colplan_make(v->p, v->sort.col, ui->wide ? FMT_WIDE : 0, v->r.w - side_w, &cp);
 	column_headers(ui, v, &cp);
+	if (side_w)
+		draw_side(ui, v, side_w);
 	if (!v->rows.n && v->r.h > 2) {
 		put(v->r.y + 2, v->r.x + 1, v->r.w - 1, empty_text(ui, v), term_attr(C_DIM), false);
 		return;
@@ -232,7 +252,7 @@ static void draw_pane(struct ui *ui, struct screen_pane *v, const struct self_ma
 		if (row_attr) {
 			move(y, v->r.x);
 			attron(row_attr);
-			for (int k = 0; k < v->r.w; k++)
+			for (int k = 0; k < v->r.w - side_w; k++)
 				addch(' ');
 			attroff(row_attr);
 		}
@@ -250,8 +270,8 @@ static void draw_pane(struct ui *ui, struct screen_pane *v, const struct self_ma
 }
 
 /* The last intervals' bytes as a little bar graph, scaled to its own peak. */
-static void sparkline(const struct ui *ui, const uint64_t *hist, size_t len, int width, char *out,
-		      size_t n)
+void ui_sparkline(const struct ui *ui, const uint64_t *hist, size_t len, int width, char *out,
+		  size_t n)
 {
 	size_t from = len > (size_t)width ? len - (size_t)width : 0, o = 0;
 	uint64_t peak = 0;
@@ -293,8 +313,8 @@ static void draw_header(struct ui *ui)
 	seg(&a, lost ? C_WARN : C_NORMAL, false, "lost %llu", (unsigned long long)lost);
 	if (ui->paused)
 		seg(&a, C_WARN, true, "PAUSED");
-	sparkline(ui, m->hist_tx, m->hist_len, 10, spark_tx, sizeof(spark_tx));
-	sparkline(ui, m->hist_rx, m->hist_len, 10, spark_rx, sizeof(spark_rx));
+	ui_sparkline(ui, m->hist_tx, m->hist_len, 10, spark_tx, sizeof(spark_tx));
+	ui_sparkline(ui, m->hist_rx, m->hist_len, 10, spark_rx, sizeof(spark_rx));
 	fmt_bytes_human((uint64_t)(m->st.last_tx / (iv > 0 ? iv : 1)), tx, sizeof(tx));
 	fmt_bytes_human((uint64_t)(m->st.last_rx / (iv > 0 ? iv : 1)), rx, sizeof(rx));
 	seg(&b, C_TX, false, "TX %s %sB/s", spark_tx, tx);
@@ -316,23 +336,33 @@ static void draw_header(struct ui *ui)
 }
 
 /* The most useful keys, from the keymap: the bar says what the keys really do. */
+struct keybar_item {
+	enum action a;
+	const char *label;
+};
+
 static void draw_keybar(struct ui *ui, int y)
 {
-	static const struct {
-		enum action a;
-		const char *label;
-	} items[] = {
+	static const struct keybar_item panes[] = {
 	    {ACT_HELP, "Help"},	       {ACT_FILTER, "Filter"},
 	    {ACT_SORT_MENU, "SortBy"}, {ACT_SORT_REVERSE, "Reverse"},
-	    {ACT_ZOOM, "Zoom"},	       {ACT_EXPORT, "CSV"},
-	    {ACT_PAUSE, "Pause"},      {ACT_GROUP, "Group"},
-	    {ACT_QUIT, "Quit"},
+	    {ACT_PAGE, "Connection"},  {ACT_ZOOM, "Zoom"},
+	    {ACT_EXPORT, "CSV"},       {ACT_PAUSE, "Pause"},
+	    {ACT_GROUP, "Group"},      {ACT_QUIT, "Quit"},
 	};
+	/* on a connection's page, the keys it takes */
+	static const struct keybar_item page[] = {
+	    {ACT_HELP, "Help"},	 {ACT_QUIT, "Back"},	       {ACT_UP, "Earlier"},
+	    {ACT_DOWN, "Later"}, {ACT_EXPORT, "Timeline CSV"}, {ACT_PAUSE, "Pause"},
+	};
+	const struct keybar_item *items = ui->page.open ? page : panes;
+	size_t nitems =
+	    ui->page.open ? sizeof(page) / sizeof(page[0]) : sizeof(panes) / sizeof(panes[0]);
 	int x = 0;
 
 	move(y, 0);
 	clrtoeol();
-	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+	for (size_t i = 0; i < nitems; i++) {
 		int keys[4];
 		char kn[16];
 		size_t nk = keymap_keys(&ui->keys, items[i].a, keys, 4);
@@ -406,6 +436,13 @@ void ui_draw(struct ui *ui)
 		return;
 	}
 	draw_header(ui);
+	if (ui->page.open) {
+		ui_draw_page(ui);
+		draw_bottom(ui);
+		curs_set(0);
+		term_refresh();
+		return;
+	}
 	/* this screen's own SSH session, looked for once a frame */
 	self.conn = &ui->ctx->o->self;
 	self.session = self_session(ui->m, self.conn);

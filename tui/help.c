@@ -13,6 +13,8 @@ static const char *const filter_help[] = {
     "  port N[,M]   either end          lport N   rport N   (ranges: 8000-8100)",
     "  pid N        owning process      comm TEXT (substring)   ip 4|6",
     "  addr IP[/PREFIX]  either end     state NAME (e.g. ESTABLISHED, SYN_SENT)",
+    "  laddr, raddr IP[/PREFIX]  one end",
+    "  type NAME    events: retrans, drop, reset, cong, queue, memory, error, or a TYPE",
     "  service TEXT (substring: a systemd unit, docker:ID, containerd:ID, a cgroup path)",
     "  a bare number is a port, bare text a command name",
     "",

@@ -68,7 +68,10 @@ static int parse_panes(const char *s, unsigned *panes, char *err, size_t n)
 		const struct pane *p = pane_by_name(tok);
 
 		if (!strcmp(tok, "all")) {
-			*panes = (1u << P_MAX) - 1;
+			/* every pane that prints rows: histograms go alone */
+			for (int i = 0; i < P_MAX; i++)
+				if (pane_get((enum pane_id)i)->batch != BATCH_HISTOGRAM)
+					*panes |= 1u << i;
 			continue;
 		}
 		if (!p) {
@@ -135,7 +138,7 @@ static void wanted_jobs(struct live_opts *live, unsigned panes)
 		const struct pane *shows[] = {p, p->grouping ? p->grouping->summed : NULL};
 
 		for (size_t k = 0; (panes & (1u << i)) && k < 2 && shows[k]; k++) {
-			for (int j = 0; j < 3 && shows[k]->jobs[j]; j++)
+			for (int j = 0; j < PANE_JOBS && shows[k]->jobs[j]; j++)
 				if (job_parse(shows[k]->jobs[j]) >= 0)
 					live->want_jobs |= 1u << job_parse(shows[k]->jobs[j]);
 			live->all_states |= shows[k]->every_transition;
@@ -176,10 +179,11 @@ static int cli_terms(struct options *o, const char *lports, const char *rports, 
 		snprintf(pid, sizeof(pid), " pid %u", o->live.pid);
 	if (o->live.family)
 		snprintf(family, sizeof(family), " ip %u", o->live.family);
-	w = snprintf(o->cli_filter, sizeof(o->cli_filter), "%s%s%s%s%s%s", pid,
-		     *lports ? " lport " : "", lports, *rports ? " rport " : "", rports, family);
+	w = snprintf(o->cli_filter, sizeof(o->cli_filter), "%s%s%s%s%s%s%s", pid,
+		     *lports ? " lport " : "", lports, *rports ? " rport " : "", rports, family,
+		     o->rtt.terms);
 	if (w < 0 || (size_t)w >= sizeof(o->cli_filter))
-		return bad(err, n, "%s", "-L/-D: too many ports");
+		return bad(err, n, "%s", "-L/-D/--laddr/--raddr: too many ports or addresses");
 	return 0;
 }
 
@@ -206,7 +210,7 @@ static int parse_without(const char *s, unsigned *mask, char *err, size_t n)
 			return bad(
 			    err, n,
 			    "--without: '%.40s' is not traffic, accept, retrans, drops, tcpdrop, "
-			    "iter or listen",
+			    "iter, rtt, resets, cong, memory, errors or listen",
 			    tok);
 		*mask |= 1u << j;
 	}
@@ -302,6 +306,7 @@ static int set_interval(struct parse *p, const char *arg)
 		return bad(p->err, p->n, "-i: '%.40s' is not an interval of 0.05 to 3600 seconds",
 			   arg);
 	p->o->live.interval_ms = (unsigned)(d * 1000 + 0.5);
+	p->o->rtt.interval_given = true; /* --view rtt: a histogram per interval */
 	return 0;
 }
 
@@ -472,6 +477,19 @@ SERVE_FLAG(set_serve_tls_cert, SERVE_OPT_TLS_CERT)
 SERVE_FLAG(set_serve_tls_key, SERVE_OPT_TLS_KEY)
 SERVE_FLAG(set_headless, SERVE_OPT_HEADLESS)
 
+/* tcprtt's flags: tui/rtt_opts.c takes their values. */
+#define RTT_FLAG(fn, code)                                                                         \
+	static int fn(struct parse *p, const char *arg)                                            \
+	{                                                                                          \
+		return rtt_opts_parse(code, arg, &p->o->rtt, &p->o->live, p->err, p->n);           \
+	}
+
+RTT_FLAG(set_msecs, RTT_OPT_MSECS)
+RTT_FLAG(set_byraddr, RTT_OPT_BYRADDR)
+RTT_FLAG(set_byladdr, RTT_OPT_BYLADDR)
+RTT_FLAG(set_laddr, RTT_OPT_LADDR)
+RTT_FLAG(set_raddr, RTT_OPT_RADDR)
+
 /* Keys of the flags that have no letter, above any character. */
 enum { LONG_ONLY = 256 };
 
@@ -525,6 +543,11 @@ static const struct flag {
     {.name = "serve-tls-cert", .value = true, .take = set_serve_tls_cert},
     {.name = "serve-tls-key", .value = true, .take = set_serve_tls_key},
     {.name = "headless", .take = set_headless},
+    {.name = "milliseconds", .letter = 'm', .take = set_msecs},
+    {.name = "byraddr", .take = set_byraddr},
+    {.name = "byladdr", .take = set_byladdr},
+    {.name = "laddr", .value = true, .take = set_laddr},
+    {.name = "raddr", .value = true, .take = set_raddr},
 };
 
 #define NFLAGS (sizeof(flags) / sizeof(flags[0]))
@@ -594,6 +617,8 @@ static int parse_done(struct parse *p)
 		return -EINVAL;
 	if (o->serve.headless && o->batch)
 		return bad(p->err, p->n, "%s", "--headless prints no lines: leave out -b");
+	if (rtt_opts_check(&o->rtt, o->panes, o->batch, o->json, &o->live, p->err, p->n))
+		return -EINVAL;
 	/* batch mode prints the first pane (Lifespans, as tcplife) unless told */
 	if (!o->panes)
 		o->panes = o->batch ? 1u : (1u << P_MAX) - 1;
@@ -613,8 +638,15 @@ static int parse_done(struct parse *p)
 	/* metrics count retransmits and drops, whatever the panes */
 	if (o->serve.listen)
 		o->live.want_jobs |= 1u << JOB_RETRANS | 1u << JOB_DROPS;
+	/* batch mode keeps the RTT histograms only for --view rtt (each session's are always kept)
+	 */
+	if (o->batch && !o->rtt.view)
+		o->live.rtt_scopes = 0;
 	o->model.max_groups = o->model.max_closed > 32768 ? o->model.max_closed : 32768;
 	o->model.subnets = &o->subnets;
+	/* connection pages are the screen's */
+	if (o->batch)
+		o->model.max_connlogs = 0;
 	return 0;
 }
 

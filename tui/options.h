@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "bpf/live.h"
+#include "rtt_opts.h"
 #include "serve_opts.h"
 #include "views/model.h"
 #include "views/self.h"
@@ -34,6 +35,7 @@ struct options {
 	struct self_conn self;	   /* over SSH: the connection carrying this screen */
 
 	struct serve_opts serve; /* --serve: metrics over HTTP */
+	struct rtt_opts rtt;	 /* --view rtt (tcprtt), --laddr, --raddr */
 };
 
 /* 0: run; 1: done (help or version printed); -EINVAL: err says why (exit status 2). */

@@ -137,6 +137,8 @@ static int on_key(struct ui *ui, int key)
 		return ui_sort_menu_key(ui, key);
 	if (ui->editing)
 		return ui_filter_key(ui, key);
+	if (ui->page.open)
+		return ui_page_key(ui, key);
 	return ui_act(ui, keymap_lookup(&ui->keys, key));
 }
 
@@ -345,6 +347,7 @@ static void finish(struct ui *ui, struct loop *l)
 	ui_freeze(ui, false);
 	for (int i = 0; i < P_MAX; i++)
 		rows_free(&ui->panes[i].rows);
+	ui_page_free(ui);
 }
 
 int screen_run(const struct screen_ctx *c)

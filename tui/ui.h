@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include "keymaps/keymap.h"
 #include "screen.h"
+#include "procinfo.h"
+#include "views/connpage.h"
 #include "views/filter.h"
 #include "views/pane.h"
 #include "views/rows.h"
@@ -50,6 +52,18 @@ struct screen_pane {
 	int col_x[PANE_MAX_COLS]; /* screen column of each table column as drawn, -1 if hidden */
 	int col_w[PANE_MAX_COLS];
 	struct frozen frozen;
+};
+
+/* A connection's page (Enter on a row): over the panes until Esc, q or Enter. */
+struct page_view {
+	bool open;
+	uint64_t sid;
+	struct conn_page data;
+	size_t top;	       /* the first timeline line shown */
+	bool follow;	       /* keep the newest line in view (until scrolled up) */
+	int timeline_rows;     /* lines of timeline that fit, as drawn */
+	struct proc_info proc; /* its owner, from /proc while it lives (live only) */
+	uint64_t proc_ms;      /* when proc was read */
 };
 
 /* Glyphs, with ASCII fallbacks when the terminal is not UTF-8. */
@@ -102,6 +116,7 @@ struct ui {
 	bool crowded;	    /* too few lines for every pane: the focused one alone */
 	uint64_t built_seq; /* the model's seq when the rows were built */
 	uint64_t answer_last_us, answer_worst_us; /* keys to screen, at most (see screen.c) */
+	struct page_view page;
 };
 
 /* actions.c */
@@ -127,6 +142,15 @@ void ui_layout(struct ui *ui);
 
 /* draw.c */
 void ui_draw(struct ui *ui);
+/* The last intervals' numbers as a little bar graph, scaled to its own peak, into out. */
+void ui_sparkline(const struct ui *ui, const uint64_t *hist, size_t len, int width, char *out,
+		  size_t n);
+
+/* page.c: a connection's page */
+int ui_page_open(struct ui *ui);
+int ui_page_key(struct ui *ui, int key);
+void ui_draw_page(struct ui *ui);
+void ui_page_free(struct ui *ui);
 
 /* help.c */
 void ui_draw_help(struct ui *ui);

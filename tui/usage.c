@@ -35,8 +35,11 @@ void options_usage(FILE *f)
 	    f);
 	/* the first pane is batch mode's default */
 	options_pane_names(names, sizeof(names));
-	fprintf(f, "      --view PANE      batch: %.*s (default)%s, all\n",
+	fprintf(f, "      --view PANE      batch: %.*s (default)%s, all (but rtt)\n",
 		(int)strcspn(names, ","), names, names + strcspn(names, ","));
+	fputs("                       rtt: RTT histograms as tcprtt prints them (once at the\n"
+	      "                       end; with -i, each interval), and it goes alone\n",
+	      f);
 	fputs(
 	    "  -s, --csv            comma-separated values (with exact byte counts)\n"
 	    "      --json           JSON lines: an object per row, every pane (exact numbers)\n"
@@ -47,11 +50,13 @@ void options_usage(FILE *f)
 	    "  -L, --localport LIST only these local ports (comma-separated, ranges a-b)\n"
 	    "  -D, --remoteport LIST only these remote ports\n"
 	    "  -4, --ipv4           IPv4 only\n"
-	    "  -6, --ipv6           IPv6 only\n"
+	    "  -6, --ipv6           IPv6 only\n" RTT_USAGE
 	    "      --sort COL[:asc|desc]  sort column (throughput tables, and the screen)\n"
 	    "      --filter EXPR    filter rows: port N, lport N, rport N, pid N, comm TEXT,\n"
-	    "                       addr IP[/PREFIX], state NAME, ip 4|6, service TEXT;\n"
-	    "                       ! negates a term\n"
+	    "                       addr IP[/PREFIX], laddr, raddr, state NAME, ip 4|6,\n"
+	    "                       type NAME (events: retrans, drop, reset, cong, queue,\n"
+	    "                       memory, error, or a TYPE), service TEXT; ! negates\n"
+	    "                       a term\n"
 	    "      --group G        group rows, in each pane that has G: throughput by\n"
 	    "                       process+hosts (default), hosts, process, subnet,\n"
 	    "                       service or socket; lifespans by socket (a row a\n"
@@ -81,8 +86,8 @@ void options_usage(FILE *f)
 	    "      --with accept    also take owners at accept() (sockets reset before any\n"
 	    "                       send, recv or close); every syscall pays a little\n"
 	    "      --without JOBS   run as if the kernel lacked these hooks: traffic, accept,\n"
-	    "                       retrans, drops, tcpdrop, iter, listen (to see what depends\n"
-	    "                       on them)\n"
+	    "                       retrans, drops, tcpdrop, iter, rtt, resets, cong, memory,\n"
+	    "                       errors, listen (to see what depends on them)\n"
 	    "      --hooks FLAVOUR  start from this flavour where a job has it: tp_btf (default),\n"
 	    "                       raw_tp, tracepoint, fentry, kprobe (-v shows the plan)\n"
 	    "      --nice N         the screen's priority while it runs, -20 to 19 (default -5,\n"
@@ -101,6 +106,7 @@ void options_usage(FILE *f)
 	    "  tcpscope -b -stT               # the same as CSV, with times\n"
 	    "  tcpscope -b --view throughput  # a table per second, like tcptop\n"
 	    "  tcpscope -b --view states -L 80  # state changes on local port 80\n"
+	    "  tcpscope -b --view rtt -i 1 -m --byraddr  # tcprtt: RTT by remote host\n"
 	    "  tcpscope -b --view listeners     # listening sockets' accept queues, as ss shows\n"
 	    "  tcpscope -b --view listeners --hist  # accept queue at each handshake (tcpsynbl)\n"
 	    "  tcpscope -b --view throughput --group subnet  # bytes by subnet (tcpsubnet)\n"

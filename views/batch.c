@@ -59,6 +59,12 @@ static bool per_interval(const struct pane *p)
 	return p->batch == BATCH_PER_INTERVAL;
 }
 
+/* Histograms (--view rtt) print through views/rttprint.c, neither rows nor tables. */
+static bool histogram(const struct pane *p)
+{
+	return p->batch == BATCH_HISTOGRAM;
+}
+
 /* TIME and TIME(s) follow -T and -t; the rest follows the output kind. */
 static bool visible(const struct batch *b, const struct pane *p, const struct column *c)
 {
@@ -285,6 +291,8 @@ static void report_lost(struct batch *b)
 		/* a pane's own losses (its table was full) matter only where it is printed */
 		if (b->unsaid_losses & (1u << i))
 			continue;
+		if (i == LOSS_RTT && !b->o.rtt)
+			continue;
 		if (now[i] > b->reported[i])
 			fprintf(b->o.err, "tcpscope: %llu %s; %s\n",
 				(unsigned long long)(now[i] - b->reported[i]),
@@ -329,6 +337,8 @@ static void on_tick(void *ctx)
 		if (on(b, (enum pane_id)i) &&
 		    per_interval(pane_shown((enum pane_id)i, &b->o.popts)))
 			interval_table(b, (enum pane_id)i);
+	if (b->o.rtt && b->o.rtt->per_interval)
+		rtt_print(b->o.out, b->m, b->o.rtt, RTT_LAST);
 	report_lost(b);
 	if (fflush(b->o.out) || ferror(b->o.out))
 		b->err = errno ? errno : EIO;
@@ -355,7 +365,7 @@ struct batch *batch_new(struct model *m, const struct batch_opts *o)
 		if (!on(b, (enum pane_id)i))
 			continue;
 		b->npanes++;
-		if (!per_interval(p))
+		if (!per_interval(p) && !histogram(p))
 			b->streamed[p->batch][b->nstreamed[p->batch]++] = p;
 	}
 	for (int i = 0; i < P_MAX; i++)
@@ -375,9 +385,11 @@ void batch_start(struct batch *b)
 		const struct pane *p = pane_shown((enum pane_id)i, &b->o.popts);
 
 		/* a table per interval has its header with each table (in CSV, once here) */
-		if (on(b, (enum pane_id)i) && (!per_interval(p) || b->o.csv))
+		if (on(b, (enum pane_id)i) && (!per_interval(p) || b->o.csv) && !histogram(p))
 			header(b, p);
 	}
+	if (b->o.rtt)
+		rtt_print_start(b->o.out, b->o.rtt);
 	fflush(b->o.out);
 }
 
@@ -406,6 +418,10 @@ static void report_let_go(struct batch *b)
 
 int batch_finish(struct batch *b)
 {
+	/* tcprtt prints once at the end; with -i, what the last interval had so far */
+	if (b->o.rtt)
+		rtt_print(b->o.out, b->m, b->o.rtt,
+			  b->o.rtt->per_interval ? RTT_CURRENT : RTT_TOTAL);
 	report_lost(b);
 	if (b->o.verbose)
 		report_let_go(b);

@@ -14,6 +14,7 @@
 #include "model.h"
 #include "pane.h"
 #include "rows.h"
+#include "rttprint.h"
 
 struct batch_opts {
 	unsigned panes; /* bit per enum pane_id: the panes to print (--view) */
@@ -24,7 +25,8 @@ struct batch_opts {
 	struct pane_opts popts;
 	const struct filter *filter;
 	FILE *out;
-	FILE *err; /* where lost-event warnings go */
+	FILE *err;			  /* where lost-event warnings go */
+	const struct rtt_print_opts *rtt; /* --view rtt: tcprtt's histograms; NULL: not shown */
 };
 
 struct batch;

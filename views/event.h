@@ -18,6 +18,7 @@ enum ts_user_kind {
 	TS_K_REASON = 35,   /* the name of a drop reason on the recording kernel */
 	TS_K_SYMBOL = 36,   /* the symbol of a kernel address (drop location) */
 	TS_K_GONE = 37,	    /* a socket left the map without a close record (its close was lost) */
+	TS_K_RTT = 38,	    /* an interval's RTT histogram: every connection, or one address */
 	TS_K_LISTENER = 40, /* a listening address's numbers, once per interval */
 	TS_K_CGROUP = 41,   /* the path of a cgroup (v2), which names a service */
 	TS_K_MAX = 42,
@@ -34,7 +35,8 @@ struct ts_ev_tput {
 	uint8_t dir;
 	uint8_t flags;
 	uint8_t pad[6];
-	/* appended in format 1.1 */
+	struct ts_rtt rtt; /* format 1.1: its RTT and windows so far (0 samples: not measured) */
+	/* appended in format 1.2 */
 	uint64_t cgroup_id; /* the owner's cgroup (v2); 0: unknown */
 };
 
@@ -108,6 +110,18 @@ struct ts_ev_cgroup {
 				      "": gone before it was named */
 };
 
+/* TS_K_RTT: the srtt samples tcp_probe saw during the interval that ends with the next TICK. */
+struct ts_ev_rtt {
+	struct ts_hdr hdr;
+	struct ts_rtt_key key;
+	uint8_t unit; /* 0: microseconds, 1: milliseconds */
+	uint8_t pad[3];
+	struct ts_rtt_hist h;
+};
+
+/* TS_K_REASON numbers from here up name the kernel's reset reasons (enum sk_rst_reason). */
+#define TS_RST_REASON_BASE 65536
+
 union ts_event {
 	struct ts_hdr hdr;
 	struct ts_ev_state state;
@@ -122,6 +136,8 @@ union ts_event {
 	struct ts_ev_reason reason;
 	struct ts_ev_symbol symbol;
 	struct ts_ev_gone gone;
+	struct ts_ev_sockev sockev;
+	struct ts_ev_rtt rtt;
 	struct ts_ev_listen listen;
 	struct ts_ev_listener listener;
 	struct ts_ev_cgroup cgroup;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "evkind.h"
 #include "filter.h"
 #include "format.h"
 
@@ -13,9 +14,9 @@ static const struct {
 	const char *word;
 	enum filter_kind kind;
 } keywords[] = {
-    {"port", FK_PORT},	 {"lport", FK_LPORT}, {"rport", FK_RPORT},
-    {"pid", FK_PID},	 {"comm", FK_COMM},   {"addr", FK_ADDR},
-    {"state", FK_STATE}, {"ip", FK_IP},	      {"service", FK_SERVICE},
+    {"port", FK_PORT},	 {"lport", FK_LPORT}, {"rport", FK_RPORT}, {"pid", FK_PID},
+    {"comm", FK_COMM},	 {"addr", FK_ADDR},   {"state", FK_STATE}, {"ip", FK_IP},
+    {"laddr", FK_LADDR}, {"raddr", FK_RADDR}, {"type", FK_TYPE},   {"service", FK_SERVICE},
 };
 
 static int keyword(const char *w, size_t len)
@@ -68,7 +69,7 @@ static int parse_port_range(const char *s, uint16_t *lo, uint16_t *hi)
 	return 0;
 }
 
-static int parse_addr(const char *s, struct filter_addr *a)
+int parse_addr_prefix(const char *s, struct filter_addr *a)
 {
 	char buf[INET6_ADDRSTRLEN + 8], *slash;
 	unsigned long prefix;
@@ -98,6 +99,7 @@ static int parse_values(struct filter_term *t, const char *val, char *err, size_
 {
 	char buf[256], *save = NULL, *tok;
 	unsigned long pid;
+	int64_t kinds;
 	int st;
 
 	if (t->kind == FK_COMM || t->kind == FK_SERVICE) {
@@ -140,9 +142,11 @@ static int parse_values(struct filter_term *t, const char *val, char *err, size_
 			t->v.pids[t->n] = (uint32_t)pid;
 			break;
 		case FK_ADDR:
-			if (parse_addr(tok, &t->v.addrs[t->n])) {
-				snprintf(err, errlen, "addr: '%.50s' is not an IP address[/prefix]",
-					 tok);
+		case FK_LADDR:
+		case FK_RADDR:
+			if (parse_addr_prefix(tok, &t->v.addrs[t->n])) {
+				snprintf(err, errlen, "%s: '%.50s' is not an IP address[/prefix]",
+					 kind_word(t->kind), tok);
 				return -EINVAL;
 			}
 			break;
@@ -162,6 +166,15 @@ static int parse_values(struct filter_term *t, const char *val, char *err, size_
 				return -EINVAL;
 			}
 			t->v.families[t->n] = (uint8_t)(tok[0] - '0');
+			break;
+		case FK_TYPE:
+			kinds = ev_kinds_parse(tok);
+			if (kinds < 0) {
+				snprintf(err, errlen, "type: '%.20s' is not an event type (%s)",
+					 tok, ev_kind_classes());
+				return -EINVAL;
+			}
+			t->v.kinds |= (uint32_t)kinds;
 			break;
 		case FK_COMM:
 		case FK_SERVICE:
@@ -302,6 +315,8 @@ static bool comm_has(const char *comm, const char *needle)
 
 static bool term_match(const struct filter_term *t, const struct row_fields *rf)
 {
+	const uint8_t *end;
+
 	switch (t->kind) {
 	case FK_PORT:
 		return rf->has_ports && (port_in(t, rf->lport) || port_in(t, rf->rport));
@@ -326,6 +341,17 @@ static bool term_match(const struct filter_term *t, const struct row_fields *rf)
 			    addr_in(&t->v.addrs[i], rf->family, rf->raddr))
 				return true;
 		return false;
+	case FK_LADDR:
+	case FK_RADDR:
+		end = t->kind == FK_LADDR ? rf->laddr : rf->raddr;
+		if (!rf->family || !end)
+			return false;
+		for (int i = 0; i < t->n; i++)
+			if (addr_in(&t->v.addrs[i], rf->family, end))
+				return true;
+		return false;
+	case FK_TYPE:
+		return rf->kinds & t->v.kinds;
 	case FK_STATE:
 		for (int i = 0; i < t->n; i++)
 			if (rf->state == t->v.states[i] ||

@@ -2,10 +2,11 @@
 /*
  * The filter language (the '/' line and --filter): space-separated terms,
  * all must match. port N[,M] (either end), lport N, rport N, pid N,
- * comm TEXT, addr IP[/PREFIX], state NAME, ip 4|6, service TEXT (a substring of the
- * service's name); a bare number is a port, bare
- * text a comm substring; '!' before a term negates it. Ports take ranges
- * (8000-8100); every list is comma-separated.
+ * comm TEXT, addr IP[/PREFIX] (either end), laddr and raddr (one end),
+ * state NAME, ip 4|6, type NAME (an event's kind or class: reset, cong...),
+ * service TEXT (a substring of the service's name); a bare number is a
+ * port, bare text a comm substring; '!' before a term negates it. Ports
+ * take ranges (8000-8100); every list is comma-separated.
  */
 #ifndef TCPSCOPE_FILTER_H
 #define TCPSCOPE_FILTER_H
@@ -27,6 +28,9 @@ enum filter_kind {
 	FK_ADDR,
 	FK_STATE,
 	FK_IP,
+	FK_LADDR,
+	FK_RADDR,
+	FK_TYPE,
 	FK_SERVICE,
 };
 
@@ -49,6 +53,7 @@ struct filter_term {
 		struct filter_addr addrs[FILTER_MAX_VALUES];
 		uint8_t states[FILTER_MAX_VALUES];
 		uint8_t families[FILTER_MAX_VALUES];
+		uint32_t kinds; /* FK_TYPE: bit per enum ev_kind, of all the values */
 	} v;
 };
 
@@ -67,6 +72,8 @@ int filter_and(struct filter *dst, const struct filter *a, const struct filter *
 bool filter_uses_ports(const struct filter *f);
 /* Whether any term is of one of these kinds (bits 1 << FK_*). */
 bool filter_uses(const struct filter *f, unsigned kinds);
+/* Parse "IP[/PREFIX]" (--laddr, --raddr); -EINVAL when it is not one. */
+int parse_addr_prefix(const char *s, struct filter_addr *a);
 /* Parse a port list as -L/-D take it ("80,443"); -EINVAL with a message on error. */
 int parse_port_list(const char *s, uint8_t *bitmap8192, char *err, size_t errlen);
 

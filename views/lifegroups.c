@@ -36,9 +36,12 @@ enum life_group life_group_for(enum life_group g, const struct filter *f)
 
 	if (g == LG_SOCKET || !f || !f->n)
 		return g;
+	/* sums keep the remote host alone: a local address is a session's */
+	if (filter_uses(f, KIND(FK_LADDR)))
+		return LG_SOCKET;
 	ports = filter_uses(f, KIND(FK_PORT) | KIND(FK_LPORT) | KIND(FK_RPORT));
 	proc = filter_uses(f, KIND(FK_PID) | KIND(FK_COMM));
-	host = filter_uses(f, KIND(FK_ADDR) | KIND(FK_IP));
+	host = filter_uses(f, KIND(FK_ADDR) | KIND(FK_RADDR) | KIND(FK_IP));
 	service = filter_uses(f, KIND(FK_SERVICE));
 	/* process, port and host has all that any grouping has */
 	if ((ports && !has_port(g)) || (proc && !has_proc(g)) || (service && !has_service(g)) ||

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
+#include "evkind.h"
 #include "lifegroups.h"
 #include "throughput.h"
 
@@ -24,6 +25,8 @@ void model_config_default(struct model_config *c)
 	c->max_services = 4096;
 	c->history = 120;
 	c->subnets = NULL;
+	c->max_rtt_hosts = 2048;
+	c->max_connlogs = 1024;
 }
 
 int model_init(struct model *m, const struct model_config *cfg)
@@ -60,6 +63,10 @@ int model_init(struct model *m, const struct model_config *cfg)
 		m->subnets = *cfg->subnets;
 	else if (!err)
 		err = subnets_parse(SUBNETS_DEFAULT, &m->subnets, NULL, 0);
+	if (!err)
+		err = rtt_init(&m->rtt, cfg->max_rtt_hosts);
+	if (!err)
+		err = connlogs_init(&m->logs, cfg->max_connlogs);
 	if (!err) {
 		m->hist_tx = calloc(cfg->history ? cfg->history : 1, sizeof(uint64_t));
 		m->hist_rx = calloc(cfg->history ? cfg->history : 1, sizeof(uint64_t));
@@ -84,10 +91,14 @@ void model_free(struct model *m)
 	table_free(&m->symbols);
 	listeners_free(m);
 	services_free(&m->services);
+	rtt_free(&m->rtt);
+	connlogs_free(&m->logs);
 	free(m->hist_tx);
 	free(m->hist_rx);
 	for (int i = 0; i < 512; i++)
 		free(m->reason_names[i]);
+	for (int i = 0; i < 64; i++)
+		free(m->rst_reason_names[i]);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -112,10 +123,24 @@ static struct session *session_get(struct model *m, uint64_t sid, uint64_t ts)
 		return NULL;
 	}
 	if (added) {
+		struct connlog *l = connlog_get(&m->logs, sid, true);
+
 		s->seen_ns = ts;
+		s->log = l ? (uint32_t)table_index(&m->logs.t, l) + 1 : 0;
 		m->st.opened++;
 	}
 	return s;
+}
+
+/* The session's connection log, if it still has one. */
+static struct connlog *log_of(struct model *m, const struct session *s)
+{
+	struct connlog *l;
+
+	if (!s->log)
+		return NULL;
+	l = table_at(&m->logs.t, s->log - 1);
+	return l->sid == s->sid ? l : NULL;
 }
 
 /*
@@ -182,6 +207,7 @@ static void push_state(struct model *m, struct session *s, uint64_t ts, uint8_t 
 		       uint64_t dt, const struct ts_owner *o)
 {
 	struct state_row *r = retain_push(&m->states, session_flow(m, s));
+	struct connlog *l;
 
 	r->ts_ns = ts;
 	r->sid = s->sid;
@@ -192,6 +218,8 @@ static void push_state(struct model *m, struct session *s, uint64_t ts, uint8_t 
 	r->newstate = new;
 	r->dir = s->dir;
 	r->flags = s->flags;
+	if (s->sid && (l = log_of(m, s)))
+		connlog_state(l, ts, old, new, dt);
 	if (m->hooks.state)
 		m->hooks.state(m->hooks.ctx, r);
 }
@@ -237,6 +265,7 @@ static void on_state(struct model *m, const struct ts_ev_state *e)
 static void session_close(struct model *m, struct session *s, uint64_t ts)
 {
 	struct session *c = retain_push(&m->closed, session_flow(m, s));
+	struct connlog *l;
 
 	*c = *s;
 	c->closed_tick = m->st.ticks;
@@ -244,6 +273,8 @@ static void session_close(struct model *m, struct session *s, uint64_t ts)
 	c->state = TS_CLOSE;
 	c->mflags |= S_CLOSED;
 	m->st.closed++;
+	if ((l = log_of(m, s)))
+		connlog_closed(&m->logs, l);
 	life_closed(m, c);
 	if (m->tally)
 		tally_closed(m->tally, c);
@@ -276,6 +307,8 @@ static void on_close(struct model *m, const struct ts_ev_close *e)
 	s->rx_bytes = e->rx_bytes;
 	s->retrans = e->retrans;
 	s->srtt_us = e->srtt_us;
+	if (e->rtt.samples)
+		s->rtt = e->rtt;
 	s->err = e->err;
 	tput_add(m, s, e->app_tx, e->app_rx);
 	push_state(m, s, e->hdr.ts_ns, e->oldstate, TS_CLOSE, e->dt_ns, &e->owner);
@@ -325,6 +358,8 @@ static void on_tput(struct model *m, const struct ts_ev_tput *e)
 	session_learn(m, s, &e->conn, &e->owner);
 	session_service(m, s, e->cgroup_id);
 	tput_add(m, s, e->app_tx, e->app_rx);
+	if (e->rtt.samples >= s->rtt.samples)
+		s->rtt = e->rtt;
 }
 
 static void on_gone(struct model *m, const struct ts_ev_gone *e)
@@ -365,6 +400,18 @@ static struct event_row *push_event(struct model *m, uint8_t type, const struct 
 	return r;
 }
 
+/* The row is whole: count it by kind, and hand it to batch mode. */
+static void event_done(struct model *m, const struct event_row *r)
+{
+	struct connlog *l = connlog_get(&m->logs, r->sid, false);
+
+	if (l)
+		connlog_event(l, r);
+	m->st.event_kinds[event_kind(r)]++;
+	if (m->hooks.event)
+		m->hooks.event(m->hooks.ctx, r);
+}
+
 static void on_retrans(struct model *m, const struct ts_ev_retrans *e)
 {
 	struct session *s = e->sid ? model_find_open(m, e->sid) : NULL;
@@ -378,8 +425,7 @@ static void on_retrans(struct model *m, const struct ts_ev_retrans *e)
 	listeners_on_retrans(m, e);
 	if (m->tally)
 		tally_retrans(m->tally, r, s);
-	if (m->hooks.event)
-		m->hooks.event(m->hooks.ctx, r);
+	event_done(m, r);
 }
 
 static void on_drop(struct model *m, const struct ts_ev_drop *e)
@@ -396,8 +442,25 @@ static void on_drop(struct model *m, const struct ts_ev_drop *e)
 	listeners_on_drop(m, e);
 	if (m->tally)
 		tally_drop(m->tally, e->reason);
-	if (m->hooks.event)
-		m->hooks.event(m->hooks.ctx, r);
+	event_done(m, r);
+}
+
+static void on_sockev(struct model *m, const struct ts_ev_sockev *e)
+{
+	struct session *s = e->sid ? model_find_open(m, e->sid) : NULL;
+	struct event_row *r = push_event(m, EV_SOCK, &e->hdr, s, e->sid, &e->conn, &e->owner);
+
+	r->state = e->state;
+	r->reason = e->err;
+	r->sock_type = e->type;
+	r->ca_old = e->ca_old;
+	r->ca_new = e->ca_new;
+	r->value = e->value;
+	r->value2 = e->value2;
+	r->srtt_us = e->srtt_us;
+	/* which way it went, as for drops: a reset came in, or went out */
+	r->ingress = e->type == TS_SE_RST_RECV;
+	event_done(m, r);
 }
 
 static void on_tick(struct model *m, const struct ts_ev_tick *e)
@@ -407,13 +470,25 @@ static void on_tick(struct model *m, const struct ts_ev_tick *e)
 	struct session *s;
 
 	while ((s = table_next(&m->open, &pos))) {
+		struct connlog *l = log_of(m, s);
+
 		s->last_tx = s->iv_tx;
 		s->last_rx = s->iv_rx;
 		s->iv_tx = s->iv_rx = 0;
+		if (l) {
+			struct tl_point p = {.ts_ns = e->hdr.ts_ns,
+					     .tx = s->last_tx,
+					     .rx = s->last_rx,
+					     .srtt_us = s->rtt.last_us,
+					     .cwnd = s->rtt.snd_cwnd};
+
+			connlog_point(l, &p);
+		}
 	}
 	tput_tick(m);
 	life_tick(m, e->hdr.ts_ns);
 	listeners_tick(m);
+	rtt_tick(&m->rtt);
 	memcpy(st->lost_kernel, e->lost, sizeof(st->lost_kernel));
 	st->lost_user = e->lost_user;
 	st->kernel_open = e->open_sockets;
@@ -465,15 +540,19 @@ static void on_meta(struct model *m, const struct ts_ev_meta *e)
 
 static void on_reason(struct model *m, const struct ts_ev_reason *e)
 {
-	char name[sizeof(e->name) + 1];
+	char name[sizeof(e->name) + 1], **slot;
 
-	if (e->reason >= 512)
+	if (e->reason < 512)
+		slot = &m->reason_names[e->reason];
+	else if (e->reason >= TS_RST_REASON_BASE && e->reason - TS_RST_REASON_BASE < 64)
+		slot = &m->rst_reason_names[e->reason - TS_RST_REASON_BASE];
+	else
 		return;
 	m->reasons_named |= e->reason != 0; /* before 5.17 only 0 has a name, ours */
 	copy_name(name, sizeof(name), e->name, sizeof(e->name));
 	m->listen_overflow_named |= !strcmp(name, "TCP_LISTEN_OVERFLOW");
-	free(m->reason_names[e->reason]);
-	m->reason_names[e->reason] = strdup(name);
+	free(*slot);
+	*slot = strdup(name);
 }
 
 static void on_symbol(struct model *m, const struct ts_ev_symbol *e)
@@ -487,6 +566,11 @@ static void on_symbol(struct model *m, const struct ts_ev_symbol *e)
 const char *model_reason_name(const struct model *m, uint32_t reason)
 {
 	return reason < 512 ? m->reason_names[reason] : NULL;
+}
+
+const char *model_rst_reason_name(const struct model *m, uint32_t reason)
+{
+	return reason < 64 ? m->rst_reason_names[reason] : NULL;
 }
 
 const char *model_symbol(const struct model *m, uint64_t addr)
@@ -530,6 +614,10 @@ size_t event_size(unsigned kind)
 		return sizeof(struct ts_ev_symbol);
 	case TS_K_GONE:
 		return sizeof(struct ts_ev_gone);
+	case TS_K_SOCKEV:
+		return sizeof(struct ts_ev_sockev);
+	case TS_K_RTT:
+		return sizeof(struct ts_ev_rtt);
 	case TS_K_LISTEN:
 		return sizeof(struct ts_ev_listen);
 	case TS_K_LISTENER:
@@ -583,6 +671,14 @@ static bool record_ok(const union ts_event *ev)
 		return conn_ok(&ev->existing.conn) && ev->existing.state < TS_STATE_MAX;
 	case TS_K_TPUT:
 		return conn_ok(&ev->tput.conn);
+	case TS_K_SOCKEV:
+		return conn_ok(&ev->sockev.conn) && ev->sockev.state < TS_STATE_MAX &&
+		       ev->sockev.type && ev->sockev.type < TS_SE_MAX &&
+		       ev->sockev.ca_old < TS_CA_MAX && ev->sockev.ca_new < TS_CA_MAX;
+	case TS_K_RTT:
+		return ev->rtt.key.scope <= TS_RTT_LADDR && ev->rtt.unit <= 1 &&
+		       (ev->rtt.key.scope == TS_RTT_ALL || ev->rtt.key.family == 4 ||
+			ev->rtt.key.family == 6);
 	case TS_K_LISTEN:
 		return conn_ok(&ev->listen.conn) && ev->listen.newstate < TS_STATE_MAX &&
 		       ev->listen.oldstate < TS_STATE_MAX;
@@ -652,6 +748,12 @@ int model_apply(struct model *m, const union ts_event *ev)
 		break;
 	case TS_K_GONE:
 		on_gone(m, &ev->gone);
+		break;
+	case TS_K_SOCKEV:
+		on_sockev(m, &ev->sockev);
+		break;
+	case TS_K_RTT:
+		rtt_apply(&m->rtt, &ev->rtt);
 		break;
 	case TS_K_LISTEN:
 		listeners_on_listen(m, &ev->listen);

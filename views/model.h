@@ -13,8 +13,10 @@
 #include <stdint.h>
 #include "event.h"
 #include "flowgroup.h"
+#include "connlog.h"
 #include "listeners.h"
 #include "retain.h"
+#include "rtt.h"
 #include "service.h"
 #include "subnets.h"
 #include "table.h"
@@ -53,6 +55,8 @@ struct session {
 	 * learned */
 	uint64_t rows[4];
 	struct flow_cache flow; /* the flow group of its rows */
+	struct ts_rtt rtt;	/* tcp_probe's: its RTT and windows so far (0 samples: none) */
+	uint32_t log;		/* its connection log's entry + 1 (views/connlog.h); 0: none */
 };
 
 struct state_row {
@@ -67,6 +71,7 @@ struct state_row {
 enum event_type {
 	EV_RETRANS = 1,
 	EV_DROP = 2,
+	EV_SOCK = 3, /* a TS_K_SOCKEV record: reset, congestion, full queue, memory, error */
 };
 
 struct event_row {
@@ -75,13 +80,21 @@ struct event_row {
 	uint64_t location;
 	struct ts_conn conn;
 	struct ts_owner owner;
-	uint32_t reason; /* drop reason, or retransmit kind */
+	uint32_t reason; /* drop reason, retransmit kind; EV_SOCK: its err */
 	uint32_t len;
 	uint32_t count; /* total retransmits of the socket so far */
 	uint8_t type;
 	uint8_t state;
 	uint8_t tcp_flags;
 	uint8_t ingress;
+	/* EV_SOCK */
+	uint8_t sock_type; /* enum ts_sockev_type */
+	uint8_t ca_old, ca_new;
+	uint8_t pad;
+	uint32_t value2;
+	uint64_t value;
+	uint32_t srtt_us;
+	uint32_t pad2;
 };
 
 /* session.subnet when no subnet holds its remote address */
@@ -145,6 +158,8 @@ struct model_config {
 	size_t max_services;  /* cgroups told apart; the rest share "other" */
 	size_t history;	      /* intervals of TX/RX history for the header graph */
 	const struct subnets *subnets; /* Throughput by subnet; NULL: SUBNETS_DEFAULT */
+	size_t max_rtt_hosts;	       /* RTT histograms kept: every connection's, and by address */
+	size_t max_connlogs; /* connections whose page keeps a timeline (0: none, batch) */
 };
 
 void model_config_default(struct model_config *c);
@@ -157,6 +172,8 @@ struct model_hooks {
 	void (*event)(void *ctx, const struct event_row *r);
 	void (*tick)(void *ctx);
 };
+
+#define MODEL_EV_KINDS 24 /* at least EK_MAX (views/evkind.h) */
 
 struct model_stats {
 	uint64_t seq;		    /* records applied: changes whenever the model does */
@@ -177,8 +194,9 @@ struct model_stats {
 	uint64_t interval_ns;
 	double events_per_sec; /* records in the last interval, per second */
 	uint64_t iv_records;
-	uint64_t iv_tx, iv_rx;	   /* bytes in the current interval, all sockets */
-	uint64_t last_tx, last_rx; /* last complete interval */
+	uint64_t iv_tx, iv_rx;		      /* bytes in the current interval, all sockets */
+	uint64_t last_tx, last_rx;	      /* last complete interval */
+	uint64_t event_kinds[MODEL_EV_KINDS]; /* events since tracing began, by enum ev_kind */
 };
 
 struct model_meta {
@@ -214,8 +232,11 @@ struct model {
 	struct model_stats st;
 	struct model_meta meta;
 	char *reason_names[512];
-	struct table symbols; /* struct model_symbol */
-	struct tally *tally;  /* counters for metrics (views/tally.h); NULL: not counted */
+	char *rst_reason_names[64]; /* enum sk_rst_reason, on kernels that give one */
+	struct table symbols;	    /* struct model_symbol */
+	struct rtt_hosts rtt;	    /* RTT histograms (tcprtt) */
+	struct connlogs logs;	    /* each connection's timeline and intervals, for its page */
+	struct tally *tally;	    /* counters for metrics (views/tally.h); NULL: not counted */
 };
 
 struct model_symbol {
@@ -232,6 +253,7 @@ enum model_loss {
 	LOSS_BAD,	/* malformed records */
 	LOSS_GROUPS,	/* throughput group table full */
 	LOSS_SUMMARIES, /* Lifespans summary table full */
+	LOSS_RTT,	/* RTT histograms not counted: the kernel's map or the model's table full */
 	LOSS_LISTENERS, /* listener tables full (kernel or model) */
 	LOSS_SERVICES,	/* service table full */
 	LOSS_MAX,
@@ -250,6 +272,8 @@ int model_apply(struct model *m, const union ts_event *ev);
 
 struct session *model_find_open(const struct model *m, uint64_t sid);
 const char *model_reason_name(const struct model *m, uint32_t reason);
+/* The kernel's name of a reset's reason (enum sk_rst_reason), or NULL. */
+const char *model_rst_reason_name(const struct model *m, uint32_t reason);
 const char *model_symbol(const struct model *m, uint64_t addr);
 /* Wall-clock seconds for a monotonic timestamp (0 before META arrived). */
 double model_wall_time(const struct model *m, uint64_t mono_ns);

@@ -116,6 +116,7 @@ struct row_fields {
 	const char *comm;      /* TS_COMM_LEN bytes, maybe unterminated; NULL: none */
 	const char *service;   /* its name; NULL: none */
 	uint8_t state, state2; /* state2: the other state of a transition, or 0 */
+	uint32_t kinds;	       /* an event's kind (bit per enum ev_kind); 0: not an event */
 };
 
 /* Fill the connection and owner parts of rf. */
@@ -160,6 +161,7 @@ enum pane_batch {
 	BATCH_AT_CLOSE,		/* a line per session as it closes */
 	BATCH_AT_STATE,		/* a line per state change */
 	BATCH_AT_EVENT,		/* a line per retransmit or drop */
+	BATCH_HISTOGRAM,	/* histograms, per interval or at the end (views/rttprint.c) */
 	BATCH_KINDS,
 };
 
@@ -168,6 +170,12 @@ struct grid_cell {
 	int row;
 	int col; /* 0: left, 1: right; a pane alone in its row takes the width */
 };
+
+/* The width of a pane's side panel (struct pane.side). */
+#define PANE_SIDE_WIDTH 46
+
+/* The most kernel jobs one pane names. */
+#define PANE_JOBS 8
 
 struct pane {
 	const char *name;  /* lifespans, ...: --view, batch prefixes, CSV file names */
@@ -187,10 +195,19 @@ struct pane {
 	uint64_t (*natural)(const void *row);
 	/* What names a row across refreshes (the screen keeps the selection on it). */
 	uint64_t (*ident)(const void *row);
+	/* The session (sid) a row is about, for its connection's page; 0 or NULL: none. */
+	uint64_t (*session)(const void *row);
 	size_t row_size; /* for copies of the rows (a paused screen) */
 	/* Rows let go to stay within --max-rows; NULL: the pane keeps all it has. */
 	uint64_t (*let_go)(const struct model *m);
 
+	/*
+	 * On the screen, beside the rows: up to max lines of PANE_SIDE_WIDTH
+	 * columns about the selected row (RTT: its histogram); how many. NULL:
+	 * none.
+	 */
+	int (*side)(const struct model *m, const void *row, char lines[][PANE_SIDE_WIDTH + 1],
+		    int max);
 	/* On the screen: the title's note ("3 open"), o as the rows are made; NULL: none. */
 	void (*note)(const struct model *m, const struct pane_opts *o, char *buf, size_t n);
 	/* Whether a row carries this screen's own SSH connection (marked); NULL: none can. */
@@ -205,7 +222,7 @@ struct pane {
 
 	const struct pane_grouping *grouping; /* NULL: its rows are grouped one way */
 	/* The kernel jobs that feed it (bpf/plan.c names), loaded when it is shown. */
-	const char *jobs[3];
+	const char *jobs[PANE_JOBS];
 	bool every_transition; /* it needs every state change, not only what a close needs */
 };
 
@@ -215,7 +232,8 @@ struct pane {
 	X(P_THROUGHPUT, pane_throughput)                                                           \
 	X(P_STATES, pane_states)                                                                   \
 	X(P_EVENTS, pane_events)                                                                   \
-	X(P_LISTENERS, pane_listeners) /* key 6 once RTT (issue 14) comes before it */
+	X(P_RTT, pane_rtt)                                                                         \
+	X(P_LISTENERS, pane_listeners)
 
 #define PANE_ID(id, var) id,
 enum pane_id { PANE_LIST(PANE_ID) P_MAX };

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Events: retransmits (tcpretrans) and drops (tcpdrop), newest first. Drop
- * reasons and locations are named by the recording kernel, via the model.
+ * Events: retransmits (tcpretrans), drops (tcpdrop), resets, congestion
+ * states, full queues, memory limits and socket errors, newest first. Drop
+ * and reset reasons and locations are named by the recording kernel, via
+ * the model.
  */
 #include <stdio.h>
 #include <string.h>
 #include "cells.h"
+#include "evdetail.h"
+#include "evkind.h"
 #include "format.h"
 #include "text.h"
 
@@ -13,15 +17,7 @@
 
 static const char *type_name(const struct event_row *e)
 {
-	if (e->type == EV_DROP)
-		return "DROP";
-	switch (e->reason) {
-	case TS_RT_SYN:
-		return "RETRANS_SYN";
-	case TS_RT_SYNACK:
-		return "RETRANS_SYNACK";
-	}
-	return "RETRANS";
+	return ev_kind_name(event_kind(e));
 }
 
 static CELL(f_type)
@@ -29,10 +25,21 @@ static CELL(f_type)
 	fmt_str(b, n, type_name(E(row)));
 }
 
-/* Drops are bad news; retransmits went out again. */
+/* Drops, resets, losses, full queues and errors are bad news; retransmits went out again. */
 static enum tone tone_type(const struct fmt_ctx *f, const struct column *c, const void *row)
 {
-	return E(row)->type == EV_DROP ? TONE_BAD : TONE_SENT;
+	switch (event_kind(E(row))) {
+	case EK_RETRANS:
+	case EK_RETRANS_SYN:
+	case EK_RETRANS_SYNACK:
+	case EK_RST_SENT:
+		return TONE_SENT;
+	case EK_OPEN:
+	case EK_DISORDER:
+		return TONE_GOOD;
+	default:
+		return TONE_BAD;
+	}
 }
 
 static KEY(k_type)
@@ -49,13 +56,16 @@ static CELL(f_comm)
 		cell_comm(f, c, row, b, n);
 }
 
-/* Which way the packet went: retransmits go out; drops either way. */
+/* Which way it went: retransmits and sent resets out, received resets in; drops either way. */
 static CELL(f_dir)
 {
-	bool in = E(row)->type == EV_DROP && E(row)->ingress;
+	const struct event_row *e = E(row);
+	bool in = (e->type == EV_DROP || e->type == EV_SOCK) && e->ingress;
 
+	if (e->type == EV_SOCK && e->sock_type != TS_SE_RST_SENT && e->sock_type != TS_SE_RST_RECV)
+		fmt_str(b, n, "-"); /* a state of the connection, not a packet */
 	/* arrows on screen; words in CSV, where "->" would read as a formula */
-	if (f->flags & FMT_CSV)
+	else if (f->flags & FMT_CSV)
 		fmt_str(b, n, in ? "in" : "out");
 	else
 		fmt_str(b, n, in ? "<-" : "->");
@@ -76,32 +86,17 @@ static KEY(k_state)
 	return E(row)->state;
 }
 
-static void reason_text(const struct fmt_ctx *f, const struct event_row *e, char *b, size_t n)
-{
-	const char *name;
-
-	if (e->type != EV_DROP) {
-		fmt_str(b, n, "-");
-		return;
-	}
-	name = model_reason_name(f->m, e->reason);
-	if (name)
-		fmt_str(b, n, name);
-	else
-		snprintf(b, n, "reason_%u", e->reason);
-}
-
 static CELL(f_reason)
 {
 	char raw[64];
 
-	reason_text(f, E(row), raw, sizeof(raw));
+	event_detail(f->m, E(row), raw, sizeof(raw));
 	text_sanitize_into(b, n, raw);
 }
 
 static KEY(k_reason)
 {
-	return E(row)->type == EV_DROP ? E(row)->reason : 0;
+	return E(row)->type == EV_RETRANS ? 0 : E(row)->reason;
 }
 
 static CELL(f_flags)
@@ -158,8 +153,9 @@ static KEY(k_count)
 static const struct column cols[] = {
     COLS_TIME(struct event_row, ts_ns, "time of the event", COL_SCREEN | COL_CSV),
     {.name = "TYPE",
-     .help = "RETRANS, RETRANS_SYN, RETRANS_SYNACK or DROP",
-     .width = 7,
+     .help = "RETRANS*, DROP, RST> RST< (resets), CWR RECOVERY LOSS OPEN DISORDER "
+	     "(congestion), RCVQ_FULL PEER_FULL MEM_LIMIT, ERROR",
+     .width = 14,
      .wide = 14,
      .flags = COL_ALL,
      .format = f_type,
@@ -207,7 +203,8 @@ static const struct column cols[] = {
      .format = f_state,
      .key = k_state},
     {.name = "REASON",
-     .help = "the kernel's drop reason",
+     .help = "the kernel's drop or reset reason, the congestion state left, the full queue, "
+	     "the error",
      .width = 18,
      .wide = 24,
      .priority = 1,
@@ -257,6 +254,7 @@ static void fields(const void *row, struct row_fields *rf)
 	row_fields_conn(rf, &E(row)->conn, &E(row)->owner);
 	rf->state = E(row)->state;
 	rf->state2 = 0;
+	rf->kinds = 1u << event_kind(E(row));
 }
 
 static uint64_t row_ts(const void *row)
@@ -274,10 +272,28 @@ static uint64_t ident(const void *row)
 	return (E(row)->ts_ns * 31 + E(row)->sid) * 3 + E(row)->type;
 }
 
+/* How many of each kind since tracing began (not only those kept): "RETRANS 12, RST> 2". */
+static void note(const struct model *m, const struct pane_opts *o, char *buf, size_t n)
+{
+	size_t at = 0;
+
+	buf[0] = 0;
+	for (int k = EK_NONE + 1; k < EK_MAX && at < n; k++)
+		if (m->st.event_kinds[k])
+			at += (size_t)snprintf(buf + at, n - at, "%s%s %llu", at ? ", " : "",
+					       ev_kind_name((enum ev_kind)k),
+					       (unsigned long long)m->st.event_kinds[k]);
+}
+
+static uint64_t session_of(const void *row)
+{
+	return E(row)->sid;
+}
+
 const struct pane pane_events = {
     .name = "events",
     .title = "Events",
-    .empty = "no retransmits or drops yet",
+    .empty = "no retransmits, drops, resets or congestion yet",
     .cols = cols,
     .ncols = PANE_NCOLS(cols),
     .default_sort = 0, /* TIME, newest first */
@@ -286,10 +302,12 @@ const struct pane pane_events = {
     .fields = fields,
     .ts = row_ts,
     .ident = ident,
+    .session = session_of,
+    .note = note,
     .row_size = sizeof(struct event_row),
     .let_go = let_go,
-    .weight = 16,
+    .weight = 14,
     .grid = {.row = 1, .col = 1},
     .batch = BATCH_AT_EVENT,
-    .jobs = {"retrans", "drops"},
+    .jobs = {"retrans", "drops", "resets", "cong", "memory", "errors", "rtt"},
 };

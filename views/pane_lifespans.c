@@ -149,6 +149,52 @@ static KEY(k_rtt)
 	return S(row)->srtt_us;
 }
 
+/* tcp_probe's srtt samples of the session: the smallest, the mean, the largest ('-': none). */
+static uint64_t rtt_min_ns(const struct session *s)
+{
+	return s->rtt.samples ? s->rtt.min_us * 1000ULL : 0;
+}
+
+static uint64_t rtt_avg_ns(const struct session *s)
+{
+	return s->rtt.samples ? s->rtt.sum_us * 1000ULL / s->rtt.samples : 0;
+}
+
+static uint64_t rtt_max_ns(const struct session *s)
+{
+	return s->rtt.samples ? s->rtt.max_us * 1000ULL : 0;
+}
+
+static CELL(f_rtt_min)
+{
+	opt_ms(f, rtt_min_ns(S(row)), b, n);
+}
+
+static KEY(k_rtt_min)
+{
+	return rtt_min_ns(S(row));
+}
+
+static CELL(f_rtt_avg)
+{
+	opt_ms(f, rtt_avg_ns(S(row)), b, n);
+}
+
+static KEY(k_rtt_avg)
+{
+	return rtt_avg_ns(S(row));
+}
+
+static CELL(f_rtt_max)
+{
+	opt_ms(f, rtt_max_ns(S(row)), b, n);
+}
+
+static KEY(k_rtt_max)
+{
+	return rtt_max_ns(S(row));
+}
+
 static CELL(f_retrans)
 {
 	fmt_u64(S(row)->retrans, b, n);
@@ -258,6 +304,30 @@ static const struct column cols[] = {
      .flags = COL_NUM | COL_MS | COL_DESC | COL_CSV,
      .format = f_rtt,
      .key = k_rtt},
+    {.name = "RTT_MIN_MS",
+     .help = "smallest srtt tcp_probe saw ('-': none, as for a refused connect)",
+     .width = 10,
+     .wide = 10,
+     .priority = 7,
+     .flags = COL_NUM | COL_MS | COL_DESC | COL_SCREEN | COL_CSV,
+     .format = f_rtt_min,
+     .key = k_rtt_min},
+    {.name = "RTT_AVG_MS",
+     .help = "mean of the srtt samples (one a segment received)",
+     .width = 10,
+     .wide = 10,
+     .priority = 6,
+     .flags = COL_NUM | COL_MS | COL_DESC | COL_SCREEN | COL_CSV,
+     .format = f_rtt_avg,
+     .key = k_rtt_avg},
+    {.name = "RTT_MAX_MS",
+     .help = "largest srtt tcp_probe saw",
+     .width = 10,
+     .wide = 10,
+     .priority = 7,
+     .flags = COL_NUM | COL_MS | COL_DESC | COL_SCREEN | COL_CSV,
+     .format = f_rtt_max,
+     .key = k_rtt_max},
     {.name = "RETRANS",
      .help = "segments retransmitted",
      .width = 7,
@@ -367,6 +437,11 @@ static const struct pane_grouping grouping = {
     .said_first = "lifespans: a row per session",
 };
 
+static uint64_t session_of(const void *row)
+{
+	return S(row)->sid;
+}
+
 const struct pane pane_lifespans = {
     .name = "lifespans",
     .title = "Lifespans",
@@ -380,13 +455,14 @@ const struct pane pane_lifespans = {
     .ts = row_ts,
     .natural = natural,
     .ident = ident,
+    .session = session_of,
     .row_size = sizeof(struct session),
     .let_go = let_go,
     .note = note,
     .is_self = is_self,
-    .weight = 34,
+    .weight = 32,
     .grid = {.row = 0, .col = 0},
     .batch = BATCH_AT_CLOSE,
     .grouping = &grouping,
-    .jobs = {"state"},
+    .jobs = {"state", "rtt"},
 };

@@ -130,6 +130,11 @@ static uint64_t ident(const void *row)
 	return R(row)->ts_ns * 31 + R(row)->sid;
 }
 
+static uint64_t session_of(const void *row)
+{
+	return R(row)->sid;
+}
+
 const struct pane pane_states = {
     .name = "states",
     .title = "States",
@@ -142,9 +147,10 @@ const struct pane pane_states = {
     .fields = fields,
     .ts = row_ts,
     .ident = ident,
+    .session = session_of,
     .row_size = sizeof(struct state_row),
     .let_go = let_go,
-    .weight = 16,
+    .weight = 14,
     .grid = {.row = 1, .col = 0},
     .batch = BATCH_AT_STATE,
     .jobs = {"state"},

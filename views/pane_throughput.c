@@ -433,6 +433,7 @@ static void fields(const void *row, struct row_fields *rf)
 	rf->comm = has_proc(r) ? r->key.comm : NULL;
 	rf->service = has_service(r) ? service_label(r->key.svc) : NULL;
 	rf->state = rf->state2 = 0;
+	rf->kinds = 0;
 }
 
 static uint64_t row_ts(const void *row)
@@ -442,6 +443,12 @@ static uint64_t row_ts(const void *row)
 }
 
 /* FNV-1a over the group's key */
+/* Only a row per socket is one connection. */
+static uint64_t session_of(const void *row)
+{
+	return T(row)->group == G_SOCKET ? T(row)->key.sid : 0;
+}
+
 static uint64_t ident(const void *row)
 {
 	const unsigned char *p = (const unsigned char *)&T(row)->key;
@@ -513,10 +520,11 @@ const struct pane pane_throughput = {
     .fields = fields,
     .ts = row_ts,
     .ident = ident,
+    .session = session_of,
     .row_size = sizeof(struct tput_row),
     .note = note,
     .is_self = is_self,
-    .weight = 20,
+    .weight = 18,
     .grid = {.row = 0, .col = 1},
     .batch = BATCH_PER_INTERVAL,
     .table_note = table_note,

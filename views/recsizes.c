@@ -21,16 +21,22 @@ static const struct growth {
 	unsigned kind;
 	uint16_t size;
 } growth[] = {
-    /* 1.1: owners' cgroups (services), and listeners */
-    {.minor = 1, .kind = TS_K_CLOSE, .size = 176},
-    {.minor = 1, .kind = TS_K_OWNER, .size = 56},
-    {.minor = 1, .kind = TS_K_TPUT, .size = 136},
-    {.minor = 1, .kind = TS_K_LISTEN, .size = 144},
-    {.minor = 1, .kind = TS_K_LISTENER, .size = 256},
-    {.minor = 1, .kind = TS_K_CGROUP, .size = 264},
+    /* 1.1: resets, congestion states, full queues, memory limits, errors; RTT histograms */
+    {.minor = 1, .kind = TS_K_SOCKEV, .size = 120},
+    {.minor = 1, .kind = TS_K_RTT, .size = 496},
+    /* 1.1: what tcp_probe saw of a session: its RTT and windows (struct ts_rtt) */
+    {.minor = 1, .kind = TS_K_CLOSE, .size = 216},
+    {.minor = 1, .kind = TS_K_TPUT, .size = 176},
+    /* 1.2: owners' cgroups (services), appended after 1.1's fields; listeners */
+    {.minor = 2, .kind = TS_K_CLOSE, .size = 224},
+    {.minor = 2, .kind = TS_K_OWNER, .size = 56},
+    {.minor = 2, .kind = TS_K_TPUT, .size = 184},
+    {.minor = 2, .kind = TS_K_LISTEN, .size = 144},
+    {.minor = 2, .kind = TS_K_LISTENER, .size = 256},
+    {.minor = 2, .kind = TS_K_CGROUP, .size = 264},
 #ifdef TS_RECORD_GROWTH_TEST
     /* tests/record.mk's test build: a field appended to CLOSE in the next minor version */
-    {.minor = RECFMT_MINOR_RELEASED + 1, .kind = TS_K_CLOSE, .size = 184},
+    {.minor = RECFMT_MINOR_RELEASED + 1, .kind = TS_K_CLOSE, .size = 232},
 #endif
     {.minor = 0}, /* the end */
 };

@@ -31,6 +31,11 @@ struct source_ops {
 	 * "services", not a job: where the SERVICE column's names come from, or why not.
 	 */
 	const char *(*why)(struct source *s, const char *job);
+	/*
+	 * Hand over what the kernel holds that is not a record yet (the RTT
+	 * histograms of the interval in progress): batch mode ends. NULL: nothing.
+	 */
+	void (*finish)(struct source *s);
 	/* Why the source stopped early (a damaged recording: what and at which offset), or NULL. */
 	const char *(*error)(struct source *s);
 	/* Take in all the kernel has reported so far, however long it takes (before stopping). */
@@ -77,6 +82,12 @@ static inline void source_flush(struct source *s)
 {
 	if (s->ops->flush)
 		s->ops->flush(s);
+}
+
+static inline void source_finish(struct source *s)
+{
+	if (s->ops->finish)
+		s->ops->finish(s);
 }
 
 static inline void source_close(struct source *s)

@@ -25,6 +25,10 @@
  * --pace MS sleeps MS milliseconds after each 64 KiB sent, to spread a bulk
  * transfer over time (several throughput intervals).
  *
+ * --stall-read FILE: the server reads nothing until FILE exists; meanwhile
+ * the client's bytes fill its receive queue and the window closes (a
+ * reader that does not read).
+ *
  * --sendfile sends with sendfile(2) from a memory file, as web servers send
  * static files (the kernel's path for it differs from send()'s).
  *
@@ -72,6 +76,7 @@ struct opts {
 	unsigned long count;
 	uint64_t send, recv;
 	const char *ready, *hold, *truth;
+	const char *stall; /* --stall-read FILE */
 	bool linger0;
 	bool server_first;
 	double timeout_s;
@@ -100,7 +105,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: tcpgen server|client -a ADDR -p PORT [-n COUNT] [-s SEND] [-r RECV]\n"
 	      "           [--ready FILE] [--hold FILE] [--pace MS] [--linger0] [--sendfile]\n"
-	      "           [--first-close server|client] [-T SECS]\n"
+	      "           [--first-close server|client] [--stall-read FILE] [-T SECS]\n"
 	      "       tcpgen churn -a ADDR -p PORT [-t THREADS] [-d SECS] [-s SEND] [-r RECV]\n"
 	      "           [-o TRUTH.csv] [-T SECS]\n"
 	      "SEND and RECV are the bytes this end (churn: each client) sends and receives.\n"
@@ -199,10 +204,15 @@ static bool parse_addr(const char *a, uint64_t port)
 }
 
 static const struct option longs[] = {
-    {"ready", required_argument, NULL, 'R'}, {"hold", required_argument, NULL, 'H'},
-    {"linger0", no_argument, NULL, 'Z'},     {"first-close", required_argument, NULL, 'F'},
-    {"pace", required_argument, NULL, 'P'},  {"sendfile", no_argument, NULL, 'S'},
-    {"help", no_argument, NULL, 'h'},	     {0},
+    {"ready", required_argument, NULL, 'R'},
+    {"hold", required_argument, NULL, 'H'},
+    {"linger0", no_argument, NULL, 'Z'},
+    {"first-close", required_argument, NULL, 'F'},
+    {"pace", required_argument, NULL, 'P'},
+    {"sendfile", no_argument, NULL, 'S'},
+    {"stall-read", required_argument, NULL, 'W'},
+    {"help", no_argument, NULL, 'h'},
+    {0},
 };
 
 static void parse_args(int argc, char **argv)
@@ -270,6 +280,9 @@ static void parse_args(int argc, char **argv)
 			break;
 		case 'Z':
 			o.linger0 = true;
+			break;
+		case 'W':
+			o.stall = optarg;
 			break;
 		case 'F':
 			if (strcmp(optarg, "server") && strcmp(optarg, "client"))
@@ -517,6 +530,8 @@ static bool exchange(int fd, bool client, struct truth *t, bool *held)
 			if (k < s)
 				return false;
 		}
+		if (!client && !half && o.stall && !wait_file(o.stall))
+			return false;
 		k = recv_exact(fd, r);
 		t->rx += k;
 		if (k < r)

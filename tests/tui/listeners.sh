@@ -21,7 +21,7 @@ filter() { keys / C-u && keys -l "$1" && keys Enter; }
 
 $TM new-session -d -s main -x 160 -y 40 \
 	"cd $WORK && LANG=C.UTF-8 TERM=xterm-256color $TCPSCOPE --export-dir $WORK; echo EXITED \$? >$WORK/exited; sleep 60"
-check "Listeners is the fifth pane" shows '5 Listeners'
+check "Listeners is the sixth pane" shows '6 Listeners'
 
 rm -f "$WORK/ready"
 ip netns exec $NS "$TOOLS/backlog" serve -a 127.0.0.1 -p $P -b 2 --ready "$WORK/ready" \
@@ -35,8 +35,8 @@ CLI=$!
 on_exit "kill -KILL $CLI"
 
 filter "lport $P"
-keys 5
-check "5 focuses Listeners" shows '▸5 Listeners'
+keys 6
+check "6 focuses Listeners" shows '▸6 Listeners'
 check "its full queue: QUEUE 3 of BACKLOG 2, LISTEN" shows "127\.0\.0\.1 +$P +LISTEN .* 3 +2 +3 "
 check "the title says a queue is full" shows 'Listeners .*queues full: 1'
 keys g

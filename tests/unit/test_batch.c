@@ -152,7 +152,7 @@ TEST(big_numbers_are_scaled_in_text_exact_in_csv)
 	start(1u << P_LIFESPANS, true, false, false, NULL);
 	close_big();
 	CHECK_STR(line_at(1), "42,scp,4,10.0.0.1,40000,10.0.0.2,443,1468006,12056,1503238553,"
-			      "12345678,3600000.00,CLOSE,connect,ok,,,0,0,");
+			      "12345678,3600000.00,CLOSE,connect,ok,,,,,,0,0,");
 }
 
 TEST(lifespans_csv)
@@ -160,19 +160,20 @@ TEST(lifespans_csv)
 	struct ts_ev_close e;
 
 	start(1u << P_LIFESPANS, true, false, false, NULL);
-	CHECK_STR(line_at(0),
-		  "PID,COMM,IP,LADDR,LPORT,RADDR,RPORT,TX_KB,RX_KB,TX_BYTES,RX_BYTES,MS,"
-		  "STATE,DIR,STATUS,LAT_MS,RTT_MS,RETRANS,NETNS,SERVICE");
+	CHECK_STR(
+	    line_at(0),
+	    "PID,COMM,IP,LADDR,LPORT,RADDR,RPORT,TX_KB,RX_KB,TX_BYTES,RX_BYTES,MS,"
+	    "STATE,DIR,STATUS,LAT_MS,RTT_MS,RTT_MIN_MS,RTT_AVG_MS,RTT_MAX_MS,RETRANS,NETNS,SERVICE");
 	close_web(1, 80, "curl");
 	CHECK_STR(line_at(1), "42,curl,4,10.0.0.1,40000,10.0.0.2,80,2,0,3071,1023,12.35,CLOSE,"
-			      "connect,ok,,,0,0,");
+			      "connect,ok,,,,,,0,0,");
 	/* text that looks like a formula is neutralised; commas are quoted */
 	e = rec_close(2, 2000, 1000, web(1, 2), owner(7, "=cmd,x"), 0, 0);
 	e.err = ECONNREFUSED;
 	e.flags = TS_F_FAILED;
 	APPLY(&m, e);
 	CHECK_STR(line_at(2), "7,\"'=cmd,x\",4,10.0.0.1,1,10.0.0.2,2,0,0,0,0,0.00,CLOSE,connect,"
-			      "refused,,,0,0,");
+			      "refused,,,,,,0,0,");
 	/* a quote is doubled inside quotes; a leading '-' that is not a number is text */
 	e = rec_close(3, 2000, 1000, web(3, 4), owner(8, "a\"b"), 0, 0);
 	APPLY(&m, e);

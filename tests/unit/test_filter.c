@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include "../tap.h"
 #include "records.h"
+#include "views/evkind.h"
 #include "views/filter.h"
 #include "views/format.h"
 
@@ -237,6 +238,37 @@ TEST(state_matches_either_side_of_a_transition)
 	/* a session row has one state */
 	NO_MATCH("state SYN_SENT", &web.rf);
 	MATCH("!state SYN_SENT", &web.rf);
+}
+
+TEST(laddr_and_raddr_look_at_one_end)
+{
+	MATCH("laddr 10.0.0.1", &web.rf);
+	NO_MATCH("laddr 10.0.0.2", &web.rf);
+	MATCH("raddr 10.0.0.0/24", &web.rf);
+	NO_MATCH("raddr 10.0.0.1/32", &web.rf);
+	MATCH("!raddr 10.0.1.0/24 laddr=10.0.0.1", &web.rf);
+	REFUSED("raddr 10.0.0.300", "raddr: '10.0.0.300' is not an IP address");
+}
+
+/* type NAME: an event's kind, or its class; rows that are not events have none. */
+TEST(type_matches_an_events_kind_or_class)
+{
+	struct row_fields rst = web.rf, loss = web.rf;
+
+	rst.kinds = 1u << EK_RST_SENT;
+	loss.kinds = 1u << EK_LOSS;
+	MATCH("type reset", &rst);
+	MATCH("type RST>", &rst);
+	MATCH("type rst", &rst);
+	NO_MATCH("type rst<", &rst);
+	MATCH("type cong", &loss);
+	MATCH("type loss,drop", &loss);
+	NO_MATCH("type recovery", &loss);
+	MATCH("!type drop", &loss);
+	NO_MATCH("type reset", &web.rf);
+	MATCH("!type reset", &web.rf);
+	REFUSED("type foo", "type: 'foo' is not an event type (retrans, drop, reset");
+	REFUSED("type", "type: needs a value");
 }
 
 TEST(ip_version)
@@ -489,6 +521,8 @@ int main(void)
 	RUN(addr_v6_with_prefixes);
 	RUN(addr_fails_rows_without_addresses);
 	RUN(state_matches_either_side_of_a_transition);
+	RUN(laddr_and_raddr_look_at_one_end);
+	RUN(type_matches_an_events_kind_or_class);
 	RUN(ip_version);
 	RUN(bare_number_is_a_port_and_bare_text_a_comm);
 	RUN(negation_attached_or_detached);

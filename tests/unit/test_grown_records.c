@@ -153,10 +153,11 @@ static void check_goldens(const char *file)
 TEST(close_grew_in_the_next_minor_version)
 {
 	CHECK_EQ_U64(RECFMT_MINOR, NEXT);
-	CHECK_EQ_U64(event_size(TS_K_CLOSE), 184);
+	CHECK_EQ_U64(event_size(TS_K_CLOSE), 232);
 	CHECK_EQ_U64(record_size_in(TS_K_CLOSE, 0), 168);
-	CHECK_EQ_U64(record_size_in(TS_K_CLOSE, RECFMT_MINOR_RELEASED), 176);
-	CHECK_EQ_U64(record_size_in(TS_K_CLOSE, NEXT), 184);
+	CHECK_EQ_U64(record_size_in(TS_K_CLOSE, 1), 216);
+	CHECK_EQ_U64(record_size_in(TS_K_CLOSE, RECFMT_MINOR_RELEASED), 224);
+	CHECK_EQ_U64(record_size_in(TS_K_CLOSE, NEXT), 232);
 	for (unsigned k = 0; k < TS_K_MAX; k++) {
 		CHECK_EQ_U64(record_size_in(k, RECFMT_MINOR), event_size(k));
 		if (k != TS_K_CLOSE)
@@ -164,7 +165,7 @@ TEST(close_grew_in_the_next_minor_version)
 	}
 }
 
-/* The committed 1.0 recording, its CLOSE 8 bytes short of this build's, replays the same. */
+/* The committed 1.0 recording, its CLOSE shorter than this build's, replays the same. */
 TEST(a_1_0_recording_replays_byte_for_byte)
 {
 	check_goldens(GOLDEN);
@@ -184,6 +185,7 @@ TEST(fields_an_older_file_lacks_read_zero)
 			continue;
 		closes++;
 		CHECK_EQ_U64(ev.hdr.size, sizeof(struct ts_ev_close));
+		CHECK_EQ_U64(ev.close.rtt.samples, 0);
 		CHECK_EQ_U64(ev.close.cgroup_id, 0);
 		CHECK_EQ_U64(ev.close.grown, 0);
 	}
@@ -277,10 +279,12 @@ static const char *close_in(unsigned minor, uint16_t size)
 TEST(a_short_record_is_damage_only_where_its_version_was_longer)
 {
 	CHECK_STR(close_in(0, 168), "");
-	CHECK(strstr(close_in(RECFMT_MINOR_RELEASED, 168),
-		     "a record of kind 2 of 168 bytes, not 176") != NULL);
-	CHECK_STR(close_in(RECFMT_MINOR_RELEASED, 176), "");
-	CHECK(strstr(close_in(NEXT, 176), "a record of kind 2 of 176 bytes, not 184") != NULL);
+	CHECK(strstr(close_in(1, 168), "a record of kind 2 of 168 bytes, not 216") != NULL);
+	CHECK_STR(close_in(1, 216), "");
+	CHECK(strstr(close_in(RECFMT_MINOR_RELEASED, 216),
+		     "a record of kind 2 of 216 bytes, not 224") != NULL);
+	CHECK_STR(close_in(RECFMT_MINOR_RELEASED, 224), "");
+	CHECK(strstr(close_in(NEXT, 224), "a record of kind 2 of 224 bytes, not 232") != NULL);
 }
 
 int main(void)

@@ -22,7 +22,7 @@ TEST(defaults_bind_what_the_manual_says)
 	CHECK(keymap_lookup(&km, '1') == ACT_PANE_1);
 	CHECK(keymap_lookup(&km, '4') == ACT_PANE_1 + 3);
 	CHECK(keymap_lookup(&km, 'z') == ACT_ZOOM);
-	CHECK(keymap_lookup(&km, K_ENTER) == ACT_ZOOM);
+	CHECK(keymap_lookup(&km, K_ENTER) == ACT_PAGE);
 	CHECK(keymap_lookup(&km, 'j') == ACT_DOWN);
 	CHECK(keymap_lookup(&km, 'k') == ACT_UP);
 	CHECK(keymap_lookup(&km, K_PGDN) == ACT_PAGE_DOWN);

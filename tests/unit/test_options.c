@@ -139,7 +139,7 @@ TEST(every_pane_names_jobs_of_the_plan)
 		const struct pane *shows[] = {p, p->grouping ? p->grouping->summed : NULL};
 
 		for (int k = 0; k < 2 && shows[k]; k++)
-			for (int j = 0; j < 3 && shows[k]->jobs[j]; j++)
+			for (int j = 0; j < PANE_JOBS && shows[k]->jobs[j]; j++)
 				if (job_parse(shows[k]->jobs[j]) < 0) {
 					printf("#   %s: no job %s\n", shows[k]->name,
 					       shows[k]->jobs[j]);
@@ -169,7 +169,8 @@ TEST(views)
 	CHECK(PARSE("-b", "--view", "throughput,STATES") == 0);
 	CHECK_EQ_U64(o.panes, 1u << P_THROUGHPUT | 1u << P_STATES);
 	CHECK(PARSE("-b", "--view", "all") == 0);
-	CHECK_EQ_U64(o.panes, (1u << P_MAX) - 1);
+	/* every pane that prints rows: the histograms go alone */
+	CHECK_EQ_U64(o.panes, ((1u << P_MAX) - 1) & ~(1u << P_RTT));
 	CHECK(PARSE("-b", "--view=events,lifespans") == 0);
 	CHECK_EQ_U64(o.panes, 1u << P_EVENTS | 1u << P_LIFESPANS);
 }
@@ -313,7 +314,13 @@ TEST(help_names_exactly_the_flags)
 					    "--serve-tls-cert",
 					    "--serve-tls-key",
 					    "--serve-max-series",
-					    "--headless"};
+					    "--headless",
+					    "--laddr",
+					    "--raddr",
+					    "-m",
+					    "--milliseconds",
+					    "--byraddr",
+					    "--byladdr"};
 	size_t nflags = sizeof(flags) / sizeof(flags[0]);
 	char *text = NULL;
 	size_t len = 0;
@@ -548,6 +555,42 @@ TEST(serving_and_json_lines)
 	REFUSED("--json", "-b", "-s", "--json");
 }
 
+/* tcprtt's flags: --view rtt and what only it takes; --laddr and --raddr for every view. */
+TEST(rtt_histograms_and_address_filters)
+{
+	CHECK(PARSE("-b", "--view", "rtt") == 0 && o.rtt.view && o.panes == 1u << P_RTT);
+	CHECK(wants(JOB_RTT) && o.live.rtt_scopes == 1u << TS_RTT_ALL && o.live.rtt_div == 1);
+	CHECK(!o.rtt.interval_given && !wants(JOB_RETRANS));
+	CHECK(PARSE("-b", "--view", "rtt", "-i", "2", "-m", "--byraddr") == 0);
+	CHECK(o.rtt.interval_given && o.rtt.msecs && o.live.rtt_div == 1000);
+	CHECK_EQ_U64(o.live.rtt_scopes, 1u << TS_RTT_RADDR);
+	CHECK(PARSE("-b", "--view", "rtt", "--milliseconds", "--byladdr", "-s") == 0);
+	CHECK_EQ_U64(o.live.rtt_scopes, 1u << TS_RTT_LADDR);
+	/* the other views: no histograms, but each session's numbers and the full queues */
+	CHECK(PARSE("-b", "--view", "events") == 0 && wants(JOB_RTT) && !o.live.rtt_scopes);
+	CHECK(wants(JOB_RESETS) && wants(JOB_CONG) && wants(JOB_MEMORY) && wants(JOB_ERRORS));
+	/* Lifespans: each session's RTT, no histograms, no events */
+	CHECK(PARSE("-b") == 0 && wants(JOB_RTT) && !o.live.rtt_scopes && !wants(JOB_RESETS));
+	/* all: the panes that print rows */
+	CHECK(PARSE("-b", "--view", "all") == 0 && !(o.panes & 1u << P_RTT));
+	/* the screen keeps every connection's histogram and each remote host's */
+	CHECK(PARSE("-v") == 0 && o.live.rtt_scopes == (1u << TS_RTT_ALL | 1u << TS_RTT_RADDR));
+	CHECK(PARSE("-b", "--laddr", "10.1.0.0/16", "--raddr", "fd00::1") == 0);
+	CHECK(o.live.laddr.family == 4 && o.live.laddr.mask[1] == 0xff && !o.live.laddr.mask[2]);
+	CHECK(o.live.raddr.family == 6 && o.live.raddr.mask[15] == 0xff);
+	CHECK_STR(o.cli_filter, " laddr 10.1.0.0/16 raddr fd00::1");
+	REFUSED("--byraddr", "-b", "--view", "events", "--byraddr");
+	REFUSED("--byladdr", "-b", "--byladdr");
+	REFUSED("-m", "-b", "--view", "throughput", "-m");
+	REFUSED("--byladdr", "-b", "--view", "rtt", "--byraddr", "--byladdr");
+	REFUSED("--view rtt", "-b", "--view", "rtt,events");
+	REFUSED("--json", "-b", "--view", "rtt", "--json");
+	REFUSED("--view", "--view", "rtt");
+	REFUSED("--laddr", "--laddr", "10.0.0.300");
+	REFUSED("--raddr", "--raddr", "::1/129");
+	REFUSED("--raddr", "--raddr", "::1", "--raddr", "::2");
+}
+
 int main(void)
 {
 	RUN(screen_defaults);
@@ -564,6 +607,7 @@ int main(void)
 	RUN(command_line_filters_as_terms);
 	RUN(repeated_flags_add_up_like_the_kernel_filter);
 	RUN(serving_and_json_lines);
+	RUN(rtt_histograms_and_address_filters);
 	free_args();
 	TAP_DONE();
 }

@@ -254,8 +254,7 @@ TEST(any_input_gives_safe_output)
 		memset(small, 'Z', sizeof(small));
 		text_sanitize(small, dl, in, n);
 		if (!safe(a) || !safe(b) || !same_but_backslashes(a, b) || !safe(small) ||
-		    strnlen(small, dl) == dl ||
-		    strncmp(small, a, strlen(small))) {
+		    strnlen(small, dl) == dl || strncmp(small, a, strlen(small))) {
 			printf("#   input %d (%zu bytes), dst %zu: unsafe or unstable output\n",
 			       iter, n, dl);
 			tap_case_failed = 1;

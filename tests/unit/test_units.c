@@ -84,7 +84,7 @@ TEST(durations_in_s_m_h_d)
 TEST(no_room_says_so_without_digits)
 {
 	CHECK_STR(fit(U_KB, "1468006", 1), "#");
-	CHECK_STR(fit(U_MS, "0.01", 2), "0"); /* as "0.00" is: less than the last digit */
+	CHECK_STR(fit(U_MS, "0.01", 2), "0");	  /* as "0.00" is: less than the last digit */
 	CHECK_STR(fit(U_KB, "500000", 3), "###"); /* "0G" would say nothing */
 	CHECK_STR(fit(U_COUNT, "500000", 3), "###");
 	CHECK_STR(fit(U_MS, ">3600000.00", 2), "##");
