@@ -11,10 +11,10 @@ need_root "lifespans grouped"
 netns_pair "tsla$$" "tslb$$" || { fail "namespaces"; finish; }
 A=tsla$$ B=tslb$$
 CLOSED=9
-if ! scope_start port --group port -s -i 0.5 || ! scope_start pph --group process+port+host -s -i 0.5; then
-	fail "tcpscope --group starts"
-	finish
-fi
+# two at once: each one's pid kept, scope_stop stops the one named
+scope_start port --group port -s -i 0.5 || { fail "tcpscope --group port starts"; finish; }
+PORT_PID=$SCOPE_PID
+scope_start pph --group process+port+host -s -i 0.5 || { fail "tcpscope --group process+port+host starts"; finish; }
 PPH_PID=$SCOPE_PID
 gen_server "$B" srv1 -a "$NS_B_V4" -p 0 -n 30 -s 500 -r 50 || { fail "server 1"; finish; }
 P1=$GEN_PORT S1=$GEN_PID
@@ -40,7 +40,7 @@ want2="$P2 140 0 0 0 $((70 * 2020)) $((70 * 2020))"
 want3="$CLOSED 5 0 5 5 0 0"
 settled() { [ "$(port_row "$P1")" = "$want1" ] && [ "$(port_row "$P2")" = "$want2" ] && [ "$(port_row $CLOSED)" = "$want3" ]; }
 wait_for 15 settled
-scope_stop
+scope_stop "$PORT_PID"
 check "by port: exit 0, nothing on stderr" scope_clean port
 check "port $P1: 60 sessions (30 connections, both ends), exact bytes, no failure" same "$want1" "$(port_row "$P1")"
 check "port $P2: 140 sessions, exact bytes, no failure" same "$want2" "$(port_row "$P2")"
