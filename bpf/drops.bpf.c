@@ -6,6 +6,9 @@
  */
 #include "packet.bpf.h"
 
+#define TCP_FLAG_SYN 0x02
+#define TCP_FLAG_ACK 0x10
+
 const volatile __u8 cfg_drop_reasons[64] = {0}; /* bitmap of 512 reasons */
 /*
  * Reasons a socket's teardown also uses (its queues purged at close): such a
@@ -45,8 +48,14 @@ static __always_inline int on_drop(const struct sk_buff *skb, void *location, __
 		return 0;
 	if (!read_packet(skb, &c, &flags, &len))
 		return 0;
-	if (!len && (cfg_drop_teardown[idx] & (1 << (reason & 7))))
-		return 0; /* the FIN or ACK left in a queue at close: not a loss */
+	/*
+	 * the FIN or ACK left in a queue at close: not a loss. A lone SYN is
+	 * never that: a connect refused (nobody listens), where the kernel
+	 * names no reasons.
+	 */
+	if (!len && (cfg_drop_teardown[idx] & (1 << (reason & 7))) &&
+	    (flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) != TCP_FLAG_SYN)
+		return 0;
 	ingress = BPF_CORE_READ(skb, skb_iif) != 0;
 	orient(&c, ingress);
 	sk = rx_sk ?: BPF_CORE_READ(skb, sk);

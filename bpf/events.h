@@ -25,7 +25,8 @@ enum ts_kind {
 	/* kernel-only: bpf/live.c turns these into STATE and CLOSE records */
 	TS_K_TRANS = 7,	      /* a tracked socket's transitions, when its list is full */
 	TS_K_CLOSE_TRANS = 8, /* a close, with the transitions not yet sent */
-	TS_K_SOCKEV = 9, /* a reset, congestion state, full queue or error (struct ts_ev_sockev) */
+	TS_K_SOCKEV = 9,  /* a reset, congestion state, full queue or error (struct ts_ev_sockev) */
+	TS_K_LISTEN = 16, /* a socket starts or stops listening: listen(), close() */
 	TS_K_KERNEL_MAX = 31,
 };
 
@@ -75,6 +76,7 @@ enum ts_lost {
 	TS_LOST_RINGBUF = 0, /* ring buffer full: a record was not written */
 	TS_LOST_SOCKMAP = 1, /* socket map full: a socket is tracked without an entry */
 	TS_LOST_RTTMAP = 2,  /* RTT histogram map full: an address's samples were not counted */
+	TS_LOST_LISTEN = 3,  /* listener table full: a listening socket is not sampled */
 	TS_LOST_MAX = 4,
 };
 
@@ -162,6 +164,7 @@ struct ts_sock {
 	__u32 pad2;
 	struct ts_trans trans[TS_TRANS];
 	struct ts_rtt rtt;
+	__u64 cgroup; /* the owner's cgroup (v2) id, taken with the owner; 0: unknown */
 };
 
 /*
@@ -218,6 +221,8 @@ struct ts_ev_close {
 	__u32 retrans; /* tcp_sock.total_retrans */
 	__u32 srtt_us;
 	struct ts_rtt rtt; /* format 1.1: what tcp_probe saw of it (0 samples: not measured) */
+	/* appended in format 1.2 */
+	__u64 cgroup_id; /* the owner's cgroup (v2); 0: unknown */
 #ifdef TS_RECORD_GROWTH_TEST
 	__u64 grown; /* tests/record.mk's test build: a field a later minor version appends */
 #endif
@@ -250,6 +255,14 @@ struct ts_ev_owner {
 	struct ts_hdr hdr;
 	__u64 sid;
 	struct ts_owner owner;
+	/* appended in format 1.2 */
+	__u64 cgroup_id; /* the owner's cgroup (v2); 0: unknown */
+};
+
+/* What user space tells the kernel of an owner found in /proc (map "owner_hints"). */
+struct ts_owner_hint {
+	struct ts_owner owner;
+	__u64 cgroup;
 };
 
 struct ts_ev_retrans {
@@ -290,6 +303,77 @@ struct ts_ev_existing {
 	__u8 state;
 	__u8 pad[3];
 	__u32 srtt_us;
+};
+
+/*
+ * Listening sockets. A row of the Listeners pane is an address (namespace,
+ * family, local address and port): the sockets that share one with
+ * SO_REUSEPORT make one row, since a handshake cannot tell which of them
+ * the kernel chose without kprobes.
+ */
+struct ts_lkey {
+	__u32 netns;
+	__u16 lport;
+	__u8 family; /* 4 or 6 */
+	__u8 pad;
+	__u8 laddr[16];
+};
+
+/* log2 slots of the accept queue each handshake found, as tcpsynbl counts it: up to 2^23 */
+#define TS_LHIST 24
+
+/*
+ * What the handshakes of an address's connections show (map "listen_addrs",
+ * key: struct ts_lkey), from the state hook: its children's first
+ * transition is a copy of the listener, queue length included. Made by the
+ * address's first listening socket, gone with its last.
+ */
+struct ts_laddr {
+	__u64 clones;	      /* handshakes completed: each child joins the accept queue */
+	__u64 discarded;      /* children left in the queue of a listener that closed */
+	__u64 base_queue;     /* children already queued when tracing began */
+	__u32 socks;	      /* sockets listening here */
+	__u32 qmax;	      /* longest queue a child made since the last sample */
+	__u32 hist[TS_LHIST]; /* the queue each handshake found */
+};
+
+/* A listening socket (map "listen_socks", key: its address in the kernel). */
+struct ts_lsock {
+	struct ts_lkey key;
+	struct ts_owner owner; /* who called listen(); pid 0: listening before tracing */
+	__u64 cgroup;
+	__u64 start_ns; /* listen(); 0: before tracing */
+	__u64 ino;	/* listening before tracing: its inode, to find the owner */
+	/* sampled by listen_sample, which user space runs each interval */
+	__u64 sampled_ns;
+	__u32 queue;	 /* sk_ack_backlog: connections waiting for accept() */
+	__u32 backlog;	 /* sk_max_ack_backlog: what listen() was given (capped) */
+	__u32 syn_queue; /* request sockets: handshakes waiting for their last ACK */
+	__u32 drops;	 /* sk_drops: what tcp_listendrop() counted */
+	__u32 qmax;	 /* the address's longest queue since the last sample, taken */
+	__u32 pad;
+};
+
+/* TS_K_LISTEN: a socket starts (newstate LISTEN) or stops listening. */
+struct ts_ev_listen {
+	struct ts_hdr hdr;
+	struct ts_conn conn; /* the address; no remote end */
+	struct ts_owner owner;
+	__u64 cgroup_id;
+	__u32 backlog;
+	__u32 queue; /* at close: connections never accepted, now discarded */
+	__u32 drops;
+	__u8 oldstate;
+	__u8 newstate;
+	__u8 tracked; /* 1: the socket is (was) in the listener table, and the counts are its
+			 address's */
+	__u8 pad;
+	/* the address's counts after this (struct ts_laddr) */
+	__u64 clones;
+	__u64 discarded;
+	__u64 base_queue;
+	__u32 socks;
+	__u32 pad2;
 };
 
 /* What a TS_K_SOCKEV record reports. */

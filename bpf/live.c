@@ -27,9 +27,11 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "live.h"
+#include "cgroup_paths.h"
 #include "existing.h"
 #include "kernel_hooks.h"
 #include "kernel_names.h"
+#include "listen_sample.h"
 #include "load.h"
 #include "plan.h"
 #include "proc_owners.h"
@@ -44,6 +46,7 @@
 #define BATCH		1024 /* socket-map entries read per call */
 #define GONE_TICKS	2    /* intervals a socket may be missing before its close counts as lost */
 #define LISTED_BITS	65536 /* the filter of sids that may be in live.socks */
+#define CGROUPS_KEPT	8192  /* cgroup paths remembered, and ids named */
 
 struct live_sock {
 	uint64_t sid; /* key */
@@ -89,6 +92,10 @@ struct live {
 	size_t nslots, slots_len;
 	struct ts_ev_existing *existing; /* listed at start, fed after META */
 	size_t nexisting;
+	struct cgroup_paths cgroups;  /* services: cgroup ids to paths */
+	struct table cgroups_named;   /* ids whose CGROUP record went out */
+	struct listen_sampler listen; /* the Listeners pane's numbers, each interval */
+	bool listening;		      /* ... it runs */
 };
 
 static uint64_t mono_ns(void)
@@ -107,9 +114,43 @@ static void hdr(struct ts_hdr *h, unsigned kind, size_t size)
 	h->ts_ns = mono_ns();
 }
 
-static void feed(struct live *l, const union ts_event *ev)
+static void feed_one(struct live *l, const union ts_event *ev)
 {
 	l->src.feed(l->src.feed_ctx, ev);
+}
+
+/*
+ * A record that names a service by its cgroup follows the cgroup's path,
+ * once a run (and again if the set of those sent fills up).
+ */
+static void name_cgroup(struct live *l, uint64_t id)
+{
+	struct ts_ev_cgroup e;
+	bool added;
+
+	if (!id || !l->cgroups.root[0])
+		return;
+	if (table_count(&l->cgroups_named) == l->cgroups_named.cap)
+		table_clear(&l->cgroups_named);
+	if (!table_get(&l->cgroups_named, &id, &added) || !added)
+		return;
+	memset(&e, 0, sizeof(e));
+	hdr(&e.hdr, TS_K_CGROUP, sizeof(e));
+	e.id = id;
+	/* "" when it is gone already: the model names it by its id */
+	cgroup_paths_find(&l->cgroups, id, e.path, sizeof(e.path));
+	feed_one(l, (union ts_event *)&e);
+}
+
+static void feed(struct live *l, const union ts_event *ev)
+{
+	name_cgroup(l, event_cgroup(ev));
+	feed_one(l, ev);
+}
+
+static void feed_cb(void *ctx, const union ts_event *ev)
+{
+	feed(ctx, ev);
 }
 
 /* ---- which user-visible filter the kernel also applies ---- */
@@ -457,6 +498,7 @@ static void sock_seen(struct live *l, const struct ts_sock *v)
 	e.dir = v->dir;
 	e.flags = v->flags;
 	e.rtt = v->rtt;
+	e.cgroup_id = v->cgroup;
 	feed(l, (union ts_event *)&e);
 }
 
@@ -652,6 +694,8 @@ static void tick(struct live *l)
 	t.open_sockets = read_slots(l) + read_socks(l);
 	sweep_gone(l);
 	read_rtt(l, rtt_gen);
+	if (l->listening)
+		listen_sampler_tick(&l->listen, feed_cb, l);
 	read_lost(l, &t);
 	t.lost_user = l->lost_user + l->spool.refused;
 	t.interval_ns = (uint64_t)l->o.interval_ms * 1000000ULL;
@@ -734,6 +778,7 @@ static void feed_existing(struct live *l)
 		struct ts_ev_existing *rec = &l->existing[i];
 		struct owner_query key = {.sid = rec->sid};
 		const struct owner_query *o = bsearch(&key, q, l->nexisting, sizeof(*q), by_sid);
+		struct ts_owner_hint hint;
 		struct ts_ev_owner e;
 
 		/* the kernel already applied the connection filters; the owner is known only now */
@@ -743,13 +788,16 @@ static void feed_existing(struct live *l)
 		feed(l, (union ts_event *)rec);
 		if (!o || !o->owner.pid)
 			continue;
+		hint.owner = o->owner;
+		hint.cgroup = cgroup_of_pid(&l->cgroups, o->owner.pid);
 		/* the kernel takes the owner from here when the socket next changes state */
-		bpf_map__update_elem(l->skel->maps.owner_hints, &rec->ino, sizeof(rec->ino),
-				     &o->owner, sizeof(o->owner), BPF_ANY);
+		bpf_map__update_elem(l->skel->maps.owner_hints, &rec->ino, sizeof(rec->ino), &hint,
+				     sizeof(hint), BPF_ANY);
 		memset(&e, 0, sizeof(e));
 		hdr(&e.hdr, TS_K_OWNER, sizeof(e));
 		e.sid = rec->sid;
 		e.owner = o->owner;
+		e.cgroup_id = hint.cgroup;
 		feed(l, (union ts_event *)&e);
 	}
 	free(q);
@@ -823,6 +871,8 @@ static const char *live_why(struct source *src, const char *job)
 	struct live *l = (struct live *)src;
 	int j = job_parse(job);
 
+	if (!strcmp(job, "services")) /* not a job: where services are named from */
+		return l->cgroups.why;
 	return j >= 0 ? l->plan.why[j] : NULL;
 }
 
@@ -852,6 +902,9 @@ static void live_close(struct source *src)
 	ksyms_free(l->ksyms);
 	table_free(&l->socks);
 	table_free(&l->syms);
+	listen_sampler_close(&l->listen);
+	cgroup_paths_close(&l->cgroups);
+	table_free(&l->cgroups_named);
 	free(l->keys);
 	free(l->vals);
 	free(l->existing);
@@ -891,6 +944,11 @@ static void print_plan(const struct plan *p)
 			p->why[j]);
 }
 
+static void print_services(const struct live *l)
+{
+	fprintf(stderr, "tcpscope: %s\n", l->cgroups.why);
+}
+
 static void print_drainer(const struct live *l)
 {
 	fprintf(stderr, "tcpscope: records are drained from the kernel %s\n",
@@ -924,6 +982,26 @@ static int map_slots(struct live *l, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The listener tables fill from the state hook; their queues are sampled
+ * where the kernel runs the sampler on demand (else the pane shows what
+ * the events say, and -v why).
+ */
+static bool start_listeners(struct live *l, char *err, size_t errlen)
+{
+	char why[160];
+
+	if (listen_sampler_open(&l->listen, l->skel, l->plan.tier[JOB_LISTEN] != TIER_OFF, l->o.pid,
+				l->o.max_listeners, &l->cgroups)) {
+		snprintf(err, errlen, "out of memory");
+		return false;
+	}
+	if (l->plan.tier[JOB_LISTEN] && !listen_sampler_works(&l->listen, why, sizeof(why)))
+		plan_fall_back(&l->plan, JOB_LISTEN, why);
+	l->listening = true;
+	return true;
+}
+
 struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char *err, size_t errlen)
 {
 	struct live *l = calloc(1, sizeof(*l));
@@ -948,7 +1026,10 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 		free(l);
 		return NULL;
 	}
+	cgroup_paths_open(&l->cgroups, CGROUPS_KEPT);
+	l->o.cgroups = l->cgroups.root[0] != 0;
 	if (table_init(&l->socks, sizeof(struct live_sock), sizeof(uint64_t), o->max_sockets * 2) ||
+	    table_init(&l->cgroups_named, sizeof(uint64_t), sizeof(uint64_t), CGROUPS_KEPT) ||
 	    table_init(&l->syms, sizeof(uint64_t), sizeof(uint64_t), 65536) ||
 	    !(l->keys = calloc(BATCH, sizeof(*l->keys))) ||
 	    !(l->vals = calloc(BATCH, sizeof(*l->vals)))) {
@@ -986,12 +1067,17 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 		return NULL;
 	}
 	drainer_start(l);
+	if (l->plan.want[JOB_LISTEN] && !start_listeners(l, err, errlen)) {
+		live_close(&l->src);
+		return NULL;
+	}
 	if (l->plan.tier[JOB_ITER] &&
 	    existing_list(l->skel, &l->existing, &l->nexisting, why, sizeof(why)))
 		plan_fall_back(&l->plan, JOB_ITER, why);
 	if (o->verbose) {
 		print_plan(&l->plan);
 		print_drainer(l);
+		print_services(l);
 	}
 	emit_meta(l);
 	emit_reasons(l);

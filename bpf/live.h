@@ -23,11 +23,13 @@ struct live_opts {
 	unsigned interval_ms;
 	size_t ringbuf_bytes;
 	size_t max_sockets;
-	int first_tier;	   /* enum tier to start from (tests force raw_tp or tracepoint) */
-	unsigned without;  /* bit per enum job: act as if the kernel lacked these hooks */
-	bool accept_hook;  /* --with accept: owners at accept() (every syscall pays a little) */
-	bool realtime;	   /* drain the kernel's buffer at SCHED_FIFO where allowed */
-	bool exclude_self; /* --exclude-self: leave out self_conn (the kernel does) */
+	int first_tier;	      /* enum tier to start from (tests force raw_tp or tracepoint) */
+	unsigned without;     /* bit per enum job: act as if the kernel lacked these hooks */
+	bool accept_hook;     /* --with accept: owners at accept() (every syscall pays a little) */
+	bool realtime;	      /* drain the kernel's buffer at SCHED_FIFO where allowed */
+	bool exclude_self;    /* --exclude-self: leave out self_conn (the kernel does) */
+	size_t max_listeners; /* listening sockets and addresses the kernel tracks */
+	bool cgroups;	      /* take owners' cgroups (set by live_open: cgroup v2 is mounted) */
 	struct ts_conn self_conn; /* the SSH connection carrying tcpscope, when known */
 	bool verbose;
 };

@@ -16,6 +16,7 @@ void live_opts_default(struct live_opts *o)
 	o->interval_ms = 1000;
 	o->ringbuf_bytes = 8 << 20;
 	o->max_sockets = 65536;
+	o->max_listeners = 4096;
 	o->first_tier = TIER_BTF;
 	o->realtime = true;
 }

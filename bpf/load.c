@@ -138,6 +138,10 @@ static void configure(const struct plan *p, const struct live_opts *o, const str
 	s->rodata->cfg_rport_filter = o->rport_filter;
 	memcpy((void *)s->rodata->cfg_lports, o->lports, sizeof(o->lports));
 	memcpy((void *)s->rodata->cfg_rports, o->rports, sizeof(o->rports));
+	s->rodata->cfg_listeners = p->want[JOB_LISTEN];
+	s->rodata->cfg_cgroup = o->cgroups;
+	bpf_map__set_max_entries(s->maps.listen_socks, (uint32_t)o->max_listeners);
+	bpf_map__set_max_entries(s->maps.listen_addrs, (uint32_t)o->max_listeners);
 	s->rodata->cfg_nr_accept = SYS_accept;
 	s->rodata->cfg_nr_accept4 = SYS_accept4;
 	/* arguments that came and went between kernels: count the prototype's parameters */
@@ -198,6 +202,7 @@ static void set_autoload(const struct plan *p, struct tcpscope_bpf *s)
 		bpf_program__set_autoload(prog, j != JOB_MAX);
 	}
 	bpf_program__set_autoattach(s->progs.existing, false); /* run once, by list_existing() */
+	bpf_program__set_autoattach(s->progs.listen_sample, false); /* run by listen_sample_all() */
 }
 
 static int attach_job(const struct plan *p, struct tcpscope_bpf *skel, enum job j, char *why,
@@ -205,8 +210,8 @@ static int attach_job(const struct plan *p, struct tcpscope_bpf *skel, enum job 
 {
 	const char *const *names = plan_programs(p, j);
 
-	if (j == JOB_ITER)
-		return 0; /* run once at start, not attached */
+	if (j == JOB_ITER || j == JOB_LISTEN)
+		return 0; /* run by user space, not attached */
 	for (int i = 0; names && names[i]; i++) {
 		struct bpf_program *prog = bpf_object__find_program_by_name(skel->obj, names[i]);
 		struct bpf_link *link = prog ? bpf_program__attach(prog) : NULL;

@@ -212,6 +212,18 @@ static const struct job_def jobs[JOB_MAX] =
 					  .target = "sock_def_error_report"}},
 		    },
 	    },
+	/*
+	 * Run by user space on each listening socket each interval, attached to
+	 * nothing; the state hook keeps the table of listeners it reads.
+	 */
+	[JOB_LISTEN] =
+	    {
+		.name = "listen",
+		.feeds = "listeners' queues, sampled each interval",
+		.on_demand = true,
+		.hooks = {[TIER_RAW] = {{.prog = "listen_sample",
+					 .target = "sock/inet_sock_set_state"}}},
+	    },
 };
 
 const char *job_name(enum job j)

@@ -26,6 +26,7 @@ enum job {
 	JOB_CONG,
 	JOB_MEMORY,
 	JOB_ERRORS,
+	JOB_LISTEN,
 	JOB_MAX
 };
 

@@ -4,7 +4,7 @@
  * Each one is added to the socket map (unless a hook saw it first) and
  * described to user space through the iterator's output.
  */
-#include "tcpscope.bpf.h"
+#include "listen.bpf.h"
 
 /* Listening ports seen so far: the iterator walks listeners before connections. */
 struct listen_key {
@@ -20,14 +20,30 @@ struct {
 	__type(value, __u8);
 } listeners SEC(".maps");
 
+/*
+ * A listener from before tracing: for guess_dir, and in the listener tables
+ * (unless listen() was seen meanwhile), with the children already queued.
+ */
 static __always_inline void note_listener(struct sock_common *skc)
 {
 	struct listen_key k = {};
+	struct laddr_after after = {};
+	struct ts_owner nobody = {};
+	struct ts_conn c = {};
+	struct ts_lsock ls;
+	struct sock *sk;
 	__u8 one = 1;
 
 	k.netns = BPF_CORE_READ(skc, skc_net.net, ns.inum);
 	k.port = skc->skc_num;
 	bpf_map_update_elem(&listeners, &k, &one, BPF_ANY);
+	if (!cfg_listeners || !read_conn(skc, &c) || !conn_wanted(&c))
+		return;
+	sk = (struct sock *)bpf_skc_to_tcp_sock(skc);
+	if (!sk)
+		return;
+	lsock_init(&ls, &c, &nobody, 0, 0, BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino));
+	listen_start((__u64)sk, &ls, BPF_CORE_READ(sk, sk_ack_backlog), &after);
 }
 
 /* A connection on a listening port was accepted; any other was connected. */

@@ -7,7 +7,7 @@
  * the socket. Every other transition may run in softirq context on behalf of
  * whichever task the CPU interrupted, so owners are never taken from them.
  */
-#include "tcpscope.bpf.h"
+#include "listen.bpf.h"
 
 /*
  * A socket's transitions wait in its map entry (struct ts_sock.trans) rather
@@ -193,6 +193,7 @@ static __always_inline void close_session(const struct sock *sk, const struct ts
 	e->retrans = t.retrans;
 	e->srtt_us = t.srtt_us;
 	e->rtt = s->rtt;
+	e->cgroup_id = s->cgroup;
 	ct->first = s->first_trans;
 	ct->n = n <= TS_TRANS ? n : 0;
 	__builtin_memcpy(ct->trans, s->trans, sizeof(ct->trans));
@@ -201,17 +202,79 @@ static __always_inline void close_session(const struct sock *sk, const struct ts
 	submit(ct);
 }
 
-/* A listener has no session: its transitions go straight to the state log. */
-static __always_inline void listener_state(const struct sock *sk, int old, int new)
+/* A listener's queue and drops: the listener is a BTF tracepoint's trusted pointer, or not. */
+static __always_inline void listener_counts(const struct sock *sk, int btf, __u32 *queued,
+					    __u32 *backlog, __u32 *drops)
+{
+	if (btf) {
+		*queued = sk->sk_ack_backlog;
+		*backlog = sk->sk_max_ack_backlog;
+		*drops = sk->sk_drops.counter;
+	} else {
+		*queued = BPF_CORE_READ(sk, sk_ack_backlog);
+		*backlog = BPF_CORE_READ(sk, sk_max_ack_backlog);
+		*drops = BPF_CORE_READ(sk, sk_drops.counter);
+	}
+}
+
+/*
+ * listen() and the close of a listener, in the owner's process context:
+ * the listener tables follow it, and a record says it as it happens, with
+ * the backlog listen() was given (as solisten does).
+ */
+static __always_inline void listener_event(const struct sock *sk, const struct ts_conn *c,
+					   const struct ts_owner *o, int old, int new, int btf)
+{
+	struct laddr_after after = {};
+	struct ts_ev_listen *e;
+	__u64 key = (__u64)sk, cgroup = current_cgroup();
+	__u32 queued, backlog, drops;
+	struct ts_lsock ls;
+
+	listener_counts(sk, btf, &queued, &backlog, &drops);
+	if (new == TS_LISTEN) {
+		lsock_init(&ls, c, o, cgroup, bpf_ktime_get_ns(), 0);
+		listen_start(key, &ls, 0, &after);
+	} else {
+		listen_stop(key, queued, &after);
+	}
+	e = reserve(sizeof(*e), TS_K_LISTEN);
+	if (!e)
+		return;
+	e->clones = after.clones;
+	e->discarded = after.discarded;
+	e->base_queue = after.base_queue;
+	e->socks = after.socks;
+	e->tracked = after.tracked;
+	e->pad = 0;
+	e->pad2 = 0;
+	e->conn = *c;
+	e->owner = *o;
+	e->cgroup_id = cgroup;
+	e->backlog = backlog;
+	e->queue = queued;
+	e->drops = drops;
+	e->oldstate = old;
+	e->newstate = new;
+	submit(e);
+}
+
+/* A listener has no session: its transitions go to the state log and the listener tables. */
+static __always_inline void listener_state(const struct sock *sk, int old, int new, int btf)
 {
 	struct ts_ev_state *e;
 	struct ts_conn c = {};
 	struct ts_owner o;
 
-	if (!cfg_all_states || !read_conn(&sk->__sk_common, &c) || !conn_wanted(&c))
+	if (!(cfg_all_states || cfg_listeners) || !read_conn(&sk->__sk_common, &c) ||
+	    !conn_wanted(&c))
 		return;
 	current_owner(&o); /* listen() and close() of a listener run in process context */
 	if (!owner_wanted(&o))
+		return;
+	if (cfg_listeners)
+		listener_event(sk, &c, &o, old, new, btf);
+	if (!cfg_all_states)
 		return;
 	e = reserve(sizeof(*e), TS_K_STATE);
 	if (!e)
@@ -268,6 +331,10 @@ static __noinline int transition(const struct sock *sk, struct ts_sock *s, int c
 			    bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
 		s->conn = c;
 	}
+	/* a handshake completed: the child, a copy of its listener, holds its queue length */
+	if (cfg_listeners && old == TS_LISTEN && new == TS_SYN_RECV)
+		listen_child(&s->conn,
+			     how & BTF ? sk->sk_ack_backlog : BPF_CORE_READ(sk, sk_ack_backlog));
 	owner_from_hint(s);
 	dt = s->state_ns ? now - s->state_ns : 0;
 	s->state_ns = now;
@@ -316,7 +383,7 @@ static __always_inline int on_state(const struct sock *sk, int protocol, int old
 	if (protocol != IPPROTO_TCP || old >= 16 || new >= 16)
 		return 0;
 	if (new == TS_LISTEN || (old == TS_LISTEN && new == TS_CLOSE)) {
-		listener_state(sk, old, new);
+		listener_state(sk, old, new, btf);
 		return 0;
 	}
 	now = bpf_ktime_get_ns();
@@ -343,6 +410,7 @@ static __always_inline int on_state(const struct sock *sk, int protocol, int old
 		fresh->dir = TS_DIR_CONNECT;
 		fresh->syn_ns = now;
 		current_owner(&fresh->owner);
+		fresh->cgroup = current_cgroup();
 		fresh->flags = TS_F_OWNER_KNOWN;
 	} else if (new == TS_SYN_RECV) {
 		fresh->dir = TS_DIR_ACCEPT;

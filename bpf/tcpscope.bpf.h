@@ -45,6 +45,8 @@ TS_GLOBAL const volatile __u32 cfg_nr_accept TS_INIT; /* syscall numbers, this a
 TS_GLOBAL const volatile __u32 cfg_nr_accept4 TS_INIT;
 TS_GLOBAL const volatile __u32 cfg_slot_bits TS_INIT;  /* the slots map has 1 << this entries */
 TS_GLOBAL const volatile __u64 cfg_wake_bytes TS_INIT; /* wake the reader past this backlog */
+TS_GLOBAL const volatile __u8 cfg_cgroup TS_INIT;      /* 1: take owners' cgroups (v2 is mounted) */
+TS_GLOBAL const volatile __u8 cfg_listeners TS_INIT;   /* 1: keep the listener tables */
 /* --laddr, --raddr: only connections with these ends */
 TS_GLOBAL const volatile struct ts_addr_filter cfg_laddr TS_INIT;
 TS_GLOBAL const volatile struct ts_addr_filter cfg_raddr TS_INIT;
@@ -154,8 +156,23 @@ TS_GLOBAL struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u64);
-	__type(value, struct ts_owner);
+	__type(value, struct ts_owner_hint);
 } owner_hints SEC(".maps");
+
+/* Listening sockets and their addresses (bpf/listen.bpf.h); sized by user space. */
+TS_GLOBAL struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct ts_lsock);
+} listen_socks SEC(".maps");
+
+TS_GLOBAL struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct ts_lkey);
+	__type(value, struct ts_laddr);
+} listen_addrs SEC(".maps");
 
 static __always_inline void count_lost(__u32 what)
 {
@@ -353,9 +370,19 @@ static __always_inline int read_conn_btf(const struct sock_common *skc, struct t
 	return 1;
 }
 
+/*
+ * Bound the index itself: a port read from a packet's header is a byte swap
+ * (bpf_ntohs), whose result older verifiers (5.10's, 6.1's) do not bound,
+ * and clang keeps it in a register: they refused the drops job with -L or -D.
+ */
 static __always_inline int port_in(const volatile __u8 *bits, __u16 port)
 {
-	return bits[port >> 3] & (1 << (port & 7));
+	__u32 i = port >> 3;
+
+	barrier_var(i);
+	if (i >= 8192)
+		return 0;
+	return bits[i] & (1 << (port & 7));
 }
 
 static __always_inline int is_self(const struct ts_conn *c)
@@ -411,6 +438,12 @@ static __always_inline void current_owner(struct ts_owner *o)
 	bpf_get_current_comm(o->comm, sizeof(o->comm));
 }
 
+/* The current task's cgroup (v2), which names its service; 0 where v2 is not mounted. */
+static __always_inline __u64 current_cgroup(void)
+{
+	return cfg_cgroup ? bpf_get_current_cgroup_id() : 0;
+}
+
 static __always_inline int is_tcp(const struct sock *sk)
 {
 	return BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) == IPPROTO_TCP &&
@@ -436,14 +469,15 @@ static __always_inline void session_of(const struct ts_sock *s, __u64 *sid, stru
  */
 static __always_inline void owner_from_hint(struct ts_sock *s)
 {
-	struct ts_owner *o;
+	struct ts_owner_hint *h;
 
 	if ((s->flags & TS_F_OWNER_KNOWN) || !s->ino)
 		return;
-	o = bpf_map_lookup_elem(&owner_hints, &s->ino);
-	if (!o)
+	h = bpf_map_lookup_elem(&owner_hints, &s->ino);
+	if (!h)
 		return;
-	s->owner = *o;
+	s->owner = h->owner;
+	s->cgroup = h->cgroup;
 	s->flags |= TS_F_OWNER_KNOWN;
 }
 
@@ -458,6 +492,7 @@ static __always_inline void claim_owner(struct ts_sock *s)
 	if (s->flags & TS_F_OWNER_KNOWN)
 		return;
 	current_owner(&s->owner);
+	s->cgroup = current_cgroup();
 	s->flags |= TS_F_OWNER_KNOWN;
 }
 

@@ -82,6 +82,13 @@ netns_pair() {
 	NS_A_V6=fd00:200:$_sub::1 NS_B_V6=fd00:200:$_sub::2
 }
 
+# netns_lo NAME: a namespace with its loopback up; removed at exit
+netns_lo() {
+	ip netns add "$1" || return 1
+	on_exit "ip netns del $1"
+	ip -n "$1" link set lo up
+}
+
 # ---- tcpscope and tcpgen in the background, and reading what they print ----
 
 TCPGEN=$TOOLS/tcpgen

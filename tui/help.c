@@ -15,6 +15,7 @@ static const char *const filter_help[] = {
     "  addr IP[/PREFIX]  either end     state NAME (e.g. ESTABLISHED, SYN_SENT)",
     "  laddr, raddr IP[/PREFIX]  one end",
     "  type NAME    events: retrans, drop, reset, cong, queue, memory, error, or a TYPE",
+    "  service TEXT (substring: a systemd unit, docker:ID, containerd:ID, a cgroup path)",
     "  a bare number is a port, bare text a command name",
     "",
     "Mouse: click a column header to sort by it (again: reverse), a row to select it;",
@@ -22,6 +23,41 @@ static const char *const filter_help[] = {
 };
 
 #define NFILTER_HELP ((int)(sizeof(filter_help) / sizeof(filter_help[0])))
+#define NPANE_NOTES  5
+
+/* What Listeners' backlog distribution and the SERVICE column can show here, and why. */
+static void pane_note_line(const struct ui *ui, int i, char *buf, size_t n)
+{
+	struct source *src = ui->ctx->src;
+	const char *why;
+
+	switch (i) {
+	case 1:
+		snprintf(buf, n,
+			 "Listeners: a row per listening address (SO_REUSEPORT sockets add "
+			 "up); g: the backlog");
+		return;
+	case 2:
+		snprintf(buf, n,
+			 "  distribution, as tcpsynbl: the accept queue each handshake found "
+			 "(its child's first state");
+		return;
+	case 3:
+		snprintf(buf, n,
+			 "  change is a copy of its listener); those that found it full: %s",
+			 ui->m->listen_overflow_named
+			     ? "counted (drop reason TCP_LISTEN_OVERFLOW)"
+			     : "not counted, this kernel names no drop reason TCP_LISTEN_OVERFLOW "
+			       "(OVERFLOWS has them)");
+		return;
+	case 4:
+		why = src->ops->why ? src->ops->why(src, "services") : NULL;
+		snprintf(buf, n, "Services: %s",
+			 why ? why : "the cgroup paths the recording names (a replay)");
+		return;
+	}
+	buf[0] = 0;
+}
 
 /* The hook plan's jobs ("state=tp_btf traffic=fentry ..."), from the source. */
 static int plan_jobs(const struct ui *ui, char jobs[][2][24], int max)
@@ -57,7 +93,7 @@ static int help_lines(const struct ui *ui)
 {
 	char jobs[MAX_JOBS][2][24];
 
-	return (ACT_MAX - 1) + 2 + NFILTER_HELP + 2 + LOSS_MAX + 2 + 2 + 2 +
+	return (ACT_MAX - 1) + 2 + NFILTER_HELP + NPANE_NOTES + 2 + LOSS_MAX + 2 + 2 + 2 +
 	       plan_jobs(ui, jobs, MAX_JOBS);
 }
 
@@ -140,6 +176,11 @@ static void help_line(const struct ui *ui, int i, char *buf, size_t n, int *attr
 		return;
 	}
 	i -= NFILTER_HELP;
+	if (i < NPANE_NOTES) {
+		pane_note_line(ui, i, buf, n);
+		return;
+	}
+	i -= NPANE_NOTES;
 	if (i == 0) {
 		buf[0] = 0;
 	} else if (i == 1) {

@@ -210,7 +210,7 @@ static int parse_without(const char *s, unsigned *mask, char *err, size_t n)
 			return bad(
 			    err, n,
 			    "--without: '%.40s' is not traffic, accept, retrans, drops, tcpdrop, "
-			    "iter, rtt, resets, cong, memory or errors",
+			    "iter, rtt, resets, cong, memory, errors or listen",
 			    tok);
 		*mask |= 1u << j;
 	}
@@ -428,6 +428,29 @@ static int set_nice(struct parse *p, const char *arg)
 	return 0;
 }
 
+static int set_max_listeners(struct parse *p, const char *arg)
+{
+	unsigned long v;
+
+	if (!parse_count(arg, 16, 1UL << 20, &v))
+		return bad(p->err, p->n, "--max-listeners: '%.40s' is not 16 to 1048576", arg);
+	p->o->live.max_listeners = v;
+	p->o->model.max_listeners = v;
+	return 0;
+}
+
+static int set_subnets(struct parse *p, const char *arg)
+{
+	return subnets_parse(arg, &p->o->subnets, p->err, p->n);
+}
+
+static int set_hist(struct parse *p, const char *arg)
+{
+	p->o->hist = true;
+	p->o->grouping.listen_hist = true;
+	return 0;
+}
+
 static int set_hooks(struct parse *p, const char *arg)
 {
 	int t = tier_parse(arg);
@@ -502,6 +525,9 @@ static const struct flag {
     {.name = "force", .take = set_force},
     {.name = "group", .value = true, .take = set_group},
     {.name = "max-sockets", .value = true, .take = set_max_sockets},
+    {.name = "max-listeners", .value = true, .take = set_max_listeners},
+    {.name = "subnets", .value = true, .take = set_subnets},
+    {.name = "hist", .take = set_hist},
     {.name = "ringbuf-mb", .value = true, .take = set_ringbuf_mb},
     {.name = "max-rows", .value = true, .take = set_max_rows},
     {.name = "hooks", .value = true, .take = set_hooks},
@@ -568,6 +594,7 @@ static void defaults(struct options *o)
 	live_opts_default(&o->live);
 	model_config_default(&o->model);
 	serve_opts_default(&o->serve);
+	subnets_parse(SUBNETS_DEFAULT, &o->subnets, NULL, 0);
 	o->speed = 1;
 	o->nice = -5;
 }
@@ -595,6 +622,9 @@ static int parse_done(struct parse *p)
 	/* batch mode prints the first pane (Lifespans, as tcplife) unless told */
 	if (!o->panes)
 		o->panes = o->batch ? 1u : (1u << P_MAX) - 1;
+	if (o->hist && o->batch && !(o->panes & 1u << P_LISTENERS))
+		return bad(p->err, p->n, "%s",
+			   "--hist is the listeners' backlog distribution: add --view listeners");
 	if (o->csv && __builtin_popcount(o->panes) > 1)
 		return bad(p->err, p->n, "%s",
 			   "-s/--csv writes one pane at a time: pick one --view");
@@ -613,6 +643,7 @@ static int parse_done(struct parse *p)
 	if (o->batch && !o->rtt.view)
 		o->live.rtt_scopes = 0;
 	o->model.max_groups = o->model.max_closed > 32768 ? o->model.max_closed : 32768;
+	o->model.subnets = &o->subnets;
 	/* connection pages are the screen's */
 	if (o->batch)
 		o->model.max_connlogs = 0;

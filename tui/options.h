@@ -29,6 +29,8 @@ struct options {
 	const char *replay;
 	double speed;
 	struct pane_opts grouping; /* --group: each pane's grouping, where it has that name */
+	bool hist;		   /* --hist: Listeners by backlog */
+	struct subnets subnets;	   /* --subnets, or the default list: o->model.subnets */
 	int nice;		   /* the screen's nice while it runs; 0 or more: as it was */
 	struct self_conn self;	   /* over SSH: the connection carrying this screen */
 

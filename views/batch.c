@@ -73,6 +73,8 @@ static bool visible(const struct batch *b, const struct pane *p, const struct co
 	if (c->flags & COL_REL)
 		/* a CSV table per interval needs a time to tell intervals apart */
 		return b->o.rel || (b->o.csv && per_interval(p) && !b->o.clock);
+	if (!exact(b) && c->batch_when && c->batch_when(&b->o.popts))
+		return true;
 	return c->flags & (exact(b) ? COL_CSV : COL_BATCH);
 }
 

@@ -3,6 +3,8 @@
 #include <string.h>
 #include "cells.h"
 #include "format.h"
+#include "service.h"
+#include "text.h"
 
 #define OWNER(row) ((const struct ts_owner *)((const char *)(row) + c->off))
 #define CONN(row)  ((const struct ts_conn *)((const char *)(row) + c->off))
@@ -121,6 +123,21 @@ KEY(key_netns)
 	return CONN(row)->netns;
 }
 
+CELL(cell_tick_clock)
+{
+	fmt_clock(f, f->m->st.last_tick_ns, b, n);
+}
+
+CELL(cell_tick_rel)
+{
+	fmt_rel(f, f->m->st.last_tick_ns, b, n);
+}
+
+KEY(key_none)
+{
+	return 0;
+}
+
 #define U64(row) (*(const uint64_t *)((const char *)(row) + c->off))
 
 CELL(cell_clock)
@@ -136,4 +153,34 @@ CELL(cell_rel)
 KEY(key_u64)
 {
 	return U64(row);
+}
+
+#define SVC(row) (*(const struct service *const *)((const char *)(row) + c->off))
+
+CELL(cell_service)
+{
+	/* unknown: '-' on screen, an empty field in CSV */
+	if (!SVC(row) && (f->flags & FMT_CSV))
+		b[0] = 0;
+	else
+		text_sanitize_into(b, n, service_label(SVC(row)));
+}
+
+KEY(key_service)
+{
+	const char *s = service_label(SVC(row));
+
+	return str_key(s, strlen(s));
+}
+
+KEY(key_service2)
+{
+	const char *s = service_label(SVC(row));
+
+	return str_key2(s, strlen(s));
+}
+
+CMP(cmp_service)
+{
+	return strcmp(service_label(SVC(a)), service_label(SVC(b)));
 }

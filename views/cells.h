@@ -37,6 +37,13 @@ CELL(cell_rport);
 KEY(key_rport);
 CELL(cell_netns);
 KEY(key_netns);
+CELL(cell_service);
+KEY(key_service);
+KEY(key_service2);
+CMP(cmp_service);
+CELL(cell_tick_clock);
+CELL(cell_tick_rel);
+KEY(key_none);
 CELL(cell_clock);
 CELL(cell_rel);
 KEY(key_u64);
@@ -56,6 +63,22 @@ KEY(key_u64);
 		.name = "TIME(s)", .help = "seconds since tracing began", .width = 9, .wide = 9,   \
 		.priority = 9, .flags = COL_REL | COL_SECS | COL_CSV, .format = cell_rel,          \
 		.key = key_u64, .off = offsetof(T, M)                                              \
+	}
+
+/* TIME (-T) and TIME(s) (-t) of a table per interval: when the interval ended. */
+#define COLS_INTERVAL_TIME                                                                         \
+	{.name = "TIME",                                                                           \
+	 .help = "end of the interval",                                                            \
+	 .width = 8,                                                                               \
+	 .wide = 8,                                                                                \
+	 .priority = 9,                                                                            \
+	 .flags = COL_CLOCK | COL_CSV,                                                             \
+	 .format = cell_tick_clock,                                                                \
+	 .key = key_none},                                                                         \
+	{                                                                                          \
+		.name = "TIME(s)", .help = "seconds since tracing began", .width = 9, .wide = 9,   \
+		.priority = 9, .flags = COL_REL | COL_SECS | COL_CSV, .format = cell_tick_rel,     \
+		.key = key_none                                                                    \
 	}
 
 /* Owner columns: T is the row type, M its struct ts_owner member. */
@@ -97,6 +120,15 @@ KEY(key_u64);
 	    COL_PORT("LPORT", "local port", lport, T, M, fl),                                      \
 	    COL_ADDR("RADDR", "remote address", raddr, T, M, fl),                                  \
 	    COL_PORT("RPORT", "remote port", rport, T, M, fl)
+/* The owner's service: M is the row's const struct service * member. */
+#define COL_SERVICE(T, M, fl)                                                                      \
+	{                                                                                          \
+		.name = "SERVICE",                                                                 \
+		.help = "the owner's service: systemd unit, container, or cgroup (v2) path",       \
+		.width = 16, .wide = 32, .priority = 6, .flags = (fl), .format = cell_service,     \
+		.key = key_service, .cmp = cmp_service, .off = offsetof(T, M),                     \
+		.key2 = key_service2                                                               \
+	}
 #define COL_NETNS(T, M, fl)                                                                        \
 	{                                                                                          \
 		.name = "NETNS", .help = "network namespace inode", .width = 10, .wide = 10,       \

@@ -16,7 +16,7 @@ static const struct {
 } keywords[] = {
     {"port", FK_PORT},	 {"lport", FK_LPORT}, {"rport", FK_RPORT}, {"pid", FK_PID},
     {"comm", FK_COMM},	 {"addr", FK_ADDR},   {"state", FK_STATE}, {"ip", FK_IP},
-    {"laddr", FK_LADDR}, {"raddr", FK_RADDR}, {"type", FK_TYPE},
+    {"laddr", FK_LADDR}, {"raddr", FK_RADDR}, {"type", FK_TYPE},   {"service", FK_SERVICE},
 };
 
 static int keyword(const char *w, size_t len)
@@ -102,9 +102,10 @@ static int parse_values(struct filter_term *t, const char *val, char *err, size_
 	int64_t kinds;
 	int st;
 
-	if (t->kind == FK_COMM) {
+	if (t->kind == FK_COMM || t->kind == FK_SERVICE) {
 		if (strlen(val) >= sizeof(t->v.comm)) {
-			snprintf(err, errlen, "comm: '%.20s...' is too long", val);
+			snprintf(err, errlen, "%s: '%.20s...' is too long", kind_word(t->kind),
+				 val);
 			return -EINVAL;
 		}
 		strcpy(t->v.comm, val);
@@ -176,6 +177,7 @@ static int parse_values(struct filter_term *t, const char *val, char *err, size_
 			t->v.kinds |= (uint32_t)kinds;
 			break;
 		case FK_COMM:
+		case FK_SERVICE:
 			break;
 		}
 		t->n++;
@@ -286,20 +288,29 @@ static bool addr_in(const struct filter_addr *a, uint8_t family, const uint8_t *
 	return true;
 }
 
+/* A case-insensitive substring of a NUL-terminated text (NULL: never). */
+static bool text_has(const char *text, const char *needle)
+{
+	size_t nl = strlen(needle), tl;
+
+	if (!text)
+		return false;
+	tl = strlen(text);
+	for (size_t i = 0; i + nl <= tl; i++)
+		if (!strncasecmp(text + i, needle, nl))
+			return true;
+	return false;
+}
+
 static bool comm_has(const char *comm, const char *needle)
 {
 	char c[TS_COMM_LEN + 1];
-	size_t nl = strlen(needle), cl;
 
 	if (!comm)
 		return false;
 	memcpy(c, comm, TS_COMM_LEN);
 	c[TS_COMM_LEN] = 0;
-	cl = strlen(c);
-	for (size_t i = 0; i + nl <= cl; i++)
-		if (!strncasecmp(c + i, needle, nl))
-			return true;
-	return false;
+	return text_has(c, needle);
 }
 
 static bool term_match(const struct filter_term *t, const struct row_fields *rf)
@@ -320,6 +331,8 @@ static bool term_match(const struct filter_term *t, const struct row_fields *rf)
 		return false;
 	case FK_COMM:
 		return comm_has(rf->comm, t->v.comm);
+	case FK_SERVICE:
+		return text_has(rf->service, t->v.comm);
 	case FK_ADDR:
 		if (!rf->family)
 			return false;

@@ -3,9 +3,10 @@
  * The filter language (the '/' line and --filter): space-separated terms,
  * all must match. port N[,M] (either end), lport N, rport N, pid N,
  * comm TEXT, addr IP[/PREFIX] (either end), laddr and raddr (one end),
- * state NAME, ip 4|6, type NAME (an event's kind or class: reset, cong...);
- * a bare number is a port, bare text a comm substring; '!' before a term
- * negates it. Ports take ranges (8000-8100); every list is comma-separated.
+ * state NAME, ip 4|6, type NAME (an event's kind or class: reset, cong...),
+ * service TEXT (a substring of the service's name); a bare number is a
+ * port, bare text a comm substring; '!' before a term negates it. Ports
+ * take ranges (8000-8100); every list is comma-separated.
  */
 #ifndef TCPSCOPE_FILTER_H
 #define TCPSCOPE_FILTER_H
@@ -30,6 +31,7 @@ enum filter_kind {
 	FK_LADDR,
 	FK_RADDR,
 	FK_TYPE,
+	FK_SERVICE,
 };
 
 struct filter_addr {
@@ -47,7 +49,7 @@ struct filter_term {
 			uint16_t lo, hi;
 		} ports[FILTER_MAX_VALUES];
 		uint32_t pids[FILTER_MAX_VALUES];
-		char comm[TS_COMM_LEN * 4 + 1];
+		char comm[TS_COMM_LEN * 4 + 1]; /* and a service's text */
 		struct filter_addr addrs[FILTER_MAX_VALUES];
 		uint8_t states[FILTER_MAX_VALUES];
 		uint8_t families[FILTER_MAX_VALUES];

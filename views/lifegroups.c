@@ -6,10 +6,9 @@
 #include "session_values.h"
 
 static const char *const group_names[LG_MAX] = {
-    [LG_SOCKET] = "socket",
-    [LG_PROC_PORT_HOST] = "process+port+host",
-    [LG_PROC] = "process",
-    [LG_PORT] = "port",
+    [LG_SOCKET] = "socket",   [LG_PROC_PORT_HOST] = "process+port+host",
+    [LG_PROC] = "process",    [LG_PORT] = "port",
+    [LG_SERVICE] = "service",
 };
 
 const char *life_group_name(enum life_group g)
@@ -27,9 +26,13 @@ int life_group_parse(const char *name)
 
 #define KIND(k) (1u << (k))
 
+static bool has_proc(enum life_group g);
+static bool has_port(enum life_group g);
+static bool has_service(enum life_group g);
+
 enum life_group life_group_for(enum life_group g, const struct filter *f)
 {
-	bool ports, proc, host;
+	bool ports, proc, host, service;
 
 	if (g == LG_SOCKET || !f || !f->n)
 		return g;
@@ -39,7 +42,10 @@ enum life_group life_group_for(enum life_group g, const struct filter *f)
 	ports = filter_uses(f, KIND(FK_PORT) | KIND(FK_LPORT) | KIND(FK_RPORT));
 	proc = filter_uses(f, KIND(FK_PID) | KIND(FK_COMM));
 	host = filter_uses(f, KIND(FK_ADDR) | KIND(FK_RADDR) | KIND(FK_IP));
-	if ((ports && g == LG_PROC) || (proc && g == LG_PORT) || (host && g != LG_PROC_PORT_HOST))
+	service = filter_uses(f, KIND(FK_SERVICE));
+	/* process, port and host has all that any grouping has */
+	if ((ports && !has_port(g)) || (proc && !has_proc(g)) || (service && !has_service(g)) ||
+	    (host && g != LG_PROC_PORT_HOST))
 		return LG_PROC_PORT_HOST;
 	return g;
 }
@@ -47,6 +53,11 @@ enum life_group life_group_for(enum life_group g, const struct filter *f)
 static bool has_proc(enum life_group g)
 {
 	return g == LG_PROC_PORT_HOST || g == LG_PROC;
+}
+
+static bool has_service(enum life_group g)
+{
+	return has_proc(g) || g == LG_SERVICE;
 }
 
 static bool has_port(enum life_group g)
@@ -62,6 +73,8 @@ static void key_within(enum life_group g, const struct life_key *fine, struct li
 		k->pid = fine->pid;
 		memcpy(k->comm, fine->comm, sizeof(k->comm));
 	}
+	if (has_service(g))
+		k->svc = fine->svc;
 	if (has_port(g))
 		k->port = fine->port;
 	if (g == LG_PROC_PORT_HOST) {
@@ -72,7 +85,7 @@ static void key_within(enum life_group g, const struct life_key *fine, struct li
 
 void life_key_of(enum life_group g, const struct session *s, struct life_key *k)
 {
-	struct life_key fine = {.pid = s->owner.pid, .family = s->conn.family};
+	struct life_key fine = {.pid = s->owner.pid, .family = s->conn.family, .svc = s->svc};
 	uint8_t role;
 
 	/* the service port as flows have it: listening port accepted, remote port connected */

@@ -23,6 +23,7 @@ struct life_key {
 	uint8_t pad;
 	char comm[TS_COMM_LEN]; /* zeros: no process, or its owner unknown */
 	uint8_t raddr[16];
+	const struct service *svc; /* the owner's (a process's is one); NULL: unknown or not kept */
 };
 
 /* The model's sums, by process, service port and remote host: closed sessions only. */

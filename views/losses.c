@@ -20,6 +20,10 @@ static const struct {
 			"the grouped Lifespans numbers are short"},
     [LOSS_RTT] = {"RTT histograms not counted (too many addresses)",
 		  "the RTT numbers of some hosts are short"},
+    [LOSS_LISTENERS] = {"listening sockets or ports not tracked (listener table full)",
+			"Listeners lacks them: try a larger --max-listeners"},
+    [LOSS_SERVICES] = {"cgroups not told apart (service table full)",
+		       "their sessions show SERVICE other"},
 };
 
 void model_losses(const struct model *m, uint64_t n[LOSS_MAX])
@@ -35,6 +39,8 @@ void model_losses(const struct model *m, uint64_t n[LOSS_MAX])
 	n[LOSS_SUMMARIES] = st->dropped_summaries;
 	/* the kernel counts samples it had no room for, the model histograms */
 	n[LOSS_RTT] = st->lost_kernel[TS_LOST_RTTMAP] + m->rtt.dropped;
+	n[LOSS_LISTENERS] = st->lost_kernel[TS_LOST_LISTEN] + st->dropped_listeners;
+	n[LOSS_SERVICES] = m->services.not_kept;
 }
 
 uint64_t model_loss_total(const struct model *m)

@@ -202,6 +202,7 @@ static const char *const loss_kind[LOSS_MAX] = {
     [LOSS_CLOSES] = "closes",		[LOSS_OPEN] = "sessions",
     [LOSS_BAD] = "malformed",		[LOSS_GROUPS] = "throughput_rows",
     [LOSS_SUMMARIES] = "lifespan_sums", [LOSS_RTT] = "rtt_histograms",
+    [LOSS_LISTENERS] = "listeners",	[LOSS_SERVICES] = "services",
 };
 
 static void losses(struct metrics_text *o, const struct model *m)

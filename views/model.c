@@ -21,7 +21,10 @@ void model_config_default(struct model_config *c)
 	c->max_flows = 16384;
 	c->max_groups = 32768;
 	c->max_summaries = 8192;
+	c->max_listeners = 4096;
+	c->max_services = 4096;
 	c->history = 120;
+	c->subnets = NULL;
 	c->max_rtt_hosts = 2048;
 	c->max_connlogs = 1024;
 }
@@ -53,6 +56,14 @@ int model_init(struct model *m, const struct model_config *cfg)
 	if (!err)
 		err = table_init(&m->symbols, sizeof(struct model_symbol), sizeof(uint64_t), 4096);
 	if (!err)
+		err = listeners_init(m, cfg->max_listeners);
+	if (!err)
+		err = services_init(&m->services, cfg->max_services);
+	if (!err && cfg->subnets)
+		m->subnets = *cfg->subnets;
+	else if (!err)
+		err = subnets_parse(SUBNETS_DEFAULT, &m->subnets, NULL, 0);
+	if (!err)
 		err = rtt_init(&m->rtt, cfg->max_rtt_hosts);
 	if (!err)
 		err = connlogs_init(&m->logs, cfg->max_connlogs);
@@ -78,6 +89,8 @@ void model_free(struct model *m)
 		table_free(&m->groups[g]);
 	table_free(&m->summaries);
 	table_free(&m->symbols);
+	listeners_free(m);
+	services_free(&m->services);
 	rtt_free(&m->rtt);
 	connlogs_free(&m->logs);
 	free(m->hist_tx);
@@ -164,6 +177,9 @@ static void session_learn(struct model *m, struct session *s, const struct ts_co
 	if (c->family) {
 		uint16_t lport = s->conn.lport;
 
+		if (memcmp(c->raddr, s->conn.raddr, sizeof(c->raddr)) ||
+		    c->family != s->conn.family)
+			s->subnet = 0; /* found again when next needed */
 		s->conn = *c;
 		if (!c->lport)
 			s->conn.lport = lport; /* a record without the port does not unlearn it */
@@ -172,6 +188,13 @@ static void session_learn(struct model *m, struct session *s, const struct ts_co
 		s->owner = *o;
 	if (port_new || owner_new)
 		complete_rows(m, s);
+}
+
+/* The owner's service, from a record's cgroup (0: the record does not say). */
+static void session_service(struct model *m, struct session *s, uint64_t cgroup)
+{
+	if (cgroup)
+		s->svc = services_get(&m->services, cgroup);
 }
 
 /* The flow group of a session's rows (its service and owner as they are now). */
@@ -273,6 +296,7 @@ static void on_close(struct model *m, const struct ts_ev_close *e)
 		s = &tmp;
 	}
 	session_learn(m, s, &e->conn, &e->owner);
+	session_service(m, s, e->cgroup_id);
 	if (s->dir != e->dir)
 		flow_cache_clear(&s->flow);
 	s->dir = e->dir;
@@ -297,6 +321,7 @@ static void on_owner(struct model *m, const struct ts_ev_owner *e)
 
 	if (s && owner_known(&e->owner)) {
 		s->owner = e->owner;
+		session_service(m, s, e->cgroup_id);
 		flow_cache_clear(&s->flow);
 		complete_rows(m, s);
 	}
@@ -331,6 +356,7 @@ static void on_tput(struct model *m, const struct ts_ev_tput *e)
 	}
 	s->flags |= e->flags;
 	session_learn(m, s, &e->conn, &e->owner);
+	session_service(m, s, e->cgroup_id);
 	tput_add(m, s, e->app_tx, e->app_rx);
 	if (e->rtt.samples >= s->rtt.samples)
 		s->rtt = e->rtt;
@@ -396,6 +422,7 @@ static void on_retrans(struct model *m, const struct ts_ev_retrans *e)
 	r->count = e->retrans;
 	if (s)
 		s->retrans = e->retrans;
+	listeners_on_retrans(m, e);
 	if (m->tally)
 		tally_retrans(m->tally, r, s);
 	event_done(m, r);
@@ -412,6 +439,7 @@ static void on_drop(struct model *m, const struct ts_ev_drop *e)
 	r->tcp_flags = e->tcp_flags;
 	r->ingress = e->ingress;
 	r->len = e->len;
+	listeners_on_drop(m, e);
 	if (m->tally)
 		tally_drop(m->tally, e->reason);
 	event_done(m, r);
@@ -459,6 +487,7 @@ static void on_tick(struct model *m, const struct ts_ev_tick *e)
 	}
 	tput_tick(m);
 	life_tick(m, e->hdr.ts_ns);
+	listeners_tick(m);
 	rtt_tick(&m->rtt);
 	memcpy(st->lost_kernel, e->lost, sizeof(st->lost_kernel));
 	st->lost_user = e->lost_user;
@@ -519,7 +548,9 @@ static void on_reason(struct model *m, const struct ts_ev_reason *e)
 		slot = &m->rst_reason_names[e->reason - TS_RST_REASON_BASE];
 	else
 		return;
+	m->reasons_named |= e->reason != 0; /* before 5.17 only 0 has a name, ours */
 	copy_name(name, sizeof(name), e->name, sizeof(e->name));
+	m->listen_overflow_named |= !strcmp(name, "TCP_LISTEN_OVERFLOW");
 	free(*slot);
 	*slot = strdup(name);
 }
@@ -587,6 +618,29 @@ size_t event_size(unsigned kind)
 		return sizeof(struct ts_ev_sockev);
 	case TS_K_RTT:
 		return sizeof(struct ts_ev_rtt);
+	case TS_K_LISTEN:
+		return sizeof(struct ts_ev_listen);
+	case TS_K_LISTENER:
+		return sizeof(struct ts_ev_listener);
+	case TS_K_CGROUP:
+		return sizeof(struct ts_ev_cgroup);
+	}
+	return 0;
+}
+
+uint64_t event_cgroup(const union ts_event *ev)
+{
+	switch (ev->hdr.kind) {
+	case TS_K_CLOSE:
+		return ev->close.cgroup_id;
+	case TS_K_OWNER:
+		return ev->owner.cgroup_id;
+	case TS_K_TPUT:
+		return ev->tput.cgroup_id;
+	case TS_K_LISTEN:
+		return ev->listen.cgroup_id;
+	case TS_K_LISTENER:
+		return ev->listener.cgroup_id;
 	}
 	return 0;
 }
@@ -625,8 +679,21 @@ static bool record_ok(const union ts_event *ev)
 		return ev->rtt.key.scope <= TS_RTT_LADDR && ev->rtt.unit <= 1 &&
 		       (ev->rtt.key.scope == TS_RTT_ALL || ev->rtt.key.family == 4 ||
 			ev->rtt.key.family == 6);
+	case TS_K_LISTEN:
+		return conn_ok(&ev->listen.conn) && ev->listen.newstate < TS_STATE_MAX &&
+		       ev->listen.oldstate < TS_STATE_MAX;
+	case TS_K_LISTENER:
+		return conn_ok(&ev->listener.conn);
 	}
 	return true;
+}
+
+static void on_cgroup(struct model *m, const struct ts_ev_cgroup *e)
+{
+	char path[sizeof(e->path) + 1];
+
+	copy_name(path, sizeof(path), e->path, sizeof(e->path));
+	services_name(&m->services, e->id, path);
 }
 
 int model_apply(struct model *m, const union ts_event *ev)
@@ -687,6 +754,15 @@ int model_apply(struct model *m, const union ts_event *ev)
 		break;
 	case TS_K_RTT:
 		rtt_apply(&m->rtt, &ev->rtt);
+		break;
+	case TS_K_LISTEN:
+		listeners_on_listen(m, &ev->listen);
+		break;
+	case TS_K_LISTENER:
+		listeners_on_sample(m, &ev->listener);
+		break;
+	case TS_K_CGROUP:
+		on_cgroup(m, &ev->cgroup);
 		break;
 	}
 	/* a session appeared: the record says its direction and ports */

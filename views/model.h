@@ -14,8 +14,11 @@
 #include "event.h"
 #include "flowgroup.h"
 #include "connlog.h"
+#include "listeners.h"
 #include "retain.h"
 #include "rtt.h"
+#include "service.h"
+#include "subnets.h"
 #include "table.h"
 #include "tally.h"
 
@@ -42,8 +45,10 @@ struct session {
 	uint32_t srtt_us;
 	uint8_t state;
 	uint8_t dir;
-	uint8_t flags;	       /* TS_F_* */
-	uint8_t mflags;	       /* S_* */
+	uint8_t flags;	 /* TS_F_* */
+	uint8_t mflags;	 /* S_* */
+	uint16_t subnet; /* its remote address's (index + 1; SUBNET_NONE: none; 0: not known) */
+	const struct service *svc; /* its owner's; NULL: not known */
 	uint64_t counted_tick; /* interval (tick + 1) it was last counted in the groups' CONNS */
 	uint64_t closed_tick;  /* closed: the model's tick count then */
 	/* its first state-log rows (number + 1): completed when the local port or the owner is
@@ -92,25 +97,31 @@ struct event_row {
 	uint32_t pad2;
 };
 
+/* session.subnet when no subnet holds its remote address */
+#define SUBNET_NONE 0xffff
+
 /* How throughput rows are grouped. */
 enum tput_group {
 	G_PROC_HOSTS = 0, /* process and host pair (default) */
 	G_HOSTS,	  /* host pair */
 	G_PROC,		  /* process */
+	G_SUBNET,	  /* the remote host's subnet (--subnets), as tcpsubnet */
+	G_SERVICE,	  /* the owner's service (its cgroup) */
 	G_SOCKET,	  /* one row per connection, as tcptop */
 	G_MAX,
 };
 
 struct tput_key {
 	uint32_t pid;
-	uint8_t family;
+	uint8_t family; /* G_SUBNET: the subnet's */
 	uint8_t pad[3];
 	char comm[TS_COMM_LEN];
 	uint8_t laddr[16];
-	uint8_t raddr[16];
+	uint8_t raddr[16];     /* G_SUBNET: the subnet's network */
 	uint16_t lport, rport; /* only in G_SOCKET */
-	uint32_t pad2;
-	uint64_t sid; /* only in G_SOCKET */
+	uint32_t subnet;       /* only in G_SUBNET: session.subnet */
+	uint64_t sid;	       /* only in G_SOCKET */
+	const struct service *svc;
 };
 
 struct tput_row {
@@ -130,6 +141,7 @@ enum life_group {
 	LG_PROC_PORT_HOST, /* process, service port and remote host */
 	LG_PROC,	   /* process */
 	LG_PORT,	   /* service port */
+	LG_SERVICE,	   /* the owner's service (its cgroup) */
 	LG_MAX,
 };
 
@@ -142,9 +154,12 @@ struct model_config {
 	size_t max_flows;     /* flow groups told apart; the rest share one */
 	size_t max_groups;    /* throughput rows per grouping */
 	size_t max_summaries; /* Lifespans sums by process, service port and remote host */
+	size_t max_listeners; /* listening addresses, and ports that refused connects */
+	size_t max_services;  /* cgroups told apart; the rest share "other" */
 	size_t history;	      /* intervals of TX/RX history for the header graph */
-	size_t max_rtt_hosts; /* RTT histograms kept: every connection's, and by address */
-	size_t max_connlogs;  /* connections whose page keeps a timeline (0: none, batch) */
+	const struct subnets *subnets; /* Throughput by subnet; NULL: SUBNETS_DEFAULT */
+	size_t max_rtt_hosts;	       /* RTT histograms kept: every connection's, and by address */
+	size_t max_connlogs; /* connections whose page keeps a timeline (0: none, batch) */
 };
 
 void model_config_default(struct model_config *c);
@@ -170,6 +185,7 @@ struct model_stats {
 	uint64_t dropped_open;	    /* sessions not tracked: open table full */
 	uint64_t dropped_groups;    /* throughput not grouped: group table full */
 	uint64_t dropped_summaries; /* closed sessions not summed up: summary table full */
+	uint64_t dropped_listeners; /* listening addresses not kept: listener table full */
 	uint64_t opened, closed;    /* sessions */
 	uint64_t kernel_open;	    /* sockets in the kernel map at the last tick */
 	uint64_t ticks;
@@ -203,6 +219,11 @@ struct model {
 	struct table groups[G_MAX];	 /* struct tput_row, one table per grouping */
 	uint32_t tput_recent[G_MAX][64]; /* rows found last (entry + 1), by a hash of the key */
 	struct table summaries;		 /* struct life_sum by process, service port, remote host */
+	struct table listeners;		 /* struct listen_row by address */
+	struct services services;	 /* the owners' cgroups, named */
+	struct subnets subnets;		 /* Throughput by subnet */
+	bool reasons_named;		 /* the kernel names drop reasons (5.17 and later) */
+	bool listen_overflow_named;	 /* ... and TCP_LISTEN_OVERFLOW among them */
 	uint64_t life_iv_start;		 /* the current interval began (monotonic ns) */
 	uint64_t life_last_start;	 /* the last complete one began */
 	uint32_t life_recent[64];    /* summaries found last (entry + 1), by a hash of the key */
@@ -233,6 +254,8 @@ enum model_loss {
 	LOSS_GROUPS,	/* throughput group table full */
 	LOSS_SUMMARIES, /* Lifespans summary table full */
 	LOSS_RTT,	/* RTT histograms not counted: the kernel's map or the model's table full */
+	LOSS_LISTENERS, /* listener tables full (kernel or model) */
+	LOSS_SERVICES,	/* service table full */
 	LOSS_MAX,
 };
 

@@ -102,5 +102,6 @@ void row_fields_conn(struct row_fields *rf, const struct ts_conn *c, const struc
 	rf->rport = c->rport;
 	rf->pid = o->pid;
 	rf->comm = o->pid ? o->comm : NULL;
+	rf->service = NULL;
 	rf->kinds = 0;
 }

@@ -55,6 +55,7 @@ enum tone {
 };
 
 struct column;
+struct pane_opts;
 typedef void (*cell_format_fn)(const struct fmt_ctx *f, const struct column *c, const void *row,
 			       char *buf, size_t n);
 typedef uint64_t (*cell_key_fn)(const struct fmt_ctx *f, const struct column *c, const void *row);
@@ -87,6 +88,8 @@ struct column {
 	 */
 	bool (*whole)(uint64_t key);
 	cell_tone_fn tone; /* the cell's colour by what it says; NULL: plain */
+	/* In batch text also when this says so (the column a grouping's rows are named by). */
+	bool (*batch_when)(const struct pane_opts *o);
 };
 
 /*
@@ -111,6 +114,7 @@ struct row_fields {
 	const uint8_t *laddr, *raddr;
 	uint32_t pid;	       /* 0: unknown */
 	const char *comm;      /* TS_COMM_LEN bytes, maybe unterminated; NULL: none */
+	const char *service;   /* its name; NULL: none */
 	uint8_t state, state2; /* state2: the other state of a transition, or 0 */
 	uint32_t kinds;	       /* an event's kind (bit per enum ev_kind); 0: not an event */
 };
@@ -124,6 +128,7 @@ struct pane_opts {
 	enum life_group life_group; /* lifespans: a row per session (LG_SOCKET), or summed up */
 	bool all_groups;	    /* throughput: also rows idle in the last interval */
 	bool hide_closed;	    /* lifespans: open sessions only */
+	bool listen_hist; /* listeners: the backlog distribution (tcpsynbl) instead of a row each */
 };
 
 struct filter;
@@ -227,7 +232,8 @@ struct pane {
 	X(P_THROUGHPUT, pane_throughput)                                                           \
 	X(P_STATES, pane_states)                                                                   \
 	X(P_EVENTS, pane_events)                                                                   \
-	X(P_RTT, pane_rtt)
+	X(P_RTT, pane_rtt)                                                                         \
+	X(P_LISTENERS, pane_listeners)
 
 #define PANE_ID(id, var) id,
 enum pane_id { PANE_LIST(PANE_ID) P_MAX };
@@ -236,6 +242,8 @@ enum pane_id { PANE_LIST(PANE_ID) P_MAX };
 PANE_LIST(PANE_DECLARE)
 #undef PANE_DECLARE
 
+/* Listeners by backlog (views/pane_listen_hist.c): Listeners' grouping shows it. */
+extern const struct pane pane_listen_hist;
 /* Lifespans summed up (views/pane_lifegroups.c): Lifespans' grouping shows it. */
 extern const struct pane pane_life_groups;
 

@@ -306,7 +306,7 @@ const struct pane pane_events = {
     .note = note,
     .row_size = sizeof(struct event_row),
     .let_go = let_go,
-    .weight = 15,
+    .weight = 14,
     .grid = {.row = 1, .col = 1},
     .batch = BATCH_AT_EVENT,
     .jobs = {"retrans", "drops", "resets", "cong", "memory", "errors", "rtt"},

@@ -9,6 +9,7 @@
 #include "cells.h"
 #include "format.h"
 #include "lifegroups.h"
+#include "service.h"
 
 #define L(row) ((const struct life_row *)(row))
 
@@ -27,26 +28,16 @@ static bool has_host(const struct life_row *r)
 	return r->group == LG_PROC_PORT_HOST;
 }
 
+static bool has_service(const struct life_row *r)
+{
+	return has_proc(r) || r->group == LG_SERVICE;
+}
+
 static struct ts_conn conn_of(const struct life_row *r)
 {
 	struct ts_conn c = {.family = r->key.family};
 
 	return c;
-}
-
-static CELL(f_time)
-{
-	fmt_clock(f, f->m->st.last_tick_ns, b, n);
-}
-
-static CELL(f_rel)
-{
-	fmt_rel(f, f->m->st.last_tick_ns, b, n);
-}
-
-static KEY(k_none)
-{
-	return 0;
 }
 
 static CELL(f_pid)
@@ -89,6 +80,20 @@ static KEY(k_comm2)
 static CMP(c_comm)
 {
 	return strncmp(L(a)->key.comm, L(b)->key.comm, TS_COMM_LEN);
+}
+
+static CELL(f_service)
+{
+	if (!has_service(L(row)))
+		fmt_str(b, n, "*");
+	else
+		cell_service(f, c, row, b, n);
+}
+
+/* rows by service are named by it */
+static bool by_service(const struct pane_opts *o)
+{
+	return o->life_group == LG_SERVICE;
 }
 
 static CELL(f_ip)
@@ -229,22 +234,7 @@ static KEY(k_p99)
 #define NUM (COL_NUM | COL_DESC)
 
 static const struct column cols[] = {
-    {.name = "TIME",
-     .help = "end of the interval",
-     .width = 8,
-     .wide = 8,
-     .priority = 9,
-     .flags = COL_CLOCK | COL_CSV,
-     .format = f_time,
-     .key = k_none},
-    {.name = "TIME(s)",
-     .help = "seconds since tracing began",
-     .width = 9,
-     .wide = 9,
-     .priority = 9,
-     .flags = COL_REL | COL_CSV,
-     .format = f_rel,
-     .key = k_none},
+    COLS_INTERVAL_TIME,
     {.name = "PID",
      .help = "process ('*': all)",
      .width = 7,
@@ -398,6 +388,19 @@ static const struct column cols[] = {
      .flags = NUM | COL_BYTES | COL_CSV,
      .format = f_rx_b,
      .key = k_rx_b},
+    /* last: CSV readers that count columns find the older ones where they were */
+    {.name = "SERVICE",
+     .help = "the owner's service: systemd unit, container, or cgroup (v2) path ('*': all)",
+     .width = 16,
+     .wide = 32,
+     .priority = 6,
+     .flags = COL_SCREEN | COL_CSV,
+     .format = f_service,
+     .key = key_service,
+     .cmp = cmp_service,
+     .off = offsetof(struct life_row, key.svc),
+     .key2 = key_service2,
+     .batch_when = by_service},
 };
 
 static enum life_group group_of(const struct pane_opts *o)
@@ -443,6 +446,8 @@ static void fields(const void *row, struct row_fields *rf)
 		rf->family = r->key.family;
 		rf->laddr = rf->raddr = r->key.raddr;
 	}
+	if (has_service(r))
+		rf->service = service_label(r->key.svc);
 }
 
 static uint64_t row_ts(const void *row)

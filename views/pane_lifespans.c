@@ -8,6 +8,7 @@
 #include "format.h"
 #include "lifegroups.h"
 #include "self.h"
+#include "service.h"
 #include "session_values.h"
 
 #define S(row) ((const struct session *)(row))
@@ -336,6 +337,8 @@ static const struct column cols[] = {
      .format = f_retrans,
      .key = k_retrans},
     COL_NETNS(SV, conn, COL_CSV),
+    /* last: CSV readers that count columns find the older ones where they were */
+    COL_SERVICE(SV, svc, COL_SCREEN | COL_CSV),
 };
 
 static size_t count(const struct model *m, const struct pane_opts *o)
@@ -362,6 +365,7 @@ static size_t collect(const struct model *m, const struct pane_opts *o, const vo
 static void fields(const void *row, struct row_fields *rf)
 {
 	row_fields_conn(rf, &S(row)->conn, &S(row)->owner);
+	rf->service = S(row)->svc ? S(row)->svc->name : NULL;
 	rf->state = S(row)->state;
 	rf->state2 = 0;
 }
@@ -456,7 +460,7 @@ const struct pane pane_lifespans = {
     .let_go = let_go,
     .note = note,
     .is_self = is_self,
-    .weight = 36,
+    .weight = 32,
     .grid = {.row = 0, .col = 0},
     .batch = BATCH_AT_CLOSE,
     .grouping = &grouping,

@@ -269,7 +269,7 @@ const struct pane pane_rtt = {
     .row_size = sizeof(struct rtt_host),
     .note = note,
     .side = side,
-    .weight = 12,
+    .weight = 11,
     .grid = {.row = 2, .col = 0},
     .batch = BATCH_HISTOGRAM,
     .losses = 1u << LOSS_RTT,

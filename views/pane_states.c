@@ -150,7 +150,7 @@ const struct pane pane_states = {
     .session = session_of,
     .row_size = sizeof(struct state_row),
     .let_go = let_go,
-    .weight = 15,
+    .weight = 14,
     .grid = {.row = 1, .col = 0},
     .batch = BATCH_AT_STATE,
     .jobs = {"state"},

@@ -9,9 +9,26 @@
 #include "filter.h"
 #include "format.h"
 #include "self.h"
+#include "service.h"
 #include "throughput.h"
 
 #define T(row) ((const struct tput_row *)(row))
+
+/* Whether the grouping keeps the process, the host pair, the service */
+static bool has_proc(const struct tput_row *r)
+{
+	return r->group == G_PROC_HOSTS || r->group == G_PROC || r->group == G_SOCKET;
+}
+
+static bool has_hosts(const struct tput_row *r)
+{
+	return r->group == G_PROC_HOSTS || r->group == G_HOSTS || r->group == G_SOCKET;
+}
+
+static bool has_service(const struct tput_row *r)
+{
+	return has_proc(r) || r->group == G_SERVICE;
+}
 
 static struct ts_conn conn_of(const struct tput_row *r)
 {
@@ -22,7 +39,7 @@ static struct ts_conn conn_of(const struct tput_row *r)
 
 static CELL(f_pid)
 {
-	if (T(row)->group == G_HOSTS)
+	if (!has_proc(T(row)))
 		fmt_str(b, n, "*");
 	else if (T(row)->key.pid)
 		fmt_u64(T(row)->key.pid, b, n);
@@ -39,7 +56,7 @@ static CELL(f_comm)
 {
 	struct ts_owner o = {.pid = T(row)->key.pid};
 
-	if (T(row)->group == G_HOSTS) {
+	if (!has_proc(T(row))) {
 		fmt_str(b, n, "*");
 		return;
 	}
@@ -62,9 +79,23 @@ static CMP(c_comm)
 	return strncmp(T(a)->key.comm, T(b)->key.comm, TS_COMM_LEN);
 }
 
+static CELL(f_service)
+{
+	if (!has_service(T(row)))
+		fmt_str(b, n, "*");
+	else
+		cell_service(f, c, row, b, n);
+}
+
+/* rows by service are named by it */
+static bool by_service(const struct pane_opts *o)
+{
+	return o->group == G_SERVICE;
+}
+
 static CELL(f_ip)
 {
-	if (T(row)->group == G_PROC)
+	if (!has_hosts(T(row)) && (T(row)->group != G_SUBNET || !tput_subnet(f->m, &T(row)->key)))
 		fmt_str(b, n, "*");
 	else
 		fmt_u64(T(row)->key.family, b, n);
@@ -79,7 +110,7 @@ static void addr_cell(const struct tput_row *r, const uint8_t *a, uint16_t port,
 {
 	struct ts_conn fam = conn_of(r);
 
-	if (r->group == G_PROC)
+	if (!has_hosts(r))
 		fmt_str(b, n, "*");
 	else if (r->group == G_SOCKET)
 		fmt_addr_port(&fam, a, port, b, n);
@@ -94,7 +125,14 @@ static CELL(f_laddr)
 
 static CELL(f_raddr)
 {
-	addr_cell(T(row), T(row)->key.raddr, T(row)->key.rport, b, n);
+	const struct subnet *sn;
+
+	if (T(row)->group != G_SUBNET) {
+		addr_cell(T(row), T(row)->key.raddr, T(row)->key.rport, b, n);
+		return;
+	}
+	sn = tput_subnet(f->m, &T(row)->key);
+	fmt_str(b, n, sn ? sn->text : "other");
 }
 
 static KEY(k_laddr)
@@ -108,6 +146,8 @@ static KEY(k_raddr)
 {
 	struct ts_conn fam = conn_of(T(row));
 
+	if (T(row)->group == G_SUBNET)
+		return T(row)->key.subnet; /* in the list's order, "other" last */
 	return addr_key(&fam, T(row)->key.raddr);
 }
 
@@ -138,6 +178,8 @@ static CMP(c_raddr)
 	struct ts_conn ca = conn_of(T(a)), cb = conn_of(T(b));
 	int d = addr_cmp(&ca, T(a)->key.raddr, &cb, T(b)->key.raddr);
 
+	if (!d)
+		d = (T(a)->key.subnet > T(b)->key.subnet) - (T(a)->key.subnet < T(b)->key.subnet);
 	return d ? d : (int)T(a)->key.rport - (int)T(b)->key.rport;
 }
 
@@ -188,38 +230,8 @@ static CELL(f_tx_rate)
 	snprintf(b, n, "%.1f", rate(f, T(row)->last_tx));
 }
 
-static CELL(f_time)
-{
-	fmt_clock(f, f->m->st.last_tick_ns, b, n);
-}
-
-static CELL(f_rel)
-{
-	fmt_rel(f, f->m->st.last_tick_ns, b, n);
-}
-
-static KEY(k_none)
-{
-	return 0;
-}
-
 static const struct column cols[] = {
-    {.name = "TIME",
-     .help = "end of the interval",
-     .width = 8,
-     .wide = 8,
-     .priority = 9,
-     .flags = COL_CLOCK | COL_CSV,
-     .format = f_time,
-     .key = k_none},
-    {.name = "TIME(s)",
-     .help = "seconds since tracing began",
-     .width = 9,
-     .wide = 9,
-     .priority = 9,
-     .flags = COL_REL | COL_SECS | COL_CSV,
-     .format = f_rel,
-     .key = k_none},
+    COLS_INTERVAL_TIME,
     {.name = "PID",
      .help = "process ('*': all)",
      .width = 7,
@@ -351,6 +363,19 @@ static const struct column cols[] = {
      .flags = COL_NUM | COL_BYTES | COL_DESC | COL_CSV,
      .format = f_ttx_b,
      .key = k_ttx},
+    /* last: CSV readers that count columns find the older ones where they were */
+    {.name = "SERVICE",
+     .help = "the owner's service: systemd unit, container, or cgroup (v2) path ('*': all)",
+     .width = 16,
+     .wide = 32,
+     .priority = 6,
+     .flags = COL_SCREEN | COL_CSV,
+     .format = f_service,
+     .key = key_service,
+     .cmp = cmp_service,
+     .off = offsetof(struct tput_row, key.svc),
+     .key2 = key_service2,
+     .batch_when = by_service},
 };
 
 static bool shown(const struct tput_row *r, const struct pane_opts *o)
@@ -398,14 +423,15 @@ static void fields(const void *row, struct row_fields *rf)
 {
 	const struct tput_row *r = T(row);
 
-	rf->family = r->group == G_PROC ? 0 : r->key.family;
+	rf->family = has_hosts(r) ? r->key.family : 0;
 	rf->laddr = r->key.laddr;
 	rf->raddr = r->key.raddr;
 	rf->has_ports = r->group == G_SOCKET;
 	rf->lport = r->key.lport;
 	rf->rport = r->key.rport;
-	rf->pid = r->group == G_HOSTS ? 0 : r->key.pid;
-	rf->comm = r->group == G_HOSTS ? NULL : r->key.comm;
+	rf->pid = has_proc(r) ? r->key.pid : 0;
+	rf->comm = has_proc(r) ? r->key.comm : NULL;
+	rf->service = has_service(r) ? service_label(r->key.svc) : NULL;
 	rf->state = rf->state2 = 0;
 	rf->kinds = 0;
 }
@@ -498,7 +524,7 @@ const struct pane pane_throughput = {
     .row_size = sizeof(struct tput_row),
     .note = note,
     .is_self = is_self,
-    .weight = 22,
+    .weight = 18,
     .grid = {.row = 0, .col = 1},
     .batch = BATCH_PER_INTERVAL,
     .table_note = table_note,

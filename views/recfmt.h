@@ -30,10 +30,11 @@
 #define RECFMT_END_STOPPED 1 /* end marker: a write error stopped the recording */
 
 /* The newest minor version, which this build writes (views/recsizes.c: each one's records). */
+#define RECFMT_MINOR_RELEASED 2
 #ifdef TS_RECORD_GROWTH_TEST
-#define RECFMT_MINOR 2 /* tests/record.mk's test build: CLOSE grew again in 1.2 */
+#define RECFMT_MINOR (RECFMT_MINOR_RELEASED + 1) /* tests/record.mk's test build: CLOSE grew */
 #else
-#define RECFMT_MINOR 1
+#define RECFMT_MINOR RECFMT_MINOR_RELEASED
 #endif
 
 static inline void recfmt_put16(uint8_t *p, uint16_t v)

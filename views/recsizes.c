@@ -27,9 +27,16 @@ static const struct growth {
     /* 1.1: what tcp_probe saw of a session: its RTT and windows (struct ts_rtt) */
     {.minor = 1, .kind = TS_K_CLOSE, .size = 216},
     {.minor = 1, .kind = TS_K_TPUT, .size = 176},
-#ifdef TS_RECORD_GROWTH_TEST
-    /* tests/record.mk's test build: a field appended to CLOSE in 1.2 */
+    /* 1.2: owners' cgroups (services), appended after 1.1's fields; listeners */
     {.minor = 2, .kind = TS_K_CLOSE, .size = 224},
+    {.minor = 2, .kind = TS_K_OWNER, .size = 56},
+    {.minor = 2, .kind = TS_K_TPUT, .size = 184},
+    {.minor = 2, .kind = TS_K_LISTEN, .size = 144},
+    {.minor = 2, .kind = TS_K_LISTENER, .size = 256},
+    {.minor = 2, .kind = TS_K_CGROUP, .size = 264},
+#ifdef TS_RECORD_GROWTH_TEST
+    /* tests/record.mk's test build: a field appended to CLOSE in the next minor version */
+    {.minor = RECFMT_MINOR_RELEASED + 1, .kind = TS_K_CLOSE, .size = 232},
 #endif
     {.minor = 0}, /* the end */
 };

@@ -88,6 +88,10 @@ bool self_in_tput(const struct tput_row *r, const struct session *mine)
 		return hosts;
 	case G_PROC:
 		return k->pid == mine->owner.pid;
+	case G_SUBNET:
+		return k->subnet == mine->subnet;
+	case G_SERVICE:
+		return k->svc == mine->svc;
 	default:
 		return hosts && k->pid == mine->owner.pid;
 	}

@@ -26,7 +26,10 @@ struct source_ops {
 	/* Why a job ("drops", "traffic"...) is off, or NULL when it runs (NULL op: look at plan).
 	 */
 	const char *(*why_off)(struct source *s, const char *job);
-	/* Why a job runs on the flavour it does, or is off; NULL or "" when it is on its first. */
+	/*
+	 * Why a job runs on the flavour it does, or is off; NULL or "" when it is on its first.
+	 * "services", not a job: where the SERVICE column's names come from, or why not.
+	 */
 	const char *(*why)(struct source *s, const char *job);
 	/*
 	 * Hand over what the kernel holds that is not a record yet (the RTT

@@ -7,6 +7,8 @@ static const char *const group_names[G_MAX] = {
     [G_PROC_HOSTS] = "process+hosts",
     [G_HOSTS] = "hosts",
     [G_PROC] = "process",
+    [G_SUBNET] = "subnet",
+    [G_SERVICE] = "service",
     [G_SOCKET] = "socket",
 };
 
@@ -26,9 +28,18 @@ int tput_group_parse(const char *name)
 void tput_key(enum tput_group g, const struct session *s, struct tput_key *k)
 {
 	memset(k, 0, sizeof(*k));
+	if (g == G_SERVICE) {
+		k->svc = s->svc;
+		return;
+	}
+	if (g == G_SUBNET) {
+		k->subnet = s->subnet;
+		return;
+	}
 	if (g != G_HOSTS) {
 		k->pid = s->owner.pid;
 		memcpy(k->comm, s->owner.comm, sizeof(k->comm));
+		k->svc = s->svc; /* a process's: it splits a row only if it moves */
 	}
 	if (g != G_PROC) {
 		k->family = s->conn.family;
@@ -40,6 +51,24 @@ void tput_key(enum tput_group g, const struct session *s, struct tput_key *k)
 		k->rport = s->conn.rport;
 		k->sid = s->sid;
 	}
+}
+
+/* The first subnet that holds the session's remote address, found once (session.subnet). */
+static void find_subnet(const struct model *m, struct session *s)
+{
+	int i;
+
+	if (s->subnet)
+		return;
+	i = subnets_match(&m->subnets, s->conn.family, s->conn.raddr);
+	s->subnet = i < 0 ? SUBNET_NONE : (uint16_t)(i + 1);
+}
+
+const struct subnet *tput_subnet(const struct model *m, const struct tput_key *k)
+{
+	return k->subnet && k->subnet != SUBNET_NONE && k->subnet <= (uint32_t)m->subnets.n
+		   ? &m->subnets.s[k->subnet - 1]
+		   : NULL;
 }
 
 /* Where a key's hint goes: a mix of the process and the two addresses' last bytes. */
@@ -85,6 +114,7 @@ void tput_add(struct model *m, struct session *s, uint64_t app_tx, uint64_t app_
 	s->iv_rx += drx;
 	m->st.iv_tx += dtx;
 	m->st.iv_rx += drx;
+	find_subnet(m, s);
 	if (m->tally)
 		tally_bytes(m->tally, s, dtx, drx);
 	for (int g = 0; g < G_SOCKET; g++) {

@@ -18,6 +18,8 @@ void tput_key(enum tput_group g, const struct session *s, struct tput_key *k);
  */
 size_t tput_socket_rows(const struct model *m, bool all, struct tput_row **buf, size_t *cap);
 const char *tput_group_name(enum tput_group g);
+/* The subnet of a row grouped by subnet; NULL: "other" (no subnet holds its hosts). */
+const struct subnet *tput_subnet(const struct model *m, const struct tput_key *k);
 int tput_group_parse(const char *name);
 
 #endif

@@ -21,7 +21,7 @@ screen() { $TM capture-pane -t "$1" -p; }
 # bottom line is the key bar or a message)
 column() {
 	screen "$1" | sed '$d' | awk -v n="$2" -v c="$3" '
-		match($0, /[0-9] (Lifespans|Throughput|States|Events|RTT) /) && RSTART <= 4 {
+		match($0, /[0-9] (Lifespans|Throughput|States|Events|RTT|Listeners) /) && RSTART <= 4 {
 			inpane = (substr($0, RSTART, 1) == n); hdr = 1; col = 0; next }
 		inpane && hdr {
 			hdr = 0
@@ -83,7 +83,7 @@ for w in 60 70; do
 		wait_for 20 sh -c "$TM capture-pane -t $s -p | grep -q '2 open, 2 closed'"
 	$TM send-keys -t $s Space
 	check "$w columns: paused" wait_for 10 sh -c "$TM capture-pane -t $s -p | grep -q 'States.*paused'"
-	screen $s | awk 'NR <= 2 || /[0-9] (Lifespans|Throughput|States|Events|RTT) /' >"$WORK/titles"
+	screen $s | awk 'NR <= 2 || /[0-9] (Lifespans|Throughput|States|Events|RTT|Listeners) /' >"$WORK/titles"
 	check "$w columns: no number in the header or a title is cut" \
 		sh -c "! grep -E '[0-9]~' '$WORK/titles' | sed 's/^/# /' | grep ."
 	$TM send-keys -t $s q

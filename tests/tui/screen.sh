@@ -1,5 +1,5 @@
 #!/bin/sh
-# The real screen in tmux: four panes, focus, zoom, sort both ways, filter a
+# The real screen in tmux: six panes, focus, zoom, sort both ways, filter a
 # port and clear it, CSV snapshot against the screen, resize, help, pause,
 # mouse, quit with the terminal restored. Waits for what the screen shows,
 # never for a fixed time.
@@ -19,7 +19,7 @@ keys() { $TM send-keys -t main "$@"; }
 # the rows of pane N (between its title and the next pane's), without the column header
 pane_rows() {
 	screen | awk -v n="$1" '
-		match($0, /[0-9] (Lifespans|Throughput|States|Events|RTT) /) && RSTART <= 4 {
+		match($0, /[0-9] (Lifespans|Throughput|States|Events|RTT|Listeners) /) && RSTART <= 4 {
 			inpane = (substr($0, RSTART, 1) == n); hdr = 1; next }
 		inpane && hdr { hdr = 0; next }
 		/^.?Help .*Quit/ { exit } # the key bar, under the last pane
@@ -28,7 +28,7 @@ pane_rows() {
 # field number of a column in pane N's header line
 col_of() {
 	screen | awk -v n="$1" -v c="$2" '
-		match($0, /[0-9] (Lifespans|Throughput|States|Events|RTT) /) && RSTART <= 4 {
+		match($0, /[0-9] (Lifespans|Throughput|States|Events|RTT|Listeners) /) && RSTART <= 4 {
 			inpane = (substr($0, RSTART, 1) == n); hdr = 1; next }
 		inpane && hdr { for (i = 1; i <= NF; i++) { h = $i; sub(/(▲|▼|\^|v)$/, "", h); if (h == c) print i }; exit }'
 }
@@ -50,9 +50,9 @@ traffic() {
 
 $TM new-session -d -s main -x 100 -y 34 \
 	"cd $WORK && LANG=C.UTF-8 TERM=xterm-256color $TCPSCOPE --export-dir $WORK; echo EXITED \$? >$WORK/exited; sleep 60"
-check "starts and shows four panes" shows '4 Events'
+check "starts and shows six panes" shows '6 Listeners'
 s=$(screen)
-for t in '1 Lifespans' '2 Throughput' '3 States' '4 Events'; do
+for t in '1 Lifespans' '2 Throughput' '3 States' '4 Events' '5 RTT' '6 Listeners'; do
 	echo "$s" | grep -q "$t" || fail "pane '$t' on screen"
 done
 check "the header says the interval and lost events" sh -c "echo \"\$1\" | grep -q 'every 1.0s' && echo \"\$1\" | grep -q 'lost 0'" _ "$s"
@@ -157,14 +157,16 @@ else
 fi
 
 # resize: smaller, tiny, and back
-$TM resize-window -t main -x 60 -y 20
-# (tmux crops the old screen to 60x20: '4 Events' is in view only after a redraw)
-check "at 60x20 the panes are still drawn" shows '4 Events'
-check "at 60x20 no line is wider than 60" sh -c "[ \$($TM capture-pane -t main -p | wc -L) -le 60 ]"
+# (six panes of 3 lines at least, the header and the key bar: 21 lines)
+$TM resize-window -t main -x 60 -y 21
+# (tmux crops the old screen to 60x21: '4 Events' is in view only after a redraw)
+check "at 60x21 the panes are still drawn" shows '4 Events'
+check "... the last one too" shows '6 Listeners'
+check "at 60x21 no line is wider than 60" sh -c "[ \$($TM capture-pane -t main -p | wc -L) -le 60 ]"
 $TM resize-window -t main -x 30 -y 6
 check "at 30x6 it says the terminal is too small" shows 'terminal too small'
 $TM resize-window -t main -x 100 -y 34
-check "back at 100x34 all four panes return" shows '4 Events'
+check "back at 100x34 all six panes return" shows '6 Listeners'
 
 keys '?'
 check "? shows the help, from the keymap" shows 'filter-pid'

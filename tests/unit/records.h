@@ -227,6 +227,55 @@ static inline struct ts_ev_symbol rec_symbol(uint64_t addr, const char *name)
 	return e;
 }
 
+/* listen() (newstate TS_LISTEN) or the close of a listener at c, with its address's counts. */
+static inline struct ts_ev_listen rec_listen(uint64_t ts, int new, struct ts_conn c,
+					     struct ts_owner o, uint32_t backlog, uint32_t socks)
+{
+	struct ts_ev_listen e = {0};
+
+	rec_hdr(&e.hdr, TS_K_LISTEN, sizeof(e), ts);
+	c.rport = 0;
+	memset(c.raddr, 0, sizeof(c.raddr));
+	e.conn = c;
+	e.owner = o;
+	e.backlog = backlog;
+	e.oldstate = new == TS_LISTEN ? TS_CLOSE : TS_LISTEN;
+	e.newstate = (uint8_t) new;
+	e.tracked = 1;
+	e.socks = socks;
+	return e;
+}
+
+/* An interval's sample of the address c: its queue and the handshakes so far. */
+static inline struct ts_ev_listener rec_listener(uint64_t ts, struct ts_conn c, struct ts_owner o,
+						 uint32_t queue, uint32_t backlog, uint64_t clones)
+{
+	struct ts_ev_listener e = {0};
+
+	rec_hdr(&e.hdr, TS_K_LISTENER, sizeof(e), ts);
+	c.rport = 0;
+	memset(c.raddr, 0, sizeof(c.raddr));
+	e.conn = c;
+	e.owner = o;
+	e.socks = 1;
+	e.queue = queue;
+	e.backlog = backlog;
+	e.clones = clones;
+	e.start_ns = ts;
+	e.flags = TS_LF_SAMPLED;
+	return e;
+}
+
+static inline struct ts_ev_cgroup rec_cgroup(uint64_t id, const char *path)
+{
+	struct ts_ev_cgroup e = {0};
+
+	rec_hdr(&e.hdr, TS_K_CGROUP, sizeof(e), 0);
+	e.id = id;
+	put_name(e.path, sizeof(e.path), path);
+	return e;
+}
+
 /* Wall clock realtime_s at monotonic ts. */
 static inline struct ts_ev_meta rec_meta(uint64_t ts, int64_t realtime_s)
 {

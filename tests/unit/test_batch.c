@@ -152,7 +152,7 @@ TEST(big_numbers_are_scaled_in_text_exact_in_csv)
 	start(1u << P_LIFESPANS, true, false, false, NULL);
 	close_big();
 	CHECK_STR(line_at(1), "42,scp,4,10.0.0.1,40000,10.0.0.2,443,1468006,12056,1503238553,"
-			      "12345678,3600000.00,CLOSE,connect,ok,,,,,,0,0");
+			      "12345678,3600000.00,CLOSE,connect,ok,,,,,,0,0,");
 }
 
 TEST(lifespans_csv)
@@ -160,19 +160,20 @@ TEST(lifespans_csv)
 	struct ts_ev_close e;
 
 	start(1u << P_LIFESPANS, true, false, false, NULL);
-	CHECK_STR(line_at(0),
-		  "PID,COMM,IP,LADDR,LPORT,RADDR,RPORT,TX_KB,RX_KB,TX_BYTES,RX_BYTES,MS,"
-		  "STATE,DIR,STATUS,LAT_MS,RTT_MS,RTT_MIN_MS,RTT_AVG_MS,RTT_MAX_MS,RETRANS,NETNS");
+	CHECK_STR(
+	    line_at(0),
+	    "PID,COMM,IP,LADDR,LPORT,RADDR,RPORT,TX_KB,RX_KB,TX_BYTES,RX_BYTES,MS,"
+	    "STATE,DIR,STATUS,LAT_MS,RTT_MS,RTT_MIN_MS,RTT_AVG_MS,RTT_MAX_MS,RETRANS,NETNS,SERVICE");
 	close_web(1, 80, "curl");
 	CHECK_STR(line_at(1), "42,curl,4,10.0.0.1,40000,10.0.0.2,80,2,0,3071,1023,12.35,CLOSE,"
-			      "connect,ok,,,,,,0,0");
+			      "connect,ok,,,,,,0,0,");
 	/* text that looks like a formula is neutralised; commas are quoted */
 	e = rec_close(2, 2000, 1000, web(1, 2), owner(7, "=cmd,x"), 0, 0);
 	e.err = ECONNREFUSED;
 	e.flags = TS_F_FAILED;
 	APPLY(&m, e);
 	CHECK_STR(line_at(2), "7,\"'=cmd,x\",4,10.0.0.1,1,10.0.0.2,2,0,0,0,0,0.00,CLOSE,connect,"
-			      "refused,,,,,,0,0");
+			      "refused,,,,,,0,0,");
 	/* a quote is doubled inside quotes; a leading '-' that is not a number is text */
 	e = rec_close(3, 2000, 1000, web(3, 4), owner(8, "a\"b"), 0, 0);
 	APPLY(&m, e);
@@ -379,13 +380,14 @@ TEST(throughput_filtered_by_port_groups_by_socket)
 TEST(throughput_csv_has_a_time_per_row)
 {
 	start(1u << P_THROUGHPUT, true, false, false, NULL);
-	CHECK_STR(line_at(0), "TIME(s),PID,COMM,IP,LADDR,RADDR,CONNS,RX_KB,TX_KB,RX_BYTES,TX_BYTES,"
-			      "RX_KBS,TX_KBS,RX_TOT_KB,TX_TOT_KB,RX_TOT_BYTES,TX_TOT_BYTES");
+	CHECK_STR(line_at(0),
+		  "TIME(s),PID,COMM,IP,LADDR,RADDR,CONNS,RX_KB,TX_KB,RX_BYTES,TX_BYTES,"
+		  "RX_KBS,TX_KBS,RX_TOT_KB,TX_TOT_KB,RX_TOT_BYTES,TX_TOT_BYTES,SERVICE");
 	tput(1, web(40001, 80), owner(1, "curl"), 3072, 1024);
 	tick(1000000100);
 	CHECK_STR(line_at(1),
 		  "1.000000,1,curl,4,10.0.0.1,10.0.0.2,1,1,3,1024,3072,1.0,3.0,1,3,1024,"
-		  "3072");
+		  "3072,");
 	CHECK_EQ_U64(lines(), 2);
 }
 
@@ -433,14 +435,14 @@ TEST(lifespans_grouped_in_csv_with_a_time_per_row)
 	start(1u << P_LIFESPANS, true, false, false, "port 80");
 	grouping = LG_SOCKET;
 	CHECK_STR(line_at(0), "TIME(s),PID,COMM,IP,PORT,RADDR,SESSIONS,OPEN,NEW/s,FAILS,REFUSED,"
-			      "RESET,TIMEOUT,P50_MS,P99_MS,TX_KB,RX_KB,TX_BYTES,RX_BYTES");
+			      "RESET,TIMEOUT,P50_MS,P99_MS,TX_KB,RX_KB,TX_BYTES,RX_BYTES,SERVICE");
 	served(1, 10, "nginx", 80, 7, 0);
 	served(2, 10, "nginx", 80, 7, 0);
 	served(3, 11, "sshd", 22, 7, 0);
 	tick(1000000000);
 	/* both opened in the first interval, which began with the first record (3 ms) */
 	CHECK_STR(line_at(1),
-		  "0.997000,10,nginx,4,80,10.0.0.7,2,0,2.0,0,0,0,0,2.03,2.03,0,0,200,20");
+		  "0.997000,10,nginx,4,80,10.0.0.7,2,0,2.0,0,0,0,0,2.03,2.03,0,0,200,20,");
 	CHECK_EQ_U64(lines(), 2);
 }
 

@@ -2,10 +2,11 @@
 /*
  * Records that grow (views/record_format.md): this test is built against the
  * model and views of a test build in which CLOSE has a field more, appended
- * in a format 1.1 (tests/record.mk, TS_RECORD_GROWTH_TEST). Today's
- * recordings, format 1.0 with the shorter CLOSE, must replay byte for byte
- * as they do in the real build, the missing field read as 0; a 1.1 file
- * whose CLOSE lacks the field is damage.
+ * in the minor version after the released one (tests/record.mk,
+ * TS_RECORD_GROWTH_TEST). Recordings of format 1.0, with the shortest CLOSE,
+ * must replay byte for byte as they do in the real build, the missing fields
+ * read as 0; a file of a later version whose CLOSE lacks its fields is
+ * damage.
  */
 #include <stdlib.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #endif
 
 #define GOLDEN GOLDEN_DIR "/golden.tcps"
+#define NEXT   (RECFMT_MINOR_RELEASED + 1) /* the test build's minor version */
 
 static char dir[] = "/tmp/tcpscope-grown.XXXXXX";
 static char path[256];
@@ -148,21 +150,18 @@ static void check_goldens(const char *file)
 		.panes = 1u << P_THROUGHPUT, .csv = true, .clock = true, .tput_group = G_SOCKET}));
 }
 
-/* The test build appends to CLOSE in the minor version after tcpscope's own. */
-#define OWN_MINOR (RECFMT_MINOR - 1)
-
-TEST(close_grew_in_the_next_minor)
+TEST(close_grew_in_the_next_minor_version)
 {
-	size_t own = record_size_in(TS_K_CLOSE, OWN_MINOR);
-
-	CHECK(own >= 168);
-	CHECK_EQ_U64(event_size(TS_K_CLOSE), own + 8);
+	CHECK_EQ_U64(RECFMT_MINOR, NEXT);
+	CHECK_EQ_U64(event_size(TS_K_CLOSE), 232);
 	CHECK_EQ_U64(record_size_in(TS_K_CLOSE, 0), 168);
-	CHECK_EQ_U64(record_size_in(TS_K_CLOSE, RECFMT_MINOR), own + 8);
+	CHECK_EQ_U64(record_size_in(TS_K_CLOSE, 1), 216);
+	CHECK_EQ_U64(record_size_in(TS_K_CLOSE, RECFMT_MINOR_RELEASED), 224);
+	CHECK_EQ_U64(record_size_in(TS_K_CLOSE, NEXT), 232);
 	for (unsigned k = 0; k < TS_K_MAX; k++) {
 		CHECK_EQ_U64(record_size_in(k, RECFMT_MINOR), event_size(k));
 		if (k != TS_K_CLOSE)
-			CHECK_EQ_U64(record_size_in(k, OWN_MINOR), event_size(k));
+			CHECK_EQ_U64(record_size_in(k, RECFMT_MINOR_RELEASED), event_size(k));
 	}
 }
 
@@ -186,6 +185,8 @@ TEST(fields_an_older_file_lacks_read_zero)
 			continue;
 		closes++;
 		CHECK_EQ_U64(ev.hdr.size, sizeof(struct ts_ev_close));
+		CHECK_EQ_U64(ev.close.rtt.samples, 0);
+		CHECK_EQ_U64(ev.close.cgroup_id, 0);
 		CHECK_EQ_U64(ev.close.grown, 0);
 	}
 	CHECK(closes > 0);
@@ -195,8 +196,8 @@ TEST(fields_an_older_file_lacks_read_zero)
 		fclose(f);
 }
 
-/* Today's records written again by this build: a file of its minor, with the field, reads the same.
- */
+/* Today's records written again by this build: a file of its version, with the field, reads the
+ * same. */
 TEST(a_newer_recording_of_the_same_replays_the_same)
 {
 	FILE *f = fopen(GOLDEN, "r");
@@ -217,7 +218,7 @@ TEST(a_newer_recording_of_the_same_replays_the_same)
 	CHECK(again && fread(hdr, 1, sizeof(hdr), again) == sizeof(hdr));
 	if (again)
 		fclose(again);
-	CHECK_EQ_U64(recfmt_get16(hdr + 10), RECFMT_MINOR); /* minor */
+	CHECK_EQ_U64(recfmt_get16(hdr + 10), NEXT); /* minor */
 	check_goldens(path);
 }
 
@@ -239,13 +240,13 @@ static size_t put_chunk(uint8_t *out, uint32_t seq, const void *recs, size_t n)
 	return RECFMT_CHUNK_HDR + c.clen;
 }
 
-/* A CLOSE as 1.0 wrote it, in a file of version 'minor': fine in 1.0, damage later. */
-static const char *short_close_in(unsigned minor)
+/* A CLOSE of size bytes, in a file of version 'minor': damage if that version wrote it longer. */
+static const char *close_in(unsigned minor, uint16_t size)
 {
 	static uint8_t file[1 << 16];
 	static char msg[512];
 	struct recfmt_header h = {.major = 1, .minor = (uint16_t)minor, .len = RECFMT_HDR_LEN};
-	struct ts_ev_close e = {.hdr = {.kind = TS_K_CLOSE, .size = 168}, .sid = 7};
+	struct ts_ev_close e = {.hdr = {.kind = TS_K_CLOSE, .size = size}, .sid = 7};
 	struct recfmt_chunk end = {.seq = 1, .ulen = RECFMT_END_DONE, .crc = 1};
 	struct replay_opts ro = {.speed = 1, .flat_out = true};
 	struct model m;
@@ -257,7 +258,7 @@ static const char *short_close_in(unsigned minor)
 	h.compression = RECFMT_DEFLATE;
 	recfmt_header_encode(file, &h);
 	e.conn.family = 4;
-	len += put_chunk(file + len, 0, &e, 168);
+	len += put_chunk(file + len, 0, &e, size);
 	recfmt_chunk_encode(file + len, &end);
 	len += RECFMT_CHUNK_HDR;
 	model_config_default(&c);
@@ -277,12 +278,13 @@ static const char *short_close_in(unsigned minor)
 
 TEST(a_short_record_is_damage_only_where_its_version_was_longer)
 {
-	char want[64];
-
-	snprintf(want, sizeof(want), "a record of kind 2 of 168 bytes, not %zu",
-		 event_size(TS_K_CLOSE));
-	CHECK_STR(short_close_in(0), "");
-	CHECK(strstr(short_close_in(RECFMT_MINOR), want) != NULL);
+	CHECK_STR(close_in(0, 168), "");
+	CHECK(strstr(close_in(1, 168), "a record of kind 2 of 168 bytes, not 216") != NULL);
+	CHECK_STR(close_in(1, 216), "");
+	CHECK(strstr(close_in(RECFMT_MINOR_RELEASED, 216),
+		     "a record of kind 2 of 216 bytes, not 224") != NULL);
+	CHECK_STR(close_in(RECFMT_MINOR_RELEASED, 224), "");
+	CHECK(strstr(close_in(NEXT, 224), "a record of kind 2 of 224 bytes, not 232") != NULL);
 }
 
 int main(void)
@@ -290,7 +292,7 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	snprintf(path, sizeof(path), "%s/grown.tcps", dir);
-	RUN(close_grew_in_the_next_minor);
+	RUN(close_grew_in_the_next_minor_version);
 	RUN(a_1_0_recording_replays_byte_for_byte);
 	RUN(fields_an_older_file_lacks_read_zero);
 	RUN(a_newer_recording_of_the_same_replays_the_same);

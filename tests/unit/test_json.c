@@ -97,13 +97,14 @@ TEST(a_closed_session_is_one_object_with_exact_numbers)
 	start(1u << P_LIFESPANS);
 	CHECK_STR(output(), ""); /* no header: each object names its fields */
 	APPLY(&m, e);
-	CHECK_STR(output(),
-		  "{\"view\":\"lifespans\",\"time\":1700000001.500000,\"pid\":42,\"comm\":\"curl\","
-		  "\"ip\":4,\"laddr\":\"10.0.0.1\",\"lport\":40000,\"raddr\":\"10.0.0.2\","
-		  "\"rport\":443,\"tx_kb\":1468006,\"rx_kb\":0,\"tx_bytes\":1503238553,"
-		  "\"rx_bytes\":1023,\"ms\":500.00,\"state\":\"CLOSE\",\"dir\":\"connect\","
-		  "\"status\":\"ok\",\"lat_ms\":null,\"rtt_ms\":null,\"rtt_min_ms\":null,"
-		  "\"rtt_avg_ms\":null,\"rtt_max_ms\":null,\"retrans\":0,\"netns\":0}\n");
+	CHECK_STR(
+	    output(),
+	    "{\"view\":\"lifespans\",\"time\":1700000001.500000,\"pid\":42,\"comm\":\"curl\","
+	    "\"ip\":4,\"laddr\":\"10.0.0.1\",\"lport\":40000,\"raddr\":\"10.0.0.2\","
+	    "\"rport\":443,\"tx_kb\":1468006,\"rx_kb\":0,\"tx_bytes\":1503238553,"
+	    "\"rx_bytes\":1023,\"ms\":500.00,\"state\":\"CLOSE\",\"dir\":\"connect\","
+	    "\"status\":\"ok\",\"lat_ms\":null,\"rtt_ms\":null,\"rtt_min_ms\":null,"
+	    "\"rtt_avg_ms\":null,\"rtt_max_ms\":null,\"retrans\":0,\"netns\":0,\"service\":null}\n");
 }
 
 /* A hostile name stays one string: the sanitized form, with its backslashes escaped. */

@@ -220,6 +220,18 @@ TEST(every_flag_of_the_help)
 	CHECK(PARSE("--max-sockets", "131072") == 0);
 	CHECK_EQ_U64(o.live.max_sockets, 131072);
 	CHECK_EQ_U64(o.model.max_open, 262144);
+	CHECK(PARSE("--max-listeners", "64") == 0);
+	CHECK_EQ_U64(o.live.max_listeners, 64);
+	CHECK_EQ_U64(o.model.max_listeners, 64);
+	CHECK(PARSE("--subnets", "10.0.0.0/8,fd00::/8") == 0 && o.subnets.n == 2);
+	CHECK(o.model.subnets == &o.subnets);
+	CHECK(PARSE("-b") == 0 && o.subnets.n == 8); /* tcpsubnet's, and IPv6's */
+	CHECK(PARSE("-b", "--view", "listeners", "--hist") == 0 && o.hist &&
+	      o.grouping.listen_hist);
+	CHECK(PARSE("--group", "subnet") == 0 && o.grouping.group == G_SUBNET);
+	CHECK(PARSE("--group", "service") == 0 && o.grouping.group == G_SERVICE &&
+	      o.grouping.life_group == LG_SERVICE);
+	CHECK(PARSE("--group", "backlog") == 0 && o.grouping.listen_hist);
 	CHECK(PARSE("--ringbuf-mb", "16") == 0);
 	CHECK_EQ_U64(o.live.ringbuf_bytes, 16u << 20);
 	CHECK(PARSE("--max-rows", "100000") == 0);
@@ -280,6 +292,9 @@ TEST(help_names_exactly_the_flags)
 					    "--speed",
 					    "--force",
 					    "--max-sockets",
+					    "--max-listeners",
+					    "--subnets",
+					    "--hist",
 					    "--ringbuf-mb",
 					    "--max-rows",
 					    "-v",
@@ -397,6 +412,24 @@ TEST(bad_values_name_the_flag)
 	REFUSED("--speed", "--speed", "0");
 	REFUSED("--group", "--group", "nope");
 	REFUSED("--max-sockets", "--max-sockets", "10");
+	REFUSED("--max-listeners", "--max-listeners", "8");
+	REFUSED("--subnets", "--subnets", "");
+	REFUSED("--subnets", "--subnets", "10.0.0.0/8,");
+	REFUSED("--subnets", "--subnets", "10.0.0.300/8");
+	REFUSED("--subnets", "--subnets", "10.0.0.0/40");
+	REFUSED("--subnets", "--subnets", "::/200");
+	REFUSED("--subnets", "--subnets",
+		"1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,"
+		"9.0.0.0/8,10.0.0.0/8,11.0.0.0/8,12.0.0.0/8,13.0.0.0/8,14.0.0.0/8,15.0.0.0/8,"
+		"16.0.0.0/8,17.0.0.0/8,18.0.0.0/8,19.0.0.0/8,20.0.0.0/8,21.0.0.0/8,22.0.0.0/8,"
+		"23.0.0.0/8,24.0.0.0/8,25.0.0.0/8,26.0.0.0/8,27.0.0.0/8,28.0.0.0/8,29.0.0.0/8,"
+		"30.0.0.0/8,31.0.0.0/8,32.0.0.0/8,33.0.0.0/8,34.0.0.0/8,35.0.0.0/8,36.0.0.0/8,"
+		"37.0.0.0/8,38.0.0.0/8,39.0.0.0/8,40.0.0.0/8,41.0.0.0/8,42.0.0.0/8,43.0.0.0/8,"
+		"44.0.0.0/8,45.0.0.0/8,46.0.0.0/8,47.0.0.0/8,48.0.0.0/8,49.0.0.0/8,50.0.0.0/8,"
+		"51.0.0.0/8,52.0.0.0/8,53.0.0.0/8,54.0.0.0/8,55.0.0.0/8,56.0.0.0/8,57.0.0.0/8,"
+		"58.0.0.0/8,59.0.0.0/8,60.0.0.0/8,61.0.0.0/8,62.0.0.0/8,63.0.0.0/8,64.0.0.0/8,"
+		"65.0.0.0/8");
+	REFUSED("--hist", "-b", "--hist");
 	REFUSED("--ringbuf-mb", "--ringbuf-mb", "3");
 	REFUSED("--ringbuf-mb", "--ringbuf-mb", "2048");
 	REFUSED("--max-rows", "--max-rows", "5");

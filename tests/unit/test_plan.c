@@ -151,7 +151,7 @@ TEST(kernel_with_every_tracepoint_uses_them)
 	CHECK_STR(
 	    plan_line(&p),
 	    "state=tp_btf traffic=tp_btf accept=tp_btf retrans=tp_btf drops=tp_btf "
-	    "tcpdrop=off iter=iter rtt=tp_btf resets=tp_btf cong=tp_btf memory=tp_btf errors=tp_btf");
+	    "tcpdrop=off iter=iter rtt=tp_btf resets=tp_btf cong=tp_btf memory=tp_btf errors=tp_btf listen=raw_tp");
 	CHECK_STR(progs(JOB_TRAFFIC), "send_btf recv_btf");
 	CHECK_STR(progs(JOB_RESETS), "rst_sent_btf rst_recv_btf");
 	CHECK_STR(progs(JOB_RETRANS), "retrans_btf synack_btf");
@@ -164,7 +164,7 @@ TEST(without_length_tracepoints_traffic_takes_fexit)
 	CHECK_STR(plan_line(&p),
 		  "state=tp_btf traffic=fentry accept=tp_btf retrans=tp_btf drops=tp_btf "
 		  "tcpdrop=off iter=iter rtt=tp_btf resets=tp_btf cong=tp_btf memory=tp_btf "
-		  "errors=tp_btf");
+		  "errors=tp_btf listen=raw_tp");
 	CHECK_STR(progs(JOB_TRAFFIC), "send_fexit recv_fexit sendpage_fexit");
 	/* -v and the help say why it is not on its first flavour */
 	CHECK_STR(
@@ -188,7 +188,7 @@ TEST(without_drop_reasons_tcp_drop_is_hooked_too)
 	CHECK_STR(plan_line(&p),
 		  "state=tp_btf traffic=fentry accept=tp_btf retrans=tp_btf drops=tp_btf "
 		  "tcpdrop=fentry iter=iter rtt=tp_btf resets=tp_btf cong=fentry memory=tp_btf "
-		  "errors=fentry");
+		  "errors=fentry listen=raw_tp");
 	CHECK_STR(progs(JOB_TCPDROP), "tcpdrop_fentry");
 	/* and not when the view needs no drops */
 	probe(k510, TIER_BTF, false);
@@ -268,12 +268,12 @@ TEST(hooks_flag_starts_jobs_that_have_the_flavour)
 	CHECK_STR(plan_line(&p),
 		  "state=tp_btf traffic=kprobe accept=tp_btf retrans=tp_btf drops=tp_btf "
 		  "tcpdrop=off iter=iter rtt=tp_btf resets=tp_btf cong=kprobe memory=tp_btf "
-		  "errors=kprobe");
+		  "errors=kprobe listen=raw_tp");
 	probe(k618, TIER_RAW, true);
 	CHECK_STR(plan_line(&p),
 		  "state=raw_tp traffic=raw_tp accept=raw_tp retrans=raw_tp drops=raw_tp "
 		  "tcpdrop=off iter=iter rtt=raw_tp resets=raw_tp cong=raw_tp memory=raw_tp "
-		  "errors=raw_tp");
+		  "errors=raw_tp listen=raw_tp");
 	CHECK_STR(progs(JOB_ACCEPT), "accept_raw");
 }
 
@@ -331,7 +331,7 @@ TEST(every_job_is_described)
 			}
 		}
 	}
-	CHECK_EQ_U64(nseen, 61); /* every program of the object, each reached by some plan */
+	CHECK_EQ_U64(nseen, 62); /* every program of the object, each reached by some plan */
 	for (int t = TIER_BTF; t < TIER_ITER; t++)
 		CHECK_EQ_U64(tier_parse(tier_name((enum tier)t)), t);
 	CHECK(tier_parse("fexit") == TIER_FENTRY);

@@ -78,9 +78,13 @@ TEST(throughput_rows_that_carry_it)
 		tput_key((enum tput_group)g, &mine, &r.key);
 		r.group = (uint8_t)g;
 		CHECK(self_in_tput(&r, &mine));
-		r.key.pid = g == G_HOSTS ? 0 : 99; /* another process (hosts: any) */
-		CHECK(self_in_tput(&r, &mine) == (g == G_HOSTS));
+		r.key.pid =
+		    g == G_HOSTS ? 0 : 99; /* another process (hosts, subnet, service: any) */
+		CHECK(self_in_tput(&r, &mine) == (g == G_HOSTS || g == G_SUBNET || g == G_SERVICE));
 	}
+	r.key.subnet = 2; /* another subnet */
+	r.group = G_SUBNET;
+	CHECK(!self_in_tput(&r, &mine));
 	CHECK(!self_in_tput(&r, NULL));
 }
 

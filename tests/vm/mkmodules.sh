@@ -6,8 +6,10 @@
 #   KERNEL_TREE: a Debian linux-image package unpacked (fetch-kernel.sh)
 set -eu
 tree=$1 out=$2
-# veth for the namespace pairs; nf_tables and numgen for the loss rules
-want=${VM_MODULES:-veth nf_tables nft_numgen}
+# veth for the namespace pairs; nf_tables and numgen for the loss rules;
+# tcp_diag for ss (without it ss reads /proc/net/tcp, where a listener's
+# Send-Q is 0, not its backlog)
+want=${VM_MODULES:-veth nf_tables nft_numgen tcp_diag}
 kver=$(ls "$tree/lib/modules")
 mods=$tree/lib/modules/$kver
 # the package has no modules.dep (its postinst makes it)
