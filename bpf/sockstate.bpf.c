@@ -298,6 +298,22 @@ static __always_inline void listener_state(const struct sock *sk, int old, int n
 #define UNTRACKED 1 /* transition(how): s is a scratch copy, not the map's entry */
 #define BTF	  2 /* sk is a BTF tracepoint's trusted pointer: read it directly */
 
+/*
+ * Two CPUs can complete one handshake at once (its last ACK and the first
+ * data taken in on two queues): each makes a child, and the one that finds
+ * the other already in the established hash closes without ever being
+ * hashed (a clone's hash node starts empty). It was never a session: the
+ * peer and the owner see only the other child. Seen on 5.10 and 6.1 in
+ * QEMU as a second, failed row for an accepted session.
+ */
+static __always_inline bool lost_handshake_race(const struct sock *sk, const struct ts_sock *s,
+						int old)
+{
+	if (old != TS_SYN_RECV || s->dir != TS_DIR_ACCEPT || (s->flags & TS_F_ESTABLISHED))
+		return false;
+	return !BPF_CORE_READ(sk, __sk_common.skc_nulls_node.pprev);
+}
+
 static __noinline int transition(const struct sock *sk, struct ts_sock *s, int change, __u64 now,
 				 int how)
 {
@@ -364,6 +380,12 @@ static __noinline int transition(const struct sock *sk, struct ts_sock *s, int c
 			s->sid = 0;
 			send_transitions(s);
 		}
+		return 0;
+	}
+	if (lost_handshake_race(sk, s, old)) {
+		__u64 key = (__u64)sk;
+
+		sock_del(&key);
 		return 0;
 	}
 	if (!(s->flags & (TS_F_ESTABLISHED | TS_F_PREEXISTING | TS_F_START_UNKNOWN)))

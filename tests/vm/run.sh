@@ -19,7 +19,7 @@ vm=$(cd "$(dirname "$0")" && pwd)
 checkout=$(cd "${TCPSCOPE_CHECKOUT:-$vm/../..}" && pwd)
 cache=${TCPSCOPE_KERNEL_CACHE:-/var/cache/tcpscope/kernels}
 series=${*:-5.10 6.1 6.12}
-tests=${VM_TESTS:-kernel/lifespans,kernel/states,kernel/throughput,kernel/events,kernel/before,kernel/refused,kernel/owners,kernel/hooks,kernel/churn,kernel/lifegroups,tui/screen}
+tests=${VM_TESTS:-kernel/lifespans,kernel/states,kernel/throughput,kernel/events,kernel/before,kernel/refused,kernel/owners,kernel/hooks,kernel/churn,kernel/lifegroups,kernel/resets,kernel/listeners,tui/screen}
 timeout=${VM_TIMEOUT:-150}
 scale=${VM_SCALE:-1}
 # the boot and the tcpscope -v run before the tests, and a margin
