@@ -237,14 +237,18 @@ TEST(listening_addresses_are_bounded)
 {
 	start(64, 2);
 	for (uint16_t i = 0; i < 5; i++) {
-		struct ts_conn c = conn6("::1", (uint16_t)(7000 + i), "::", 0);
+		char addr[16];
+		struct ts_conn c;
+
+		snprintf(addr, sizeof(addr), "::%u", i + 1);
+		c = conn6(addr, (uint16_t)(7000 + i), "::", 0);
 		struct ts_ev_listener e = rec_listener(100, c, owner(9, "srv"), 1, 10, 0);
 
 		APPLY(&m, e);
 	}
 	tick(1000);
 	CHECK(has("tcpscope_listen_backlog{laddr=\"::1\",port=\"7000\"} 10"));
-	CHECK(has("tcpscope_listen_backlog{laddr=\"::1\",port=\"7001\"} 10"));
+	CHECK(has("tcpscope_listen_backlog{laddr=\"::2\",port=\"7001\"} 10"));
 	CHECK(has("tcpscope_listen_backlog{laddr=\"other\",port=\"other\"} 30"));
 	CHECK(has("tcpscope_listen_queue{laddr=\"other\",port=\"other\"} 3"));
 	CHECK(has("tcpscope_series 2"));
