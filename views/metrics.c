@@ -187,6 +187,8 @@ static void series(struct metrics_text *o, const struct model *m, const struct t
 	const struct tally_series *s;
 	size_t pos = 0;
 
+	if (!t->families[fam])
+		return;
 	while ((s = table_next(&t->series, &pos))) {
 		const struct tally_key *k = &s->key;
 
@@ -292,6 +294,8 @@ static void listen_family(struct metrics_text *o, const struct tally *t, const c
 	const struct tally_series *s;
 	size_t pos = 0;
 
+	if (!t->families[TF_LISTEN])
+		return;
 	while ((s = table_next(&t->series, &pos))) {
 		uint64_t val;
 

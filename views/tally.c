@@ -73,7 +73,7 @@ static void owner_comm(const struct ts_owner *o, struct tally_key *k)
 static struct tally_series *series_of(struct tally *t, struct tally_key *k)
 {
 	struct tally_series *s = table_find(&t->series, k);
-	bool bounded = k->family == TF_DROPS;
+	bool bounded = k->family == TF_DROPS, added;
 
 	if (s)
 		return s;
@@ -87,7 +87,9 @@ static struct tally_series *series_of(struct tally *t, struct tally_key *k)
 		k->dir |= TD_OTHER;
 		bounded = true;
 	}
-	s = table_get(&t->series, k, NULL);
+	s = table_get(&t->series, k, &added);
+	if (s && added && k->family < TF_MAX)
+		t->families[k->family]++;
 	if (!s)
 		t->overflow++;
 	else if (!bounded)
@@ -292,6 +294,8 @@ void tally_tick(struct tally *t)
 	struct tally_series *s;
 	size_t pos = 0;
 
+	if (!t->families[TF_LISTEN])
+		return;
 	while ((s = table_next(&t->series, &pos))) {
 		if (s->key.family != TF_LISTEN)
 			continue;

@@ -25,6 +25,7 @@ enum tally_family {
 	TF_DROPS,      /* reason */
 	TF_RESETS,     /* detail "sent" or "received", comm, port */
 	TF_LISTEN,     /* laddr, port: value accepts, value2 overflows; the gauges */
+	TF_MAX,
 };
 
 /* tally_key.dir */
@@ -64,6 +65,7 @@ struct tally {
 	size_t max_series;	 /* label sets with a process name or a port */
 	size_t labelled;	 /* of those, in use */
 	uint64_t overflow;	 /* updates summed up as "other" */
+	size_t families[TF_MAX]; /* series of each family: a scrape skips the families without */
 	uint16_t eph_lo, eph_hi; /* ephemeral ports: never a label */
 	/* every connection's RTT samples (TS_RTT_ALL), in tcprtt's log2 slots of microseconds */
 	uint64_t rtt_slots[RTT_SLOTS];
