@@ -84,6 +84,13 @@ else
 	fail "Prometheus has the churn's sessions: accept $(promql "sum(tcpscope_sessions_closed_total{port=\"$port\",direction=\"accept\"})"), connect $(promql "sum(tcpscope_sessions_closed_total{port=\"$port\",direction=\"connect\"})"), want $conns"
 fi
 check "Prometheus's scrapes of tcpscope succeed (up == 1)" same 1 "$(promql 'up{job="tcpscope"}')"
+# the churn's traffic has RTT samples: Prometheus reads tcpscope_rtt_seconds as a histogram
+rtt_median() {
+	_q=$(promql 'histogram_quantile(0.5, sum by (le) (tcpscope_rtt_seconds_bucket))')
+	awk -v q="${_q:-NaN}" 'BEGIN { exit !(q + 0 > 0 && q + 0 < 1) }'
+}
+check "Prometheus finds the median of tcpscope_rtt_seconds (between 0 and 1 s on loopback)" \
+	wait_for 10 rtt_median
 check "the churn's bytes: sent by the client ends, exactly" same "$((conns * 100))" \
 	"$(promql "sum(tcpscope_bytes_sent_total{port=\"$port\",comm=\"tcpgen\",direction=\"connect\"})")"
 n=0
