@@ -635,13 +635,17 @@ static int parse_done(struct parse *p)
 		o->live.self_conn = o->self.conn;
 	/* only what the chosen panes need is loaded */
 	wanted_jobs(&o->live, o->panes);
-	/* metrics count retransmits and drops, whatever the panes */
+	/* metrics count retransmits, drops, resets, RTT and listeners, whatever the panes */
 	if (o->serve.listen)
-		o->live.want_jobs |= 1u << JOB_RETRANS | 1u << JOB_DROPS;
+		o->live.want_jobs |= 1u << JOB_RETRANS | 1u << JOB_DROPS | 1u << JOB_RESETS |
+				     1u << JOB_RTT | 1u << JOB_LISTEN;
 	/* batch mode keeps the RTT histograms only for --view rtt (each session's are always kept)
 	 */
 	if (o->batch && !o->rtt.view)
 		o->live.rtt_scopes = 0;
+	/* tcpscope_rtt_seconds is every connection's histogram */
+	if (o->serve.listen)
+		o->live.rtt_scopes |= 1u << TS_RTT_ALL;
 	o->model.max_groups = o->model.max_closed > 32768 ? o->model.max_closed : 32768;
 	o->model.subnets = &o->subnets;
 	/* connection pages are the screen's */

@@ -82,8 +82,8 @@ static void begin(struct listen_row *r, uint64_t start_ns)
  * listener threw away. Samples read the queue a moment after the counts,
  * so the total only grows.
  */
-static void take_accepts(struct listen_row *r, uint64_t clones, uint64_t base, uint64_t discarded,
-			 uint64_t queued, bool per_interval)
+static void take_accepts(struct model *m, struct listen_row *r, uint64_t clones, uint64_t base,
+			 uint64_t discarded, uint64_t queued, bool per_interval)
 {
 	uint64_t in = clones + base, out = discarded + queued;
 	uint64_t total = in > out ? in - out : 0;
@@ -92,6 +92,8 @@ static void take_accepts(struct listen_row *r, uint64_t clones, uint64_t base, u
 		return;
 	if (per_interval)
 		r->last_accepts += total - r->accepts;
+	if (m->tally)
+		tally_listen_counts(m->tally, r, total - r->accepts, 0);
 	r->accepts = total;
 }
 
@@ -120,7 +122,7 @@ void listeners_on_listen(struct model *m, const struct ts_ev_listen *e)
 	if (!r || r->state != LS_LISTEN)
 		return;
 	if (e->tracked)
-		take_accepts(r, e->clones, e->base_queue, e->discarded, 0, false);
+		take_accepts(m, r, e->clones, e->base_queue, e->discarded, 0, false);
 	r->socks = e->tracked ? e->socks : (r->socks ? r->socks - 1 : 0);
 	if (r->socks)
 		return;
@@ -131,6 +133,7 @@ void listeners_on_listen(struct model *m, const struct ts_ev_listen *e)
 
 void listeners_on_sample(struct model *m, const struct ts_ev_listener *e)
 {
+	uint64_t overflows;
 	struct listen_row *r;
 	struct ts_conn k;
 
@@ -147,7 +150,8 @@ void listeners_on_sample(struct model *m, const struct ts_ev_listener *e)
 	r->socks = e->socks;
 	r->sampled_tick = m->st.ticks + 1;
 	r->last_accepts = 0;
-	take_accepts(r, e->clones, e->base_queue, e->discarded, e->queue, e->flags & TS_LF_SAMPLED);
+	take_accepts(m, r, e->clones, e->base_queue, e->discarded, e->queue,
+		     e->flags & TS_LF_SAMPLED);
 	if (e->flags & TS_LF_HIST) {
 		r->hist_kept = true;
 		memcpy(r->hist, e->hist, sizeof(r->hist));
@@ -162,7 +166,13 @@ void listeners_on_sample(struct model *m, const struct ts_ev_listener *e)
 	r->backlog = e->backlog;
 	r->syn_queue = e->syn_queue;
 	r->qmax = e->qmax > e->queue ? e->qmax : e->queue;
-	r->overflows = e->drops > r->overflows_base ? e->drops - r->overflows_base : 0;
+	overflows = e->drops > r->overflows_base ? e->drops - r->overflows_base : 0;
+	/* the metric counts what the sockets add; a socket that closes takes its count along */
+	if (m->tally && overflows > r->overflows)
+		tally_listen_counts(m->tally, r, 0, overflows - r->overflows);
+	r->overflows = overflows;
+	if (m->tally)
+		tally_listen_sample(m->tally, r);
 }
 
 /* The slot of the queue an overflow found: one more than the backlog, as tcpsynbl counts it. */

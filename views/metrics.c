@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "format.h"
 #include "metrics.h"
 #include "text.h"
 
@@ -144,12 +145,24 @@ static void comm_label(struct metrics_text *o, const struct tally_key *k)
 	put(o, "\"");
 }
 
+/* first: the label set's first (no comma before it) */
 static void detail_label(struct metrics_text *o, const char *name, const struct tally_key *k)
 {
-	put(o, ",");
+	if (o->len && o->s[o->len - 1] != '{')
+		put(o, ",");
 	put(o, name);
 	put(o, "=\"");
 	put_label_text(o, k->detail, sizeof(k->detail));
+	put(o, "\"");
+}
+
+static void service_label_of(struct metrics_text *o, const struct tally_key *k)
+{
+	put(o, ",service=\"");
+	if (k->dir & TD_OTHER)
+		put(o, "other");
+	else
+		put_label_text(o, k->service, sizeof(k->service));
 	put(o, "\"");
 }
 
@@ -174,6 +187,8 @@ static void series(struct metrics_text *o, const struct model *m, const struct t
 	const struct tally_series *s;
 	size_t pos = 0;
 
+	if (!t->families[fam])
+		return;
 	while ((s = table_next(&t->series, &pos))) {
 		const struct tally_key *k = &s->key;
 
@@ -182,6 +197,11 @@ static void series(struct metrics_text *o, const struct model *m, const struct t
 		put(o, name);
 		if (fam == TF_DROPS) {
 			reason_label(o, m, k->reason);
+		} else if (fam == TF_RESETS) {
+			put(o, "{");
+			detail_label(o, "direction", k);
+			comm_label(o, k);
+			port_label(o, k);
 		} else {
 			label(o, true, "direction", dir_name(k->dir));
 			if (fam == TF_CLOSED)
@@ -191,9 +211,125 @@ static void series(struct metrics_text *o, const struct model *m, const struct t
 			if (fam != TF_OPENED)
 				comm_label(o, k);
 			port_label(o, k);
+			if (fam == TF_CLOSED)
+				service_label_of(o, k);
 		}
 		sample_end(o, true, second ? s->value2 : s->value);
 	}
+}
+
+/* tcprtt's slot of the records' last bucket (2^27 us and above, bpf/events.h) */
+#define RTT_TOP_SLOT 27
+
+/* Seconds from whole microseconds, exactly: "0.000002", "1.048576", "134.217728". */
+static void put_us_seconds(struct metrics_text *o, uint64_t us)
+{
+	char b[40];
+	int n = snprintf(b, sizeof(b), "%llu.%06llu", (unsigned long long)(us / 1000000),
+			 (unsigned long long)(us % 1000000));
+
+	while (n > 0 && b[n - 1] == '0')
+		n--;
+	if (n > 0 && b[n - 1] == '.')
+		n--;
+	metrics_text_put(o, b, (size_t)n);
+}
+
+/*
+ * Every connection's RTT as a histogram: tcprtt's log2 slots, slot k
+ * holding [2^k, 2^(k+1)) microseconds (the kernel truncates the smoothed
+ * RTT to whole microseconds, so its real value is below the slot's upper
+ * bound). The last slot also holds everything above: it is +Inf's alone.
+ */
+static void rtt_histogram(struct metrics_text *o, const struct tally *t)
+{
+	uint64_t seen = 0, count = 0;
+
+	family(o, "tcpscope_rtt_seconds", "histogram",
+	       "Smoothed RTT samples of every connection (tcp_probe), in tcprtt's log2 buckets; "
+	       "_sum is the kernel's sum of the samples, in whole microseconds.");
+	for (int k = 0; k < RTT_SLOTS; k++)
+		count += t->rtt_slots[k];
+	/* the records' buckets end at 2^27 us: the slots from there on are +Inf's */
+	for (int k = 0; k < RTT_TOP_SLOT; k++) {
+		seen += t->rtt_slots[k];
+		put(o, "tcpscope_rtt_seconds_bucket{le=\"");
+		put_us_seconds(o, 2ULL << k);
+		put(o, "\"");
+		sample_end(o, true, seen);
+	}
+	put(o, "tcpscope_rtt_seconds_bucket{le=\"+Inf\"");
+	sample_end(o, true, count);
+	put(o, "tcpscope_rtt_seconds_sum ");
+	put_us_seconds(o, t->rtt_sum_us);
+	put(o, "\n");
+	put(o, "tcpscope_rtt_seconds_count");
+	sample_end(o, false, count);
+}
+
+/* The labels of a listening address: laddr, port. */
+static void listen_labels(struct metrics_text *o, const struct tally_key *k)
+{
+	char addr[64];
+	struct ts_conn c = {.family = k->ipfam};
+
+	put(o, "{laddr=\"");
+	if (k->dir & TD_OTHER) {
+		put(o, "other");
+	} else {
+		memcpy(c.laddr, k->addr, sizeof(c.laddr));
+		fmt_addr(&c, c.laddr, addr, sizeof(addr));
+		put(o, addr);
+	}
+	put(o, "\"");
+	port_label(o, k);
+}
+
+enum listen_value { LV_QUEUE, LV_BACKLOG, LV_ACCEPTS, LV_OVERFLOWS };
+
+/* One listeners' family; gauges only of addresses sampled in the last interval. */
+static void listen_family(struct metrics_text *o, const struct tally *t, const char *name,
+			  enum listen_value v)
+{
+	const struct tally_series *s;
+	size_t pos = 0;
+
+	if (!t->families[TF_LISTEN])
+		return;
+	while ((s = table_next(&t->series, &pos))) {
+		uint64_t val;
+
+		if (s->key.family != TF_LISTEN)
+			continue;
+		if ((v == LV_QUEUE || v == LV_BACKLOG) && !s->sampled)
+			continue;
+		val = v == LV_QUEUE	? s->queue
+		      : v == LV_BACKLOG ? s->backlog
+		      : v == LV_ACCEPTS ? s->value
+					: s->value2;
+		put(o, name);
+		listen_labels(o, &s->key);
+		sample_end(o, true, val);
+	}
+}
+
+static void listeners(struct metrics_text *o, const struct tally *t)
+{
+	family(o, "tcpscope_listen_queue", "gauge",
+	       "Connections waiting for accept() at the end of the last interval, by listening "
+	       "address and port (sockets sharing one add up).");
+	listen_family(o, t, "tcpscope_listen_queue", LV_QUEUE);
+	family(o, "tcpscope_listen_backlog", "gauge",
+	       "The backlog listen() was given (as the kernel caps it), by listening address and "
+	       "port.");
+	listen_family(o, t, "tcpscope_listen_backlog", LV_BACKLOG);
+	family(o, "tcpscope_listen_accepts_total", "counter",
+	       "Connections accept() took off the queue, by listening address and port.");
+	listen_family(o, t, "tcpscope_listen_accepts_total", LV_ACCEPTS);
+	family(o, "tcpscope_listen_overflows_total", "counter",
+	       "Connections a listener turned away on a full queue (its own count, nstat's "
+	       "ListenDrops), by listening address and port.");
+	listen_family(o, t, "tcpscope_listen_overflows_total", LV_OVERFLOWS);
 }
 
 /* What each kind of loss is called in tcpscope_lost_records_total{kind}. */
@@ -232,7 +368,8 @@ int metrics_render(struct metrics_text *o, const struct model *m, const struct t
 	       "service port.");
 	series(o, m, t, "tcpscope_sessions_opened_total", TF_OPENED, false);
 	family(o, "tcpscope_sessions_closed_total", "counter",
-	       "TCP sessions closed, by direction, status, process and service port.");
+	       "TCP sessions closed, by direction, status, process, service port and "
+	       "service (the owner's systemd unit or container, \"-\": unknown).");
 	series(o, m, t, "tcpscope_sessions_closed_total", TF_CLOSED, false);
 	family(o, "tcpscope_sessions_open", "gauge", "TCP sessions open now.");
 	put(o, "tcpscope_sessions_open");
@@ -249,6 +386,11 @@ int metrics_render(struct metrics_text *o, const struct model *m, const struct t
 	family(o, "tcpscope_drops_total", "counter",
 	       "TCP packets the kernel dropped, by its drop reason.");
 	series(o, m, t, "tcpscope_drops_total", TF_DROPS, false);
+	family(o, "tcpscope_resets_total", "counter",
+	       "TCP resets sent and received, by direction, process and service port.");
+	series(o, m, t, "tcpscope_resets_total", TF_RESETS, false);
+	rtt_histogram(o, t);
+	listeners(o, t);
 	losses(o, m);
 	family(o, "tcpscope_records_total", "counter", "Records taken in from the kernel.");
 	put(o, "tcpscope_records_total");
@@ -262,7 +404,8 @@ int metrics_render(struct metrics_text *o, const struct model *m, const struct t
 	put(o, "tcpscope_series_limit");
 	sample_end(o, false, t->max_series);
 	family(o, "tcpscope_series_overflow_total", "counter",
-	       "Updates summed up under comm=\"other\" and port=\"other\": the bound was reached.");
+	       "Updates summed up under comm, port, service and laddr \"other\": the bound was "
+	       "reached.");
 	put(o, "tcpscope_series_overflow_total");
 	sample_end(o, false, t->overflow);
 	return o->failed ? -ENOMEM : 0;

@@ -460,6 +460,8 @@ static void on_sockev(struct model *m, const struct ts_ev_sockev *e)
 	r->srtt_us = e->srtt_us;
 	/* which way it went, as for drops: a reset came in, or went out */
 	r->ingress = e->type == TS_SE_RST_RECV;
+	if (m->tally && (e->type == TS_SE_RST_SENT || e->type == TS_SE_RST_RECV))
+		tally_reset(m->tally, r, s);
 	event_done(m, r);
 }
 
@@ -489,6 +491,8 @@ static void on_tick(struct model *m, const struct ts_ev_tick *e)
 	life_tick(m, e->hdr.ts_ns);
 	listeners_tick(m);
 	rtt_tick(&m->rtt);
+	if (m->tally)
+		tally_tick(m->tally);
 	memcpy(st->lost_kernel, e->lost, sizeof(st->lost_kernel));
 	st->lost_user = e->lost_user;
 	st->kernel_open = e->open_sockets;
@@ -754,6 +758,8 @@ int model_apply(struct model *m, const union ts_event *ev)
 		break;
 	case TS_K_RTT:
 		rtt_apply(&m->rtt, &ev->rtt);
+		if (m->tally)
+			tally_rtt(m->tally, &ev->rtt);
 		break;
 	case TS_K_LISTEN:
 		listeners_on_listen(m, &ev->listen);

@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The model's counters for metrics (--serve): sessions opened and closed,
- * bytes, retransmits and drops, by label set, counted as records are
- * applied (never from the rows kept), so they only grow, whatever the
- * intervals and --max-rows let go. Label sets are bounded: past max_series,
- * a set's process name and port are summed up as "other".
+ * bytes, retransmits, drops, resets, RTT samples and listeners' accepts and
+ * overflows, by label set, counted as records are applied (never from the
+ * rows kept), so they only grow, whatever the intervals and --max-rows let
+ * go. Label sets are bounded: past max_series, a set's process name, port,
+ * service and listening address are summed up as "other". The listeners'
+ * queue and backlog are gauges: the last interval's samples, added up.
  */
 #ifndef TCPSCOPE_TALLY_H
 #define TCPSCOPE_TALLY_H
 
 #include <stdint.h>
 #include "event.h"
+#include "rtt.h"
+#include "service.h"
 #include "table.h"
 
 enum tally_family {
@@ -19,6 +23,9 @@ enum tally_family {
 	TF_BYTES,      /* direction, comm, port: value sent, value2 received */
 	TF_RETRANS,    /* direction, kind, comm, port */
 	TF_DROPS,      /* reason */
+	TF_RESETS,     /* detail "sent" or "received", comm, port */
+	TF_LISTEN,     /* laddr, port: value accepts, value2 overflows; the gauges */
+	TF_MAX,
 };
 
 /* tally_key.dir */
@@ -31,18 +38,26 @@ enum tally_dir {
 };
 
 struct tally_key {
-	char comm[TS_COMM_LEN]; /* zeros: owner unknown, or the family has no comm */
-	char detail[8];		/* status, or retransmit kind */
-	uint32_t reason;	/* drops: the kernel's drop reason */
-	uint16_t port;		/* the service port; 0: none (ephemeral or unknown) */
-	uint8_t family;		/* enum tally_family */
-	uint8_t dir;		/* enum tally_dir */
+	char comm[TS_COMM_LEN];	    /* zeros: owner unknown, or the family has no comm */
+	char detail[12];	    /* status, retransmit kind, or reset direction */
+	char service[SERVICE_NAME]; /* TF_CLOSED: as the SERVICE column says it ("-": unknown) */
+	uint8_t addr[16];	    /* TF_LISTEN: the listening address */
+	uint8_t ipfam;		    /* ... its family (4, 6) */
+	uint8_t pad[3];
+	uint32_t reason; /* drops: the kernel's drop reason */
+	uint16_t port;	 /* the service port; 0: none (ephemeral or unknown) */
+	uint8_t family;	 /* enum tally_family */
+	uint8_t dir;	 /* enum tally_dir */
 };
 
 struct tally_series {
 	struct tally_key key; /* first: the table's key */
 	uint64_t value;
 	uint64_t value2;
+	/* TF_LISTEN's gauges: the last complete interval's samples added up, and the current's */
+	uint32_t queue, backlog;
+	uint32_t iv_queue, iv_backlog;
+	uint8_t sampled, iv_sampled; /* it had samples then */
 };
 
 struct tally {
@@ -50,7 +65,11 @@ struct tally {
 	size_t max_series;	 /* label sets with a process name or a port */
 	size_t labelled;	 /* of those, in use */
 	uint64_t overflow;	 /* updates summed up as "other" */
+	size_t families[TF_MAX]; /* series of each family: a scrape skips the families without */
 	uint16_t eph_lo, eph_hi; /* ephemeral ports: never a label */
+	/* every connection's RTT samples (TS_RTT_ALL), in tcprtt's log2 slots of microseconds */
+	uint64_t rtt_slots[RTT_SLOTS];
+	uint64_t rtt_sum_us; /* the kernel's sum of the samples */
 };
 
 struct model;
@@ -71,5 +90,17 @@ void tally_closed(struct tally *t, const struct session *s);
 void tally_bytes(struct tally *t, const struct session *s, uint64_t sent, uint64_t received);
 void tally_retrans(struct tally *t, const struct event_row *r, const struct session *s);
 void tally_drop(struct tally *t, uint32_t reason);
+/* A reset sent or received (an EV_SOCK row of type TS_SE_RST_SENT or TS_SE_RST_RECV). */
+void tally_reset(struct tally *t, const struct event_row *r, const struct session *s);
+/* An interval's RTT histogram: every connection's (TS_RTT_ALL) is counted, the others not. */
+void tally_rtt(struct tally *t, const struct ts_ev_rtt *e);
+struct listen_row;
+/* A listener's accepts and overflows grew by these. */
+void tally_listen_counts(struct tally *t, const struct listen_row *r, uint64_t accepts,
+			 uint64_t overflows);
+/* A listener's sample of the interval (its queue and backlog known). */
+void tally_listen_sample(struct tally *t, const struct listen_row *r);
+/* The interval ended: its samples become the gauges. */
+void tally_tick(struct tally *t);
 
 #endif

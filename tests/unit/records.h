@@ -276,6 +276,39 @@ static inline struct ts_ev_cgroup rec_cgroup(uint64_t id, const char *path)
 	return e;
 }
 
+/* A reset sent (TS_SE_RST_SENT) or received (TS_SE_RST_RECV) by socket sid (0: none). */
+static inline struct ts_ev_sockev rec_sockev(uint64_t sid, uint64_t ts, int type, struct ts_conn c,
+					     struct ts_owner o, int state)
+{
+	struct ts_ev_sockev e = {0};
+
+	rec_hdr(&e.hdr, TS_K_SOCKEV, sizeof(e), ts);
+	e.sid = sid;
+	e.conn = c;
+	e.owner = o;
+	e.type = (uint8_t)type;
+	e.state = (uint8_t)state;
+	return e;
+}
+
+/* An interval's RTT histogram of every connection: n values (unit 0: us, 1: ms). */
+static inline struct ts_ev_rtt rec_rtt_all(uint64_t ts, int unit, const uint32_t *values, size_t n)
+{
+	struct ts_ev_rtt e = {0};
+
+	rec_hdr(&e.hdr, TS_K_RTT, sizeof(e), ts);
+	e.key.scope = TS_RTT_ALL;
+	e.unit = (uint8_t)unit;
+	for (size_t i = 0; i < n; i++) {
+		e.h.samples++;
+		e.h.sum += values[i];
+		if (values[i] > e.h.max)
+			e.h.max = values[i];
+		e.h.buckets[rtt_bucket_of(values[i])]++;
+	}
+	return e;
+}
+
 /* Wall clock realtime_s at monotonic ts. */
 static inline struct ts_ev_meta rec_meta(uint64_t ts, int64_t realtime_s)
 {

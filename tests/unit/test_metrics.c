@@ -71,10 +71,10 @@ TEST(sessions_are_counted_at_both_ends_by_service_port)
 	CHECK(has("tcpscope_sessions_opened_total{direction=\"accept\",port=\"80\"} 2"));
 	CHECK(
 	    has("tcpscope_sessions_closed_total{direction=\"connect\",status=\"ok\",comm=\"curl\","
-		"port=\"80\"} 2"));
+		"port=\"80\",service=\"-\"} 2"));
 	CHECK(
 	    has("tcpscope_sessions_closed_total{direction=\"accept\",status=\"ok\",comm=\"nginx\","
-		"port=\"80\"} 2"));
+		"port=\"80\",service=\"-\"} 2"));
 	CHECK(
 	    has("tcpscope_bytes_sent_total{direction=\"connect\",comm=\"curl\",port=\"80\"} 200"));
 	CHECK(has("tcpscope_bytes_received_total{direction=\"connect\",comm=\"curl\",port=\"80\"} "
@@ -99,7 +99,7 @@ TEST(counters_outlive_the_rows_kept)
 	CHECK(retain_count(&m.closed) <= 10);
 	CHECK(
 	    has("tcpscope_sessions_closed_total{direction=\"connect\",status=\"ok\",comm=\"curl\","
-		"port=\"80\"} 50"));
+		"port=\"80\",service=\"-\"} 50"));
 	CHECK(has("tcpscope_bytes_sent_total{direction=\"connect\",comm=\"curl\",port=\"80\"} 50"));
 }
 
@@ -147,7 +147,7 @@ TEST(failures_retransmits_and_drops)
 	APPLY(&m, d2);
 	APPLY(&m, e);
 	CHECK(has("tcpscope_sessions_closed_total{direction=\"connect\",status=\"refused\","
-		  "comm=\"wget\",port=\"443\"} 1"));
+		  "comm=\"wget\",port=\"443\",service=\"-\"} 1"));
 	CHECK(has("tcpscope_retransmits_total{direction=\"connect\",kind=\"syn\",comm=\"wget\","
 		  "port=\"443\"} 2"));
 	CHECK(has("tcpscope_drops_total{reason=\"TCP_CSUM\"} 1"));
@@ -171,13 +171,13 @@ TEST(hostile_process_names_are_escaped_one_to_one)
 	APPLY(&m, d);
 	APPLY(&m, u);
 	CHECK(has("tcpscope_sessions_closed_total{direction=\"connect\",status=\"ok\","
-		  "comm=\"a\\\"b\\\\\\\\c\\\\x0ad\\\\xff\",port=\"443\"} 1"));
+		  "comm=\"a\\\"b\\\\\\\\c\\\\x0ad\\\\xff\",port=\"443\",service=\"-\"} 1"));
 	CHECK(has("tcpscope_sessions_closed_total{direction=\"connect\",status=\"ok\","
-		  "comm=\"\\\\xc2\\\\x85\",port=\"443\"} 1"));
+		  "comm=\"\\\\xc2\\\\x85\",port=\"443\",service=\"-\"} 1"));
 	CHECK(has("tcpscope_sessions_closed_total{direction=\"connect\",status=\"ok\","
-		  "comm=\"\\\\x85\",port=\"443\"} 1"));
+		  "comm=\"\\\\x85\",port=\"443\",service=\"-\"} 1"));
 	CHECK(has("tcpscope_sessions_closed_total{direction=\"connect\",status=\"ok\","
-		  "comm=\"caf\xc3\xa9\",port=\"443\"} 1"));
+		  "comm=\"caf\xc3\xa9\",port=\"443\",service=\"-\"} 1"));
 }
 
 /* Past the bound, new label sets are summed up as "other", and the overflow is counted. */
@@ -196,11 +196,11 @@ TEST(label_sets_are_bounded)
 	CHECK(has("tcpscope_series_limit 3"));
 	CHECK(
 	    has("tcpscope_sessions_closed_total{direction=\"connect\",status=\"ok\",comm=\"scan\","
-		"port=\"1001\"} 1"));
+		"port=\"1001\",service=\"-\"} 1"));
 	CHECK(has("tcpscope_sessions_opened_total{direction=\"connect\",port=\"1000\"} 1"));
 	CHECK(has("tcpscope_sessions_opened_total{direction=\"connect\",port=\"other\"} 9"));
 	CHECK(has("tcpscope_sessions_closed_total{direction=\"connect\",status=\"ok\","
-		  "comm=\"other\",port=\"other\"} 8"));
+		  "comm=\"other\",port=\"other\",service=\"other\"} 8"));
 	CHECK(has("tcpscope_series_overflow_total 17"));
 }
 
