@@ -207,6 +207,23 @@ TEST(one_histogram_per_remote_address)
 		snprintf(want, sizeof(want), "\nRemote Address = 10.0.0.10 \n%s", h5);
 		CHECK_STR(buf, want);
 	}
+	/* -L, -D, -p: the kernel kept only their samples; a histogram has no port or owner */
+	CHECK(!filter_parse("lport 5201 rport 80 pid 7 raddr 10.0.0.10", &flt, err, sizeof(err)));
+	f = mem();
+	rtt_print(f, &m, &o, RTT_TOTAL);
+	fclose(f);
+	{
+		char want[1024];
+
+		snprintf(want, sizeof(want), "\nRemote Address = 10.0.0.10 \n%s", h5);
+		CHECK_STR(buf, want);
+	}
+	CHECK(!filter_parse("lport 5201", &flt, err, sizeof(err)));
+	f = mem();
+	rtt_print(f, &m, &o, RTT_TOTAL);
+	fclose(f);
+	CHECK(strstr(buf, "Remote Address = 10.0.0.9 \n") &&
+	      strstr(buf, "Remote Address = 10.0.0.10 \n"));
 	model_free(&m);
 }
 
