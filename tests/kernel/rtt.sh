@@ -28,7 +28,8 @@ if ! netns_pair $A $B; then
 fi
 DELAY=0
 modprobe sch_netem 2>/dev/null
-if in_ns $A tc qdisc add dev "v$_sub-a" root netem delay 20ms 2>/dev/null; then
+DEV=$(ip -n $A -o link show type veth | awk -F': ' '{ sub(/@.*/, "", $2); print $2; exit }')
+if in_ns $A tc qdisc add dev "$DEV" root netem delay 20ms 2>/dev/null; then
 	DELAY=20
 	note "netem delays A's side by 20 ms"
 else
