@@ -74,13 +74,30 @@ static void addr_text(const struct rtt_host *h, char *b, size_t n)
 		snprintf(b, n, "*");
 }
 
-static bool wanted(const struct rtt_host *h, const struct rtt_print_opts *o, enum rtt_which which)
+/*
+ * The terms a histogram can answer: its address's. The kernel applied the
+ * ports (-L, -D) already, and a histogram has no port, owner or state to
+ * match them again.
+ */
+static void address_terms(const struct filter *f, struct filter *out)
+{
+	out->n = 0;
+	for (int i = 0; f && i < f->n; i++) {
+		enum filter_kind k = f->terms[i].kind;
+
+		if (k == FK_ADDR || k == FK_LADDR || k == FK_RADDR || k == FK_IP)
+			out->terms[out->n++] = f->terms[i];
+	}
+}
+
+static bool wanted(const struct rtt_host *h, const struct rtt_print_opts *o,
+		   const struct filter *addr, enum rtt_which which)
 {
 	struct row_fields rf;
 
 	if (h->key.scope != o->scope || !dist_of(h, which)->samples)
 		return false;
-	if (h->key.scope == TS_RTT_ALL || !o->filter || !o->filter->n)
+	if (h->key.scope == TS_RTT_ALL || !addr->n)
 		return true;
 	memset(&rf, 0, sizeof(rf));
 	rf.family = h->key.family;
@@ -88,7 +105,7 @@ static bool wanted(const struct rtt_host *h, const struct rtt_print_opts *o, enu
 		rf.raddr = h->key.addr;
 	else
 		rf.laddr = h->key.addr;
-	return filter_match(o->filter, &rf);
+	return filter_match(addr, &rf);
 }
 
 /* By address, so a run prints in the same order every time. */
@@ -144,11 +161,13 @@ void rtt_print(FILE *out, const struct model *m, const struct rtt_print_opts *o,
 	const struct rtt_host **hosts = calloc(cap ? cap : 1, sizeof(*hosts));
 	const struct rtt_host *h;
 	char when[32];
+	struct filter only_addr;
 
 	if (!hosts)
 		return;
+	address_terms(o->filter, &only_addr);
 	while ((h = table_next(&m->rtt.t, &pos)) && n < cap)
-		if (wanted(h, o, which))
+		if (wanted(h, o, &only_addr, which))
 			hosts[n++] = h;
 	qsort(hosts, n, sizeof(*hosts), by_addr);
 	/* the end of a run: what the interval in progress had, if anything */
