@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,17 @@ static int ksym_cmp(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+static void shrink(struct ksyms *k)
+{
+	struct ksym *s = realloc(k->syms, k->n * sizeof(*s));
+	char *p = realloc(k->pool, k->pool_len);
+
+	if (s)
+		k->syms = s;
+	if (p)
+		k->pool = p;
+}
+
 /* Only text symbols: drop locations are code addresses. */
 struct ksyms *ksyms_load(void)
 {
@@ -151,6 +163,9 @@ struct ksyms *ksyms_load(void)
 		return NULL;
 	}
 	qsort(k->syms, k->n, sizeof(*k->syms), ksym_cmp);
+	/* kept for the whole run: give back the growth's slack and the copies it left */
+	shrink(k);
+	malloc_trim(0);
 	return k;
 }
 

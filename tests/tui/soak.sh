@@ -93,8 +93,10 @@ check "every key answered within ${KEY_MS} ms (tcpscope's measure: ${answer:-?} 
 $TM send-keys -t main x
 check "the header shows the lost count" wait_for 5 sh -c "$TM capture-pane -t main -p | grep -Eq '^tcpscope .* lost [0-9]+'"
 # the churn's own drops (segments to TIME_WAIT sockets) fill the few rows the
-# Events pane has: filter the lossy transfer's port, in place
+# Events pane has: filter the lossy transfer's port, in place; and zoom it, as
+# its congestion states (RECOVERY, OPEN) come with every retransmit
 $TM send-keys -t main / C-u && $TM send-keys -t main -l "port 5001" && $TM send-keys -t main Enter
+$TM send-keys -t main 4 z
 check "retransmits or drops of the lossy transfer are shown" \
 	wait_for 5 sh -c "$TM capture-pane -t main -p | grep -Eq '(RETRANS|DROP).* 5001( |\$)'"
 $TM send-keys -t main q
