@@ -110,7 +110,7 @@ static void draw_segs(int y, int x, int width, const struct segs *s, int attr)
 		if (x + w > end && !s->text_only[i])
 			continue; /* a shorter one after it may fit */
 		if (x + w > end && end - x < 5)
-			break; /* a stub of text says nothing */
+			break; /* a few cells of a word say nothing */
 		if (x + w > end)
 			w = end - x;
 		put(y, x, w, s->text[i], attr ? attr : term_attr(s->color[i]), false);

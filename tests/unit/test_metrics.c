@@ -1,48 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The metrics exposition (--serve) from a model fed synthetic records. */
-#include <stdbool.h>
-#include <stdlib.h>
 #include "../tap.h"
-#include "records.h"
-#include "views/metrics.h"
-
-static struct model m;
-static struct tally tally;
-static struct metrics_text text;
-
-/* A fresh model keeping `rows` rows a pane, counting into at most max_series label sets. */
-static void start(size_t rows, size_t max_series)
-{
-	struct model_config c = small_config(rows);
-
-	model_restart(&m, &c);
-	tally_free(&tally);
-	if (tally_init(&tally, max_series))
-		abort();
-	m.tally = &tally;
-}
-
-static const char *render(void)
-{
-	if (metrics_render(&text, &m, &tally))
-		abort();
-	metrics_text_put(&text, "", 1);
-	text.len--;
-	return text.s;
-}
-
-/* Whether the exposition has this line. */
-static bool has(const char *line)
-{
-	const char *s = render();
-	size_t n = strlen(line);
-
-	for (const char *at = strstr(s, line); at; at = strstr(at + 1, line))
-		if ((at == s || at[-1] == '\n') && at[n] == '\n')
-			return true;
-	printf("#   no line '%s'\n", line);
-	return false;
-}
+#include "metrics_fixture.h"
 
 /* Sessions of one client and one server: a connect to port 80, and its accepted end. */
 static void session_pair(uint64_t sid, uint64_t ts, const char *client, uint64_t tx, uint64_t rx)

@@ -3,48 +3,8 @@
  * The metrics that came with resets, RTT, listeners and services: counted
  * as records are applied, so they only grow, whatever the rows kept.
  */
-#include <stdbool.h>
-#include <stdlib.h>
 #include "../tap.h"
-#include "records.h"
-#include "views/metrics.h"
-
-static struct model m;
-static struct tally tally;
-static struct metrics_text text;
-
-static void start(size_t rows, size_t max_series)
-{
-	struct model_config c = small_config(rows);
-
-	model_restart(&m, &c);
-	tally_free(&tally);
-	if (tally_init(&tally, max_series))
-		abort();
-	m.tally = &tally;
-}
-
-static const char *render(void)
-{
-	if (metrics_render(&text, &m, &tally))
-		abort();
-	metrics_text_put(&text, "", 1);
-	text.len--;
-	return text.s;
-}
-
-/* Whether the exposition has this line. */
-static bool has(const char *line)
-{
-	const char *s = render();
-	size_t n = strlen(line);
-
-	for (const char *at = strstr(s, line); at; at = strstr(at + 1, line))
-		if ((at == s || at[-1] == '\n') && at[n] == '\n')
-			return true;
-	printf("#   no line '%s'\n", line);
-	return false;
-}
+#include "metrics_fixture.h"
 
 /* Whether the exposition has a line starting with this. */
 static bool has_start(const char *start)
