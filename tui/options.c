@@ -639,9 +639,11 @@ static int parse_done(struct parse *p)
 	if (o->serve.listen)
 		o->live.want_jobs |= 1u << JOB_RETRANS | 1u << JOB_DROPS | 1u << JOB_RESETS |
 				     1u << JOB_RTT | 1u << JOB_LISTEN;
-	/* batch mode keeps the RTT histograms only for --view rtt (each session's are always kept)
+	/*
+	 * batch mode keeps the RTT histograms only for --view rtt (each session's
+	 * are always kept), or for a recording: its replay shows the RTT pane
 	 */
-	if (o->batch && !o->rtt.view)
+	if (o->batch && !o->rtt.view && !o->record)
 		o->live.rtt_scopes = 0;
 	/* tcpscope_rtt_seconds is every connection's histogram */
 	if (o->serve.listen)

@@ -70,7 +70,7 @@ scope_start us --view rtt -D $P1 && uspid=$SCOPE_PID &&
 	scope_start small --view rtt -D $P2 && smallpid=$SCOPE_PID &&
 	scope_start none --view rtt -L $UNUSED && nonepid=$SCOPE_PID &&
 	scope_start addr --view rtt --byraddr && addrpid=$SCOPE_PID &&
-	scope_start life -s && lifepid=$SCOPE_PID &&
+	scope_start life -s --record "$WORK/life.tcps" && lifepid=$SCOPE_PID &&
 	scope_start iv --view rtt -i 1 -d 8 -D $P1 && ivpid=$SCOPE_PID || {
 	fail "tcpscope starts"
 	finish
@@ -104,6 +104,10 @@ done
 check "every other tcpscope exits 0 on ^C, nothing on stderr" \
 	[ -z "$(cat "$WORK/us.err" "$WORK/ms.err" "$WORK/srv.err" "$WORK/small.err" "$WORK/none.err" "$WORK/addr.err" "$WORK/life.err")" ]
 
+# a recording made in batch mode carries the histograms: its replay shows them
+"$TCPSCOPE" --replay "$WORK/life.tcps" -b --view rtt >"$WORK/replay.out" 2>&1
+check "a recording (-b -s --record) replays with its RTT histograms ($(total "$WORK/replay.out") samples)" \
+	[ "$(total "$WORK/replay.out")" -gt 0 ]
 ivn=$(total "$WORK/us.out")
 note "samples: -D $P1 $ivn ($(hist "$WORK/us.out" | awk '$3 { printf "%s-%s:%s ", $1, $2, $3 }')), -D $P2 $(total "$WORK/small.out")"
 check "-m: msecs" msecs "$WORK/ms.out"
