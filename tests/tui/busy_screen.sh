@@ -34,9 +34,12 @@ drainer() {
 	done
 	return 1
 }
-# winch_blocked PID TID: the thread blocks SIGWINCH (28: bit 27 of SigBlk)
+# winch_blocked PID TID: the thread blocks SIGWINCH (28: bit 27 of SigBlk);
+# 2: the thread has ended since it was listed (the symbol loader does)
 winch_blocked() {
-	[ "$(( 0x$(sed -n 's/^SigBlk:\t*//p' "/proc/$1/task/$2/status") >> 27 & 1 ))" = 1 ]
+	_blk=$(sed -n 's/^SigBlk:\t*//p' "/proc/$1/task/$2/status" 2>/dev/null)
+	[ -n "$_blk" ] || return 2
+	[ "$(( 0x$_blk >> 27 & 1 ))" = 1 ]
 }
 # a resize must reach the screen's wait, not the drainer: every other thread blocks it
 others_block_winch() {
@@ -44,8 +47,12 @@ others_block_winch() {
 	for t in /proc/"$1"/task/*; do
 		tid=${t##*/}
 		[ "$tid" = "$1" ] && continue
-		winch_blocked "$1" "$tid" || return 1
-		n=$((n + 1))
+		winch_blocked "$1" "$tid"
+		case $? in
+		0) n=$((n + 1)) ;;
+		2) ;;
+		*) return 1 ;;
+		esac
 	done
 	[ $n -gt 0 ]
 }
