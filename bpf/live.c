@@ -96,6 +96,9 @@ struct live {
 	struct table cgroups_named;   /* ids whose CGROUP record went out */
 	struct listen_sampler listen; /* the Listeners pane's numbers, each interval */
 	bool listening;		      /* ... it runs */
+	int now_fd;		      /* sock_now, or -1 */
+	uint64_t watch_sid;	      /* the session whose values are read now each interval */
+	uint64_t watch_key;	      /* ... its socket, once a tick has seen it (0: not yet) */
 };
 
 static uint64_t mono_ns(void)
@@ -463,8 +466,9 @@ static void read_lost(struct live *l, struct ts_ev_tick *t)
 	}
 }
 
-static void sock_seen(struct live *l, const struct ts_sock *v)
+static void sock_seen(struct live *l, uint64_t key, const struct ts_sock *v)
 {
+	bool watched = v->sid == l->watch_sid;
 	struct live_sock *s;
 	struct ts_ev_state st;
 	struct ts_ev_tput e;
@@ -481,8 +485,11 @@ static void sock_seen(struct live *l, const struct ts_sock *v)
 		feed_transitions(l, &st, v->first_trans, v->ntrans - v->first_trans, v->trans,
 				 &s->emitted);
 	}
-	/* a TPUT when it moved bytes, or its RTT and windows were sampled again */
-	if (!added && s->tx == v->app_tx && s->rx == v->app_rx && s->samples == v->rtt.samples)
+	if (watched)
+		l->watch_key = key;
+	/* a TPUT when it moved bytes, or its RTT and windows were sampled again (or read now) */
+	if (!added && !watched && s->tx == v->app_tx && s->rx == v->app_rx &&
+	    s->samples == v->rtt.samples)
 		return;
 	s->tx = v->app_tx;
 	s->rx = v->app_rx;
@@ -526,7 +533,7 @@ static uint64_t read_slots(struct live *l)
 		if (__atomic_load_n(&d->seq, __ATOMIC_RELAXED) != seq ||
 		    __atomic_load_n(&d->tag, __ATOMIC_RELAXED) != tag)
 			continue;
-		sock_seen(l, &v);
+		sock_seen(l, tag, &v);
 		total++;
 	}
 	return total;
@@ -547,7 +554,7 @@ static uint64_t read_socks(struct live *l)
 		if (rc && rc != -ENOENT)
 			break;
 		for (__u32 i = 0; i < count; i++)
-			sock_seen(l, &l->vals[i]);
+			sock_seen(l, l->keys[i], &l->vals[i]);
 		total += count;
 		if (rc == -ENOENT)
 			break;
@@ -680,6 +687,16 @@ static void read_rtt(struct live *l, uint32_t gen)
 		read_rtt_addrs(l, gen);
 }
 
+/* The watched session's srtt and windows as they are now, into its entry (sock_now). */
+static void read_watched(struct live *l)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, run, .ctx_in = &l->watch_key,
+		    .ctx_size_in = sizeof(l->watch_key));
+
+	if (l->now_fd >= 0 && l->watch_sid && l->watch_key)
+		bpf_prog_test_run_opts(l->now_fd, &run);
+}
+
 static void tick(struct live *l)
 {
 	struct ts_ev_tick t;
@@ -691,6 +708,7 @@ static void tick(struct live *l)
 	rtt_gen = rtt_flip(l);
 	l->ticks++;
 	memset(&t, 0, sizeof(t));
+	read_watched(l);
 	t.open_sockets = read_slots(l) + read_socks(l);
 	sweep_gone(l);
 	read_rtt(l, rtt_gen);
@@ -853,6 +871,16 @@ static void live_set_interval(struct source *src, unsigned ms)
 	l->next_tick = mono_ns() + (uint64_t)ms * 1000000ULL;
 }
 
+static void live_watch(struct source *src, uint64_t sid)
+{
+	struct live *l = (struct live *)src;
+
+	if (sid == l->watch_sid)
+		return;
+	l->watch_sid = sid;
+	l->watch_key = 0; /* the next tick finds its socket, the one after reads it */
+}
+
 static const char *live_plan(struct source *src)
 {
 	return plan_line(&((struct live *)src)->plan);
@@ -933,6 +961,7 @@ static const struct source_ops live_ops = {
     .why_off = live_why_off,
     .why = live_why,
     .flush = live_flush,
+    .watch = live_watch,
     .close = live_close,
 };
 
@@ -1060,6 +1089,7 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 		live_close(&l->src);
 		return NULL;
 	}
+	l->now_fd = l->plan.tier[JOB_RTT] ? bpf_program__fd(l->skel->progs.sock_now) : -1;
 	l->rb = ring_buffer__new(bpf_map__fd(l->skel->maps.events), spool_record, l, NULL);
 	if (!l->rb || spool_init(&l->spool, SPOOL_RINGS * (uint64_t)o->ringbuf_bytes)) {
 		snprintf(err, errlen, "cannot open the ring buffer: %s", strerror(errno));

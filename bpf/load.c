@@ -203,6 +203,7 @@ static void set_autoload(const struct plan *p, struct tcpscope_bpf *s)
 	}
 	bpf_program__set_autoattach(s->progs.existing, false); /* run once, by list_existing() */
 	bpf_program__set_autoattach(s->progs.listen_sample, false); /* run by listen_sample_all() */
+	bpf_program__set_autoattach(s->progs.sock_now, false);	    /* run by live.c's tick */
 }
 
 static int attach_job(const struct plan *p, struct tcpscope_bpf *skel, enum job j, char *why,
@@ -214,8 +215,11 @@ static int attach_job(const struct plan *p, struct tcpscope_bpf *skel, enum job 
 		return 0; /* run by user space, not attached */
 	for (int i = 0; names && names[i]; i++) {
 		struct bpf_program *prog = bpf_object__find_program_by_name(skel->obj, names[i]);
-		struct bpf_link *link = prog ? bpf_program__attach(prog) : NULL;
+		struct bpf_link *link;
 
+		if (prog && !bpf_program__autoattach(prog))
+			continue; /* run by user space */
+		link = prog ? bpf_program__attach(prog) : NULL;
 		if (!link) {
 			snprintf(why, n, "failed to attach %s: %s", names[i], strerror(errno));
 			return -errno;

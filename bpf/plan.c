@@ -135,10 +135,14 @@ static const struct job_def jobs[JOB_MAX] =
 		.on_demand = true,
 		.hooks =
 		    {
-			[TIER_BTF] = {{.prog = "probe_btf", .target = "tcp/tcp_probe"}},
-			[TIER_RAW] = {{.prog = "probe_raw", .target = "tcp/tcp_probe"}},
-			/* before 6.10 its record has no socket: histograms only */
-			[TIER_TP] = {{.prog = "probe_tp", .target = "tcp/tcp_probe"}},
+			/* sock_now: run by user space for the page of an open connection */
+			[TIER_BTF] = {{.prog = "probe_btf", .target = "tcp/tcp_probe"},
+				      {.prog = "sock_now", .target = "tcp/tcp_probe"}},
+			[TIER_RAW] = {{.prog = "probe_raw", .target = "tcp/tcp_probe"},
+				      {.prog = "sock_now", .target = "tcp/tcp_probe"}},
+			/* before 6.10 its record has no socket: histograms only (and sock_now) */
+			[TIER_TP] = {{.prog = "probe_tp", .target = "tcp/tcp_probe"},
+				     {.prog = "sock_now", .target = "tcp/tcp_probe"}},
 		    },
 	    },
 	[JOB_RESETS] =

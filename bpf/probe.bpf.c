@@ -310,3 +310,31 @@ int probe_tp(struct trace_event_raw_tcp_probe *ctx)
 	histograms(&c, ctx->srtt);
 	return 0;
 }
+
+/*
+ * One open connection's srtt and windows as they are now, for its page: user
+ * space runs this each interval (BPF_PROG_TEST_RUN, no hook) with the
+ * socket's address. tcp_probe reads a segment's socket before the kernel
+ * processes it, so its last srtt and cwnd miss that segment's ACK: on a
+ * connection gone idle they would stay one ACK behind (and differ from what
+ * ss -ti prints) for good. Only the latest values change, not the samples.
+ */
+SEC("raw_tp")
+int BPF_PROG(sock_now, __u64 key)
+{
+	struct ts_sock *s = sock_get(&key);
+	struct probe_sample p;
+	struct ts_rtt *r;
+
+	if (!s)
+		return 0; /* closed meanwhile: its entry went before the socket */
+	sample_core((const struct sock *)key, &p);
+	r = &s->rtt;
+	if (p.srtt_us)
+		r->last_us = p.srtt_us;
+	r->snd_cwnd = p.snd_cwnd;
+	r->ssthresh = p.ssthresh;
+	r->snd_wnd = p.snd_wnd;
+	r->rcv_wnd = p.rcv_wnd;
+	return 0;
+}

@@ -258,7 +258,13 @@ static void graphs(const struct ui *ui, int y)
 		 b);
 	line(y + 1, ui->cols, text, term_attr(C_RX));
 	ui_sparkline(ui, rtt, n, GRAPH_WIDTH, g, sizeof(g));
-	if (!s->rtt.samples) {
+	if (!s->rtt.samples && d->open && s->rtt.last_us) {
+		/* read from the socket (sock_now) where tcp_probe's record has none */
+		ms_text(s->rtt.last_us, a, sizeof(a));
+		snprintf(text, sizeof(text),
+			 "  RTT %-*s  now %s ms  (tcp_probe gave no samples of it)", GRAPH_WIDTH, g,
+			 a);
+	} else if (!s->rtt.samples) {
 		snprintf(text, sizeof(text),
 			 "  RTT %-*s  no samples (tcp_probe saw no segment of it)", GRAPH_WIDTH, g);
 	} else {

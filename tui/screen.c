@@ -275,6 +275,8 @@ static int take_records(struct ui *ui, struct loop *l)
 	l->more = false;
 	if (l->ended)
 		return R_NONE;
+	/* an open connection's page shows its srtt and windows now, as ss -ti does */
+	source_watch(src, ui->page.open && ui->page.data.open ? ui->page.sid : 0);
 	s = source_step(src, 0);
 	l->more = s == SOURCE_MORE;
 	if (s != SOURCE_END && s >= 0)

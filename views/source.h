@@ -40,6 +40,11 @@ struct source_ops {
 	const char *(*error)(struct source *s);
 	/* Take in all the kernel has reported so far, however long it takes (before stopping). */
 	void (*flush)(struct source *s);
+	/*
+	 * Read session sid's RTT and windows as they are now at each interval,
+	 * not as of its last segment (the page of an open connection); 0: none.
+	 */
+	void (*watch)(struct source *s, uint64_t sid);
 	void (*close)(struct source *s);
 };
 
@@ -82,6 +87,12 @@ static inline void source_flush(struct source *s)
 {
 	if (s->ops->flush)
 		s->ops->flush(s);
+}
+
+static inline void source_watch(struct source *s, uint64_t sid)
+{
+	if (s->ops->watch)
+		s->ops->watch(s, sid);
 }
 
 static inline void source_finish(struct source *s)
