@@ -163,6 +163,20 @@ static bool port_set(const uint8_t *bits, uint16_t p)
 	return bits[p >> 3] & (1 << (p & 7));
 }
 
+/* --laddr/--raddr, as the kernel's addr_in() compares */
+static bool addr_wanted(const struct ts_addr_filter *f, const struct ts_conn *c, const uint8_t *a)
+{
+	if (!f->family)
+		return true;
+	if (c->family != f->family)
+		return false;
+	for (int i = 0; i < 16; i++)
+		if ((a[i] & f->mask[i]) != f->addr[i])
+			return false;
+	return true;
+}
+
+/* The same filters as the kernel's conn_wanted() and owner_wanted(). */
 static bool wanted(const struct live_opts *o, const struct ts_conn *c, const struct ts_owner *w)
 {
 	const struct ts_conn *me = &o->self_conn;
@@ -176,6 +190,9 @@ static bool wanted(const struct live_opts *o, const struct ts_conn *c, const str
 	if (o->lport_filter && !port_set(o->lports, c->lport))
 		return false;
 	if (o->rport_filter && !port_set(o->rports, c->rport))
+		return false;
+	/* else a session followed at a tick would seem to end without its close */
+	if (!addr_wanted(&o->laddr, c, c->laddr) || !addr_wanted(&o->raddr, c, c->raddr))
 		return false;
 	return !o->pid || w->pid == o->pid;
 }

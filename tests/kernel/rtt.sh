@@ -16,12 +16,17 @@
 # - --byraddr: one histogram per remote address, each once (with -L, only
 #   the server's peer);
 # - the Lifespans CSV's RTT columns: RTT_MIN_MS <= RTT_AVG_MS <= RTT_MAX_MS,
-#   the delay's bounds with netem.
+#   the delay's bounds with netem;
+# - IPv6: a third client sends 4 MB over IPv6 on its own port: -D of that
+#   port counts the same samples as --raddr of the server's IPv6 address
+#   (the same segments), in the path's slots, spanning that client's own
+#   RTT columns; --byraddr gives each IPv6 end a histogram of its own.
 . "$(dirname "$0")/../lib.sh"
 need_root "RTT histograms in network namespaces"
 
 A=tsa$$ B=tsb$$
 P1=$((20000 + $$ % 20000)) P2=$((20000 + $$ % 20000 + 1)) UNUSED=$((20000 + $$ % 20000 + 2))
+P6=$((20000 + $$ % 20000 + 3))
 if ! netns_pair $A $B; then
 	fail "network namespaces"
 	finish
@@ -70,6 +75,8 @@ scope_start us --view rtt -D $P1 && uspid=$SCOPE_PID &&
 	scope_start small --view rtt -D $P2 && smallpid=$SCOPE_PID &&
 	scope_start none --view rtt -L $UNUSED && nonepid=$SCOPE_PID &&
 	scope_start addr --view rtt --byraddr && addrpid=$SCOPE_PID &&
+	scope_start v6 --view rtt -D $P6 && v6pid=$SCOPE_PID &&
+	scope_start v6a --view rtt --raddr "$NS_A_V6" && v6apid=$SCOPE_PID &&
 	scope_start life -s --record "$WORK/life.tcps" && lifepid=$SCOPE_PID &&
 	scope_start iv --view rtt -i 1 -d 8 -D $P1 && ivpid=$SCOPE_PID || {
 	fail "tcpscope starts"
@@ -81,10 +88,15 @@ reap $GEN_PID 10
 gen_server $A bulk -a "$NS_A_V4" -p $P1 -s 1000 -r 20000000 &&
 	in_ns $B "$TCPGEN" client -a "$NS_A_V4" -p $P1 -s 20000000 -r 1000 --pace 5 >"$WORK/cli.txt"
 reap $GEN_PID 20
+gen_server $A bulk6 -a "$NS_A_V6" -p $P6 -s 1000 -r 4000000 &&
+	in_ns $B "$TCPGEN" client -a "$NS_A_V6" -p $P6 -s 4000000 -r 1000 --pace 5 >"$WORK/cli6.txt"
+reap $GEN_PID 20
 cport=$(sed -n 's/^conn side=client .* lport=\([0-9]*\) .*/\1/p' "$WORK/cli.txt")
-check "tcpgen moved 20 MB on port $P1 and 100 B on $P2" \
-	[ -n "$cport" ] && grep -q '^conn side=client' "$WORK/smallcli.txt"
+cport6=$(sed -n 's/^conn side=client .* lport=\([0-9]*\) .*/\1/p' "$WORK/cli6.txt")
+check "tcpgen moved 20 MB on port $P1, 100 B on $P2 and 4 MB over IPv6 on $P6" \
+	[ -n "$cport" ] && [ -n "$cport6" ] && grep -q '^conn side=client' "$WORK/smallcli.txt"
 wait_rows 10 "$WORK/life.out" "c[\"LPORT\"] == $cport && c[\"RPORT\"] == $P1" 1
+wait_rows 10 "$WORK/life.out" "c[\"LPORT\"] == $cport6 && c[\"RPORT\"] == $P6" 1
 
 # -d 8 (started last, 2 s of traffic in it): it stops by itself, having printed every interval
 reap $ivpid 20
@@ -94,15 +106,16 @@ check "-d 8: tcprtt's first line" same "Tracing TCP RTT for 8 secs." "$(head -1 
 check "-i 1: a histogram per interval (at least 2 while 20 MB went), every connection's" \
 	[ "$(grep -c '^All Addresses = \*\*\*\*\*\* $' "$WORK/iv.out")" -ge 2 ] &&
 	[ "$(grep -c 'Address' "$WORK/iv.out")" = "$(grep -c '^All Addresses' "$WORK/iv.out")" ]
-for pid in $uspid $mspid $srvpid $smallpid $nonepid $addrpid $lifepid; do
+for pid in $uspid $mspid $srvpid $smallpid $nonepid $addrpid $v6pid $v6apid $lifepid; do
 	scope_stop $pid
 	[ "$SCOPE_RC" = 0 ] || note "tcpscope $pid exited $SCOPE_RC"
 done
-for n in us ms srv small none addr life; do
+for n in us ms srv small none addr v6 v6a life; do
 	[ -s "$WORK/$n.err" ] && note "$n: stderr: $(head -c 300 "$WORK/$n.err")"
 done
 check "every other tcpscope exits 0 on ^C, nothing on stderr" \
-	[ -z "$(cat "$WORK/us.err" "$WORK/ms.err" "$WORK/srv.err" "$WORK/small.err" "$WORK/none.err" "$WORK/addr.err" "$WORK/life.err")" ]
+	[ -z "$(cat "$WORK/us.err" "$WORK/ms.err" "$WORK/srv.err" "$WORK/small.err" "$WORK/none.err" \
+		"$WORK/addr.err" "$WORK/v6.err" "$WORK/v6a.err" "$WORK/life.err")" ]
 
 # a recording made in batch mode carries the histograms: its replay shows them
 "$TCPSCOPE" --replay "$WORK/life.tcps" -b --view rtt >"$WORK/replay.out" 2>&1
@@ -156,4 +169,31 @@ check "--byraddr: the peers' samples add up to at least -D $P1's" \
 check "--byraddr -L $P1: only the server's peer $NS_B_V4, with samples" \
 	[ "$(grep -c "^Remote Address = " "$WORK/srv.out")" = 1 ] &&
 	[ "$(total "$WORK/srv.out" "$NS_B_V4")" -gt 0 ]
+
+# IPv6
+v6n=$(total "$WORK/v6.out")
+note "IPv6 samples: -D $P6 $v6n ($(hist "$WORK/v6.out" | awk '$3 { printf "%s-%s:%s ", $1, $2, $3 }')), --raddr $NS_A_V6 $(total "$WORK/v6a.out")"
+check "IPv6: -D $P6 has the 4 MB's samples ($v6n)" [ "$v6n" -ge 50 ]
+check "IPv6: --raddr $NS_A_V6 counts the same samples as -D $P6 (the same segments)" \
+	same "$v6n" "$(total "$WORK/v6a.out")"
+check "IPv6: --byraddr: one histogram for $NS_A_V6 and one for $NS_B_V6" \
+	[ "$(grep -c "^Remote Address = $NS_A_V6 \$" "$WORK/addr.out")" = 1 ] &&
+	[ "$(grep -c "^Remote Address = $NS_B_V6 \$" "$WORK/addr.out")" = 1 ]
+check "IPv6: --byraddr's $NS_A_V6 histogram has at least -D $P6's samples" \
+	[ $(($(total "$WORK/addr.out" "$NS_A_V6") + 0)) -ge "$v6n" ]
+row6=$(csv "$WORK/life.out" "c[\"LPORT\"] == $cport6 && c[\"RPORT\"] == $P6 && c[\"IP\"] == 6 { print c[\"RTT_MIN_MS\"], c[\"RTT_AVG_MS\"], c[\"RTT_MAX_MS\"] }")
+note "the IPv6 client's RTT_MIN_MS RTT_AVG_MS RTT_MAX_MS: $row6"
+set -- $row6
+if [ $# != 3 ]; then
+	fail "IPv6: Lifespans: the client's row (IP 6) with RTT columns"
+elif [ $DELAY != 0 ]; then
+	check "IPv6: every sample in 16384 -> 32767 (20 ms of netem)" in_slots "$WORK/v6.out" 16384 32767
+	check "IPv6: Lifespans: 20 <= RTT_MIN_MS <= RTT_AVG_MS <= RTT_MAX_MS < 40" \
+		awk -v a="$1" -v b="$2" -v c="$3" 'BEGIN { exit !(20 <= a && a <= b && b <= c && c < 40) }'
+else
+	check "IPv6: the lowest and highest slots hold the client's RTT_MIN_MS and RTT_MAX_MS" \
+		spans "$WORK/v6.out" "$1" "$3"
+	check "IPv6: Lifespans: RTT_MIN_MS <= RTT_AVG_MS <= RTT_MAX_MS < 1000" \
+		awk -v a="$1" -v b="$2" -v c="$3" 'BEGIN { exit !(a <= b && b <= c && c < 1000) }'
+fi
 finish
