@@ -57,14 +57,19 @@ page_of() {
 		/^  cwnd [0-9]+ / { cwnd = $2; for (i = 1; i <= NF; i++) if ($i == "send") wnd = $(i + 2) }
 		END { if (rtt != "") print rtt, cwnd, wnd }'
 }
-# agree NS SIDE PORT: the page shows what ss -ti prints (the window in KB: floor(bytes / 1024))
+# agree NS SIDE PORT: the page shows what ss -ti prints (the window's bytes
+# as the page writes them: 1024 a K, one decimal under 10)
 agree() {
 	_ss=$(ss_of "$1" "$2" "$3")
 	_pg=$(page_of)
 	echo "$_ss|$_pg" >"$WORK/last"
 	[ -n "$_ss" ] && [ -n "$_pg" ] && echo "$_ss $_pg" | awk '
-		{ wnd = $6; sub(/KB$/, "", wnd)
-		  exit !($1 == $4 && $2 == $5 && (wnd == int($3 / 1024) || $3 < 1024 && $6 == $3 "B")) }'
+		function human(b,    v, u) {
+			if (b < 1024) return b "B"
+			for (v = b; v >= 1024 && u < 5; u++) v /= 1024
+			return sprintf(v < 10 ? "%.1f%sB" : "%.0f%sB", v, substr("KMGTP", u, 1))
+		}
+		{ exit !($1 == $4 && $2 == $5 && human($3) == $6) }'
 }
 
 # page ROW NS SIDE PORT WHAT: open the page of the ROWth row, wait until it agrees with ss

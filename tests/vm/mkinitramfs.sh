@@ -50,7 +50,7 @@ cmd() {
 }
 
 put /bin/busybox
-cmd dash mawk grep sed ip nft ss nstat ps pgrep pkill sysctl mount umount unshare setsid setpriv \
+cmd dash mawk grep sed ip tc nft ss nstat ps pgrep pkill sysctl mount umount unshare setsid setpriv \
 	kmod tmux diff cmp gzip find xargs
 bin /bin/sh
 put "$(command -v mawk)" /usr/bin/awk

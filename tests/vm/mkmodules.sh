@@ -8,8 +8,9 @@ set -eu
 tree=$1 out=$2
 # veth for the namespace pairs; nf_tables and numgen for the loss rules;
 # tcp_diag for ss (without it ss reads /proc/net/tcp, where a listener's
-# Send-Q is 0, not its backlog)
-want=${VM_MODULES:-veth nf_tables nft_numgen tcp_diag}
+# Send-Q is 0, not its backlog); sch_netem for a path with a known delay
+# (rtt.sh: this machine's own kernel has none)
+want=${VM_MODULES:-veth nf_tables nft_numgen tcp_diag sch_netem}
 kver=$(ls "$tree/lib/modules")
 mods=$tree/lib/modules/$kver
 # the package has no modules.dep (its postinst makes it)
