@@ -253,6 +253,10 @@ static void on_state(struct model *m, const struct ts_ev_state *e)
 	session_learn(m, s, &e->conn, &e->owner);
 	s->flags |= e->flags;
 	s->state = e->newstate;
+	/* the handshake while the session is open: the kernel's own, the close's, comes later */
+	if (e->newstate == TS_ESTABLISHED && !s->lat_ns && e->dt_ns &&
+	    (e->oldstate == TS_SYN_SENT || e->oldstate == TS_SYN_RECV))
+		s->lat_ns = e->dt_ns;
 	push_state(m, s, e->hdr.ts_ns, e->oldstate, e->newstate, e->dt_ns, &e->owner);
 	for (int i = 0; i < 4; i++)
 		if (!s->rows[i]) {

@@ -4,9 +4,9 @@
 # exchange runs on another:
 # - the samples land in the slots that hold the path's RTT: with netem
 #   delaying A's side by 20 ms (sch_netem), none under 16384 usecs (16
-#   msecs), and the short exchange's (nothing queued behind it) all in
-#   16384 -> 32767 (the bulk transfer's queue in netem adds its own delay:
-#   53 ms seen under QEMU); without netem (this kernel may lack it), a
+#   msecs), in the bulk's and the short exchange's (above, what the
+#   bulk's queue in netem adds, 53 ms seen under QEMU, and a busy
+#   emulated CPU: no upper bound); without netem (this kernel may lack it), a
 #   veth's RTT, under a second; either way the histogram's slots agree with
 #   the client's own RTT_MIN_MS and RTT_MAX_MS in the Lifespans CSV (the
 #   same tcp_probe samples, counted per socket);
@@ -139,7 +139,7 @@ elif [ $DELAY != 0 ]; then
 	check "usecs: the lowest and highest slots hold RTT_MIN_MS and RTT_MAX_MS" \
 		spans "$WORK/us.out" "$1" "$3"
 	check "msecs: no sample under 16" in_slots "$WORK/ms.out" 16 2147483647
-	check "-D $P2 (nothing queued): every sample in 16384 -> 32767" in_slots "$WORK/small.out" 16384 32767
+	check "-D $P2: no sample under 16384 either" in_slots "$WORK/small.out" 16384 2147483647
 	check "Lifespans: 20 <= RTT_MIN_MS <= RTT_AVG_MS <= RTT_MAX_MS < 1000" \
 		awk -v a="$1" -v b="$2" -v c="$3" 'BEGIN { exit !(20 <= a && a <= b && b <= c && c < 1000) }'
 else

@@ -292,6 +292,37 @@ TEST(lifespan_of_ipv6_and_wide_addresses)
 	CHECK_STR(TEXT(&pane_lifespans, "RADDR", s), "2001:db8:ffff:ffff:ffff:ffff:ffff:fffe");
 }
 
+/* An open session's handshake is known once it is established, before its close says it. */
+TEST(open_session_handshake)
+{
+	struct ts_conn c = conn4("10.0.0.1", 40000, "10.0.0.2", 80);
+	struct ts_ev_state st;
+	struct ts_ev_close e;
+	const struct session *s;
+
+	reset();
+	st = rec_state(5, 1000, TS_CLOSE, TS_SYN_SENT, c, owner(9, "curl"));
+	APPLY(&m, st);
+	s = model_find_open(&m, 5);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK_STR(TEXT(&pane_lifespans, "LAT_MS", s), "-");
+	st = rec_state(5, 1000 + 2500000, TS_SYN_SENT, TS_ESTABLISHED, c, owner(9, "curl"));
+	st.dt_ns = 2500000;
+	APPLY(&m, st);
+	CHECK_STR(TEXT(&pane_lifespans, "LAT_MS", s), "2.500");
+	CHECK_STR(CSV(&pane_lifespans, "LAT_MS", s), "2.500");
+	/* the close's own (the kernel's) wins */
+	e = rec_close(5, 9000000, 1000, c, owner(9, "curl"), 10, 10);
+	e.lat_ns = 2400000;
+	APPLY(&m, e);
+	s = last_closed();
+	CHECK(s != NULL);
+	if (s)
+		CHECK_STR(TEXT(&pane_lifespans, "LAT_MS", s), "2.400");
+}
+
 TEST(sessions_open_before_tracing)
 {
 	struct ts_ev_existing x;
@@ -717,6 +748,7 @@ int main(void)
 	RUN(csv_columns_carry_exact_values);
 	RUN(lifespan_cells);
 	RUN(lifespan_of_ipv6_and_wide_addresses);
+	RUN(open_session_handshake);
 	RUN(sessions_open_before_tracing);
 	RUN(status_words);
 	RUN(unknown_owners);
