@@ -46,6 +46,12 @@ for i in $(seq 1 20); do
 done
 wait_screen 'sort: TX_KB▼'
 shot zoomed
+# the connection that sent most: its page
+$TM send-keys -t s Enter
+wait_screen '^ Timeline'
+shot page
+$TM send-keys -t s Escape
+wait_screen 'sort: TX_KB▼'
 $TM send-keys -t s z
 
 $TM send-keys -t s '?'
