@@ -37,6 +37,7 @@
 #include "proc_owners.h"
 #include "spool.h"
 #include "tcpscope.skel.h"
+#include "vmlinux_btf.h"
 #include "views/table.h"
 
 #define DRAIN_MS	50   /* longest a record waits in the ring buffer */
@@ -1064,7 +1065,7 @@ struct source *live_open(const struct live_opts *o, feed_fn fn, void *ctx, char 
 	l->o = *o;
 	load_quiet_unless(o->verbose);
 	l->ncpus = libbpf_num_possible_cpus();
-	l->btf = btf__load_vmlinux_btf();
+	l->btf = vmlinux_btf_load();
 	if (!l->btf) {
 		snprintf(err, errlen,
 			 "this kernel has no BTF (/sys/kernel/btf/vmlinux): tcpscope "

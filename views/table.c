@@ -57,14 +57,17 @@ void table_free(struct table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/*
+ * Only entries handed out were touched: a new table's arrays stay untouched
+ * memory until used (first touching memory is what makes start-up slow on
+ * some hosts), and low indices, warm in cache, go out first.
+ */
 void table_clear(struct table *t)
 {
-	memset(t->used, 0, t->cap);
+	memset(t->used, 0, t->fresh);
 	memset(t->index, 0, t->nindex * sizeof(*t->index));
-	/* hand out low indices first: they are warm in cache */
-	for (size_t i = 0; i < t->cap; i++)
-		t->free_list[i] = (uint32_t)(t->cap - 1 - i);
-	t->nfree = t->cap;
+	t->fresh = 0;
+	t->nfree = 0;
 	t->count = 0;
 }
 
@@ -158,13 +161,13 @@ void *table_get(struct table *t, const void *key, bool *added)
 		*added = false;
 	if (t->index[s])
 		return entry(t, slot_entry(t->index[s]));
-	if (!t->nfree)
+	if (!t->nfree && t->fresh == t->cap)
 		return NULL;
 	if ((t->count + 1) * 2 > t->nindex && t->nindex < t->max_index && !grow(t))
 		s = slot_of(t, key, h);
 	if (t->count + 1 >= t->nindex)
 		return NULL; /* could not grow: keep an empty slot, or probes never end */
-	i = t->free_list[--t->nfree];
+	i = t->nfree ? t->free_list[--t->nfree] : (uint32_t)t->fresh++;
 	e = entry(t, i);
 	memset(e, 0, t->size);
 	memcpy(e, key, t->keylen);
@@ -238,7 +241,7 @@ size_t table_count(const struct table *t)
 
 void *table_next(const struct table *t, size_t *pos)
 {
-	while (*pos < t->cap) {
+	while (*pos < t->fresh) {
 		size_t i = (*pos)++;
 
 		if (t->used[i])

@@ -19,9 +19,10 @@ struct table {
 	uint8_t *used;		/* per entry */
 	uint64_t *index;	/* open addressing: hash << 32 | entry number + 1; 0 empty */
 	size_t size, cap, nindex, count;
-	size_t max_index; /* nindex grows to this (2 x cap): a few entries stay in cache */
-	uint32_t *free_list;
+	size_t max_index;    /* nindex grows to this (2 x cap): a few entries stay in cache */
+	uint32_t *free_list; /* entries given back, taken again first */
 	size_t nfree;
+	size_t fresh;  /* entries from here on were never handed out, nor touched */
 	size_t keylen; /* bytes at the start of an entry that make its key */
 };
 
