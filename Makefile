@@ -38,7 +38,7 @@ BUILD_PKGS := clang llvm libbpf-dev libelf-dev libncurses-dev zlib1g-dev bpftool
 	libmicrohttpd-dev
 TEST_PKGS := iproute2 nftables tmux procps psmisc libcap2-bin valgrind man-db strace \
 	openssh-server openssh-client jq prometheus curl openssl
-BENCH_PKGS := libbpf-tools
+BENCH_PKGS := libbpf-tools linux-perf
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS ?= -O2 -g

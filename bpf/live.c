@@ -919,6 +919,8 @@ static const char *live_why(struct source *src, const char *job)
 
 	if (!strcmp(job, "services")) /* not a job: where services are named from */
 		return l->cgroups.why;
+	if (j >= 0 && l->plan.tier[j] && !l->plan.why[j][0] && job_cost((enum job)j))
+		return job_cost((enum job)j);
 	return j >= 0 ? l->plan.why[j] : NULL;
 }
 
@@ -985,10 +987,13 @@ static const struct source_ops live_ops = {
 
 static void print_plan(const struct plan *p)
 {
-	for (int j = 0; j < JOB_MAX; j++)
-		fprintf(stderr, "tcpscope: %-8s %-10s %s%s%s\n", job_name((enum job)j),
+	for (int j = 0; j < JOB_MAX; j++) {
+		const char *cost = p->tier[j] ? job_cost((enum job)j) : NULL;
+
+		fprintf(stderr, "tcpscope: %-8s %-10s %s%s%s%s%s\n", job_name((enum job)j),
 			tier_name(p->tier[j]), job_feeds((enum job)j), p->why[j][0] ? ": " : "",
-			p->why[j]);
+			p->why[j], cost ? "; " : "", cost ? cost : "");
+	}
 }
 
 static void print_services(const struct live *l)

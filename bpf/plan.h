@@ -80,6 +80,8 @@ void plan_fall_back(struct plan *p, enum job j, const char *why);
 const char *job_name(enum job j);
 /* What the user loses without the job. */
 const char *job_feeds(enum job j);
+/* What running the job costs, where worth saying (-v, the help screen); NULL otherwise. */
+const char *job_cost(enum job j);
 /* Whether the job loads only for a pane that shows what it reports (views/pane.h's jobs). */
 bool job_on_demand(enum job j);
 const char *tier_name(enum tier t);

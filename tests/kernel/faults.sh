@@ -15,6 +15,14 @@ check "... and no retransmits" grep -q 'events: no retrans' "$WORK/err"
 check "lifespans still print their header" grep -q '^lifespans .*PID' "$WORK/out"
 $TCPSCOPE -b --without traffic --view throughput -d 1 >/dev/null 2>"$WORK/err"
 check "without send/recv hooks the throughput view says so" grep -q 'throughput: no traffic' "$WORK/err"
+# tcp_probe's cost (every segment received) is said, with the way to turn it off
+$TCPSCOPE -b -v --view lifespans -d 0.1 >/dev/null 2>"$WORK/err"
+check "-v says what the rtt job (tcp_probe) costs and how to turn it off" \
+	grep -q '^tcpscope: rtt .*every segment received.*--without rtt' "$WORK/err"
+$TCPSCOPE -b -v --view lifespans --without rtt -d 0.1 >"$WORK/out" 2>"$WORK/err"
+check "--without rtt: the rtt job off, its cost not said, lifespans still print" \
+	grep -q '^tcpscope: rtt  *off ' "$WORK/err" && ! grep -q 'every segment received' "$WORK/err" &&
+	grep -q '^lifespans .*PID' "$WORK/out"
 
 # a socket map too small for the open sockets: counted (once a socket), said, sessions
 # still reported, each once; the untracked sockets' transitions are in the state log

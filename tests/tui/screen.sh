@@ -170,6 +170,8 @@ check "back at 100x34 all six panes return" shows '6 Listeners'
 
 keys '?'
 check "? shows the help, from the keymap" shows 'filter-pid'
+keys NPage NPage NPage NPage NPage NPage NPage NPage
+check "the help's hooks say what tcp_probe (rtt) costs" shows '^  rtt +[a-z_]+ +runs for every segment received'
 keys x
 check "a key closes the help" shows '4 Events'
 
