@@ -14,7 +14,7 @@ struct job_def {
 	const char *name;
 	const char *feeds;
 	const char *cost; /* what running it costs, where that is worth a word (-v, help) */
-	bool on_demand; /* only for a pane that shows it; the others every session needs */
+	bool on_demand;	  /* only for a pane that shows it; the others every session needs */
 	struct hook hooks[TIER_MAX][PLAN_PROGS]; /* per tier; an empty tier is skipped */
 };
 
