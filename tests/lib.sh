@@ -82,6 +82,15 @@ netns_pair() {
 	NS_A_V6=fd00:200:$_sub::1 NS_B_V6=fd00:200:$_sub::2
 }
 
+# free_port: a port on this host's loopback that no TCP socket uses, below
+# the ephemeral range (32768-60999 here): a connect elsewhere on the host
+# may take any port of that range meanwhile, and a bind to it then fails
+free_port() {
+	_p=$(( ($$ * 7 + $(date +%N | sed 's/^0*//')) % 12000 + 20000 ))
+	while ss -Htan "sport = :$_p" | grep -q .; do _p=$((_p + 1)); done
+	echo $_p
+}
+
 # netns_lo NAME: a namespace with its loopback up; removed at exit
 netns_lo() {
 	ip netns add "$1" || return 1

@@ -14,8 +14,7 @@ if command -v man >/dev/null; then
 	check "the manual page renders" sh -c "MANWIDTH=80 man -l '$TOP/.output/tcpscope.8' 2>&1 | grep -q 'top for TCP'"
 fi
 # every metric --serve has is in the README's table and the manual's METRICS
-mport=$(( $$ % 20000 + 30000 ))
-while ss -Htln "sport = :$mport" | grep -q .; do mport=$((mport + 1)); done
+mport=$(free_port)
 $TCPSCOPE --replay "$TOP/screenshots/demo.tcps" --serve "127.0.0.1:$mport" --headless -d 20 \
 	>/dev/null 2>&1 &
 mpid=$!

@@ -16,12 +16,6 @@ for tool in prometheus promtool curl jq openssl; do
 done
 HTTPSLOW=$TOOLS/httpslow
 
-# free_port: a loopback port nothing listens on
-free_port() {
-	_p=$(( ($$ * 7 + $(date +%N | sed 's/^0*//') ) % 20000 + 20000 ))
-	while ss -Htln "sport = :$_p" | grep -q .; do _p=$((_p + 1)); done
-	echo $_p
-}
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 # answers CODE CURL-ARGS...: the request gets CODE (for wait_for: asked again each time)
 answers() { _c=$1; shift; [ "$(code "$@")" = "$_c" ]; }

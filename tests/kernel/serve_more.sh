@@ -34,11 +34,6 @@ fi
 kmaj=$(uname -r | cut -d. -f1) kmin=$(uname -r | cut -d. -f2 | tr -cd 0-9)
 NOSOCK_TRACED=$([ "$kmaj" -gt 6 ] || { [ "$kmaj" = 6 ] && [ "$kmin" -ge 9 ]; } && echo 1 || echo 0)
 
-free_port() {
-	_p=$(( ($$ * 7 + $(date +%N | sed 's/^0*//') ) % 20000 + 40000 ))
-	while ss -Htln "sport = :$_p" | grep -q .; do _p=$((_p + 1)); done
-	echo $_p
-}
 PORT=$(free_port)
 scrape() { curl -sf "http://127.0.0.1:$PORT/metrics" >"$WORK/scrape"; }
 # metric NAME-AND-LABELS: the value of one sample (of a new scrape)
