@@ -486,7 +486,7 @@ static void read_lost(struct live *l, struct ts_ev_tick *t)
 
 static void sock_seen(struct live *l, uint64_t key, const struct ts_sock *v)
 {
-	bool watched = v->sid == l->watch_sid;
+	bool watched = l->watch_sid && v->sid == l->watch_sid; /* 0: no page watches */
 	struct live_sock *s;
 	struct ts_ev_state st;
 	struct ts_ev_tput e;
